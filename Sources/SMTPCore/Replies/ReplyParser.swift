@@ -1,0 +1,109 @@
+/// Reads replies the way an SMTP client receives them: line by line, joining multi-line
+/// replies, taking the enhanced status code off the text when there is one.
+///
+/// Servers deviate from RFC 5321 §4.2.1 in the wild, and this parser accepts the common
+/// deviations rather than failing a delivery over them: a bare code without text, a code
+/// followed directly by text, continuation lines whose code differs from the last line's
+/// (the last line's code wins), and enhanced codes on only some lines.
+///
+/// - SeeAlso: RFC 5321 §4.2 and §4.2.1, RFC 2034 §3.
+public struct ReplyParser: Sendable {
+    /// Most lines accepted in one reply, so a hostile server cannot make the client buffer
+    /// without bound.
+    public let maximumLines: Int
+    private var pending: [(code: ReplyCode, text: Substring)] = []
+
+    public init(maximumLines: Int = 256) {
+        self.maximumLines = maximumLines
+    }
+
+    /// Whether a multi-line reply has started but not finished.
+    public var isInsideReply: Bool { !pending.isEmpty }
+
+    /// Feeds one line without its line ending; returns the reply once its last line is in.
+    public mutating func parse(line bytes: some Collection<UInt8>) throws(ReplyParseError) -> Reply? {
+        let line = String(decoding: bytes, as: UTF8.self)
+        let utf8 = Array(line.utf8)
+        guard utf8.count >= 3, utf8[0...2].allSatisfy(ASCII.isDigit) else {
+            pending.removeAll()
+            throw .malformedLine(line)
+        }
+        let value = Int(utf8[0] - 0x30) * 100 + Int(utf8[1] - 0x30) * 10 + Int(utf8[2] - 0x30)
+        guard let code = ReplyCode(rawValue: value) else {
+            pending.removeAll()
+            throw .invalidCode(line)
+        }
+        let separator: UInt8? = utf8.count > 3 ? utf8[3] : nil
+        let textStart = separator == ASCII.space || separator == ASCII.hyphen ? 4 : 3
+        // Offsets are in UTF-8 code units; the first four are ASCII, so they fall on scalar boundaries.
+        let text = line.utf8.count > textStart ? line[line.utf8.index(line.utf8.startIndex, offsetBy: textStart)...] : ""
+        pending.append((code, text))
+        if separator == ASCII.hyphen {
+            guard pending.count < maximumLines else {
+                pending.removeAll()
+                throw .tooManyLines(maximumLines)
+            }
+            return nil
+        }
+        defer { pending.removeAll() }
+        return Self.assemble(pending)
+    }
+
+    private static func assemble(_ lines: [(code: ReplyCode, text: Substring)]) -> Reply {
+        let finalCode = lines[lines.count - 1].code
+        let enhanced = leadingEnhancedCode(lines[0].text)
+        let texts = lines.map { line -> String in
+            guard let enhanced else { return String(line.text) }
+            return stripping(enhanced, from: line.text)
+        }
+        return Reply(code: finalCode, enhancedCode: enhanced?.code, lines: texts)
+    }
+
+    /// An enhanced code at the start of `text`, followed by a space or the end of the text.
+    static func leadingEnhancedCode(_ text: Substring) -> (code: EnhancedStatusCode, length: Int)? {
+        let token = text.prefix { $0 != " " }
+        guard token.utf8.count >= 5, let code = EnhancedStatusCode(token) else { return nil }
+        return (code, token.utf8.count)
+    }
+
+    private static func stripping(_ enhanced: (code: EnhancedStatusCode, length: Int), from text: Substring) -> String {
+        guard let here = leadingEnhancedCode(text), here.code == enhanced.code else { return String(text) }
+        var rest = text.dropFirst(here.length)
+        if rest.first == " " { rest = rest.dropFirst() }
+        return String(rest)
+    }
+
+    /// Parses text holding one or more complete replies, lines separated by CRLF or LF.
+    public static func parseAll(_ text: String, maximumLines: Int = 256) throws(ReplyParseError) -> [Reply] {
+        var parser = ReplyParser(maximumLines: maximumLines)
+        var replies = [Reply]()
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.isEmpty { continue }
+            if let reply = try parser.parse(line: Array(line.utf8)) { replies.append(reply) }
+        }
+        if parser.isInsideReply { throw .incompleteReply }
+        return replies
+    }
+}
+
+/// Why a line could not be read as part of a reply.
+public enum ReplyParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The line does not start with three digits.
+    case malformedLine(String)
+    /// Three digits that are not an SMTP reply code (first digit 2–5, second 0–5).
+    case invalidCode(String)
+    case tooManyLines(Int)
+    /// The text ended inside a multi-line reply.
+    case incompleteReply
+
+    public var description: String {
+        switch self {
+        case .malformedLine(let line): "not an SMTP reply line: \(line.prefix(80))"
+        case .invalidCode(let line): "not a valid SMTP reply code: \(line.prefix(80))"
+        case .tooManyLines(let limit): "reply has more than \(limit) lines"
+        case .incompleteReply: "the reply ends with a continuation line (code followed by '-')"
+        }
+    }
+}

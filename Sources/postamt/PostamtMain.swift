@@ -1,0 +1,8 @@
+import PostamtCLI
+
+@main
+enum PostamtMain {
+    static func main() async {
+        await PostamtCommand.main()
+    }
+}
