@@ -326,6 +326,20 @@ extension ReplyAdvice {
                 ),
             ]
         ),
+        ReplyAdvice(
+            basicCodes: [450, 451],
+            enhanced: ReplyAdvice.Detail(7, 0),
+            fault: Fault.receivingPolicy,
+            cause: LocalizedText(
+                english: "The receiving side put the message off for a security or policy reason it does not spell out, for example a temporary block, a rate limit or a check that could not finish.",
+                german: "Die Empfängerseite hat die Nachricht aus einem Sicherheits- oder Richtliniengrund zurückgestellt, den sie nicht näher nennt, etwa eine vorübergehende Sperre, eine Mengenbegrenzung oder eine Prüfung, die nicht abgeschlossen werden konnte."
+            ),
+            steps: [
+                CommonStep.sendAgainLater,
+                CommonStep.readReplyText,
+                CommonStep.askOperator,
+            ]
+        ),
 
         // MARK: 452, insufficient storage or too many recipients
 
@@ -814,6 +828,26 @@ extension ReplyAdvice {
             ]
         ),
         ReplyAdvice(
+            basicCodes: [535],
+            enhanced: ReplyAdvice.Detail(7, 0),
+            fault: Fault.sender,
+            cause: LocalizedText(
+                english: "Logging in failed: the server did not accept the user name or password.",
+                german: "Die Anmeldung ist fehlgeschlagen: Der Server hat Benutzername oder Passwort nicht akzeptiert."
+            ),
+            steps: [
+                LocalizedText(
+                    english: "Enter the password for the outgoing server again; many programs store it separately from the one for receiving mail.",
+                    german: "Geben Sie das Passwort für den Postausgangsserver erneut ein; viele Programme speichern es getrennt von dem für den Empfang."
+                ),
+                LocalizedText(
+                    english: "Use your full email address as the user name unless your provider says otherwise.",
+                    german: "Verwenden Sie Ihre vollständige E-Mail-Adresse als Benutzernamen, sofern Ihr Anbieter nichts anderes angibt."
+                ),
+                CommonStep.securePort,
+            ]
+        ),
+        ReplyAdvice(
             basicCodes: [524, 538],
             enhanced: nil,
             fault: Fault.sendingClient,
@@ -962,6 +996,23 @@ extension ReplyAdvice {
                     english: "Otherwise the recipient or their organisation may be blocking you; ask them by other means to allow your address.",
                     german: "Andernfalls blockiert Sie vielleicht der Empfänger oder seine Organisation; bitten Sie ihn auf anderem Weg, Ihre Adresse zuzulassen."
                 ),
+            ]
+        ),
+        ReplyAdvice(
+            basicCodes: [550, 554],
+            enhanced: ReplyAdvice.Detail(7, 0),
+            fault: Fault.receivingPolicy,
+            cause: LocalizedText(
+                english: "The receiving side refused the message for a security or policy reason that it does not spell out further.",
+                german: "Die Empfängerseite hat die Nachricht aus einem Sicherheits- oder Richtliniengrund abgelehnt, den sie nicht näher nennt."
+            ),
+            steps: [
+                CommonStep.readReplyText,
+                LocalizedText(
+                    english: "If the text mentions spam, a block list, SPF, DKIM or DMARC, ask your provider for help; if it mentions relaying or authentication, log in to your outgoing server (port 587 with STARTTLS, or port 465 with SSL/TLS).",
+                    german: "Erwähnt der Text Spam, eine Sperrliste, SPF, DKIM oder DMARC, bitten Sie Ihren Anbieter um Hilfe; erwähnt er Relaying oder Authentifizierung, melden Sie sich am Postausgangsserver an (Port 587 mit STARTTLS oder Port 465 mit SSL/TLS)."
+                ),
+                CommonStep.contactRecipientOtherWay,
             ]
         ),
         ReplyAdvice(

@@ -12,7 +12,9 @@ public struct Reply: Sendable, Hashable, CustomStringConvertible {
     /// Creates a reply; `text` is split into lines at line feeds, and control characters
     /// are replaced by spaces so the text can never break the reply's framing.
     public init(_ code: ReplyCode, _ enhancedCode: EnhancedStatusCode? = nil, _ text: String) {
-        self.init(code: code, enhancedCode: enhancedCode, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        // "\r\n" is a single Character in Swift, so both forms are separators.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        self.init(code: code, enhancedCode: enhancedCode, lines: lines.map(String.init))
     }
 
     public init(code: ReplyCode, enhancedCode: EnhancedStatusCode?, lines: [String]) {

@@ -77,7 +77,8 @@ public struct ReplyParser: Sendable {
     public static func parseAll(_ text: String, maximumLines: Int = 256) throws(ReplyParseError) -> [Reply] {
         var parser = ReplyParser(maximumLines: maximumLines)
         var replies = [Reply]()
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        // "\r\n" is a single Character in Swift, so it has to be named as a separator.
+        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if line.isEmpty { continue }

@@ -1,0 +1,137 @@
+import Testing
+
+@testable import SMTPCore
+
+@Suite("DATA decoder (RFC 5321 §4.1.1.4, §4.5.2) and SMTP smuggling")
+struct DataDecoderTests {
+    struct Decoded: Equatable {
+        var content: String
+        var outcome: DataDecoder.Outcome?
+        var rest: String
+    }
+
+    private func decode(_ chunks: [[UInt8]], maximumSize: UInt64? = nil, policy: BareLineEndingPolicy = .reject) -> Decoded {
+        var decoder = DataDecoder(maximumSize: maximumSize, bareLineEndingPolicy: policy)
+        var content = [UInt8]()
+        var outcome: DataDecoder.Outcome?
+        var rest = [UInt8]()
+        for chunk in chunks {
+            var input = chunk[...]
+            if outcome == nil {
+                outcome = decoder.decode(&input, into: &content)
+            }
+            rest += input
+        }
+        return Decoded(content: String(decoding: content, as: UTF8.self), outcome: outcome, rest: String(decoding: rest, as: UTF8.self))
+    }
+
+    private func decode(_ text: String, maximumSize: UInt64? = nil, policy: BareLineEndingPolicy = .reject) -> Decoded {
+        decode([Array(text.utf8)], maximumSize: maximumSize, policy: policy)
+    }
+
+    @Test("ends at CRLF.CRLF and returns what follows as pipelined input")
+    func endOfData() {
+        let decoded = decode("Subject: hi\r\n\r\nBody\r\n.\r\nQUIT\r\n")
+        #expect(decoded.content == "Subject: hi\r\n\r\nBody\r\n")
+        #expect(decoded.outcome?.size == 21)
+        #expect(decoded.outcome?.hasBareLineEndings == false)
+        #expect(decoded.rest == "QUIT\r\n")
+    }
+
+    @Test("an empty message is just the terminator (the CRLF that ended DATA counts)")
+    func emptyMessage() {
+        let decoded = decode(".\r\n")
+        #expect(decoded.content == "")
+        #expect(decoded.outcome?.size == 0)
+    }
+
+    @Test("undoes dot-stuffing: a leading dot is removed from every line")
+    func dotStuffing() {
+        let decoded = decode("..\r\n...\r\n..leading\r\n.x\r\nmid.dle\r\n.\r\n")
+        #expect(decoded.content == ".\r\n..\r\n.leading\r\nx\r\nmid.dle\r\n")
+    }
+
+    @Test("smuggling variants never end the data and are counted as bare line endings", arguments: [
+        "\n.\n", "\r.\r", "\n.\r\n", "\r.\r\n", "\r\n.\n", "\r\n.\r", "\n.\r", "\r\n.\r.\r\n",
+    ])
+    func smuggling(terminator: String) {
+        let text = "Subject: a\r\n\r\nfirst" + terminator + "MAIL FROM:<evil@example.com>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n\r\nsmuggled\r\n.\r\nQUIT\r\n"
+        let decoded = decode(text)
+        // Only the final CRLF.CRLF ends the data: the smuggled commands are content.
+        #expect(decoded.rest == "QUIT\r\n")
+        #expect(decoded.content.contains("MAIL FROM:<evil@example.com>"))
+        #expect(decoded.outcome?.hasBareLineEndings == true)
+    }
+
+    @Test("normalize turns bare CR and LF into CRLF without ever ending the data there")
+    func normalize() {
+        // ".\n.\r\n" is one line with a bare LF inside: it starts with a dot, so the dot goes.
+        let decoded = decode("a\nb\rc\r\n.\n.\r\n.\r\n", policy: .normalize)
+        #expect(decoded.content == "a\r\nb\r\nc\r\n\r\n.\r\n")
+        #expect(decoded.outcome?.bareLineFeeds == 2)
+        #expect(decoded.outcome?.bareCarriageReturns == 1)
+    }
+
+    @Test("a trailing CR before the final dot line is bare")
+    func crBeforeTerminator() {
+        let decoded = decode("abc\r\r\n.\r\n")
+        #expect(decoded.content == "abc\r\r\n")
+        #expect(decoded.outcome?.bareCarriageReturns == 1)
+    }
+
+    @Test("the same content and outcome for every way of splitting the input")
+    func chunkingInvariance() {
+        let text = Array("Subject: x\r\n..dots\r\nbare\nlf\r\n.\r.\r\n\r\nend\r\n.\r\nNOOP\r\n".utf8)
+        let whole = decode([text])
+        for split in 1..<text.count {
+            #expect(decode([Array(text[..<split]), Array(text[split...])]) == whole, "split at \(split)")
+        }
+        #expect(decode(text.map { [$0] }) == whole)
+    }
+
+    @Test("content past the size limit is counted but not kept (552 5.3.4 follows)")
+    func sizeLimit() {
+        let decoded = decode("0123456789\r\nabcdef\r\n.\r\n", maximumSize: 8)
+        #expect(decoded.outcome?.exceedsMaximumSize == true)
+        #expect(decoded.outcome?.size == 20)
+        #expect(decoded.content.utf8.count <= 8)
+        let fits = decode("1234\r\n.\r\n", maximumSize: 6)
+        #expect(fits.outcome?.exceedsMaximumSize == false)
+    }
+
+    @Test("lines over 1000 octets are kept byte for byte and reported (RFC 5321 §4.5.3.1.6)")
+    func longLines() {
+        let long = String(repeating: "z", count: 1500)
+        let decoded = decode(long + "\r\nshort\r\n.\r\n")
+        #expect(decoded.content == long + "\r\nshort\r\n")
+        #expect(decoded.outcome?.longestLineLength == 1500)
+        #expect(decoded.outcome?.hasOverlongLines == true)
+        #expect(decode(String(repeating: "z", count: 998) + "\r\n.\r\n").outcome?.hasOverlongLines == false)
+        #expect(decode(String(repeating: "z", count: 999) + "\r\n.\r\n").outcome?.hasOverlongLines == true)
+    }
+
+    @Test("8-bit content passes through unchanged")
+    func eightBit() {
+        let decoded = decode([Array("Grüße ✉ ".utf8) + [0xFF, 0x00] + Array("\r\n.\r\n".utf8)])
+        #expect(Array(decoded.content.utf8.prefix(12)) == Array("Grüße ✉ ".utf8))
+        #expect(decoded.outcome?.size == 16)
+    }
+}
+
+@Suite("Line ending inspector (BDAT content)")
+struct LineEndingInspectorTests {
+    @Test("finds bare CR and LF across chunk boundaries")
+    func acrossChunks() {
+        var inspector = LineEndingInspector()
+        inspector.inspect(Array("a\r".utf8))
+        inspector.inspect(Array("\nb\r".utf8))
+        inspector.inspect(Array("c\n".utf8))
+        inspector.finish()
+        #expect(inspector.bareCarriageReturns == 1)
+        #expect(inspector.bareLineFeeds == 1)
+        var trailing = LineEndingInspector()
+        trailing.inspect(Array("x\r".utf8))
+        trailing.finish()
+        #expect(trailing.bareCarriageReturns == 1)
+    }
+}
