@@ -24,7 +24,8 @@ public struct Reply: Sendable, Hashable, CustomStringConvertible {
         self.lines = cleaned.isEmpty ? [""] : cleaned
     }
 
-    private static func sanitized(_ line: String) -> String {
+    /// Control characters replaced by spaces, so text never breaks a reply's framing.
+    static func sanitized(_ line: String) -> String {
         guard line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return line }
         return String(String.UnicodeScalarView(line.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }

@@ -22,7 +22,9 @@ public struct ReplyParser: Sendable {
 
     /// Feeds one line without its line ending; returns the reply once its last line is in.
     public mutating func parse(line bytes: some Collection<UInt8>) throws(ReplyParseError) -> Reply? {
-        let line = String(decoding: bytes, as: UTF8.self)
+        // Sanitized before anything is read from it, so the reply it gives serializes to
+        // text that parses back to the same reply.
+        let line = Reply.sanitized(String(decoding: bytes, as: UTF8.self))
         let utf8 = Array(line.utf8)
         guard utf8.count >= 3, utf8[0...2].allSatisfy(ASCII.isDigit) else {
             pending.removeAll()
@@ -60,17 +62,21 @@ public struct ReplyParser: Sendable {
     }
 
     /// An enhanced code at the start of `text`, followed by a space or the end of the text.
+    /// Works on UTF-8 code units: a space followed by a combining mark is one Character in
+    /// Swift, but still ends the code on the wire.
     static func leadingEnhancedCode(_ text: Substring) -> (code: EnhancedStatusCode, length: Int)? {
-        let token = text.prefix { $0 != " " }
-        guard token.utf8.count >= 5, let code = EnhancedStatusCode(token) else { return nil }
-        return (code, token.utf8.count)
+        let token = text.utf8.prefix { $0 != ASCII.space }
+        guard token.count >= 5, token.count <= 9, let code = EnhancedStatusCode(String(decoding: token, as: UTF8.self)) else {
+            return nil
+        }
+        return (code, token.count)
     }
 
     private static func stripping(_ enhanced: (code: EnhancedStatusCode, length: Int), from text: Substring) -> String {
         guard let here = leadingEnhancedCode(text), here.code == enhanced.code else { return String(text) }
-        var rest = text.dropFirst(here.length)
-        if rest.first == " " { rest = rest.dropFirst() }
-        return String(rest)
+        var rest = text.utf8.dropFirst(here.length)
+        if rest.first == ASCII.space { rest = rest.dropFirst() }
+        return String(decoding: rest, as: UTF8.self)
     }
 
     /// Parses text holding one or more complete replies, lines separated by CRLF or LF.

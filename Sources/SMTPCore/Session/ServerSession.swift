@@ -131,8 +131,9 @@ public struct ServerSession: Sendable {
             var actions = [Action]()
             if !hasReceivedBytes, let first = bytes.first {
                 hasReceivedBytes = true
-                // A TLS handshake record (content type 22, version 3.x) where SMTP was expected.
-                if first == 0x16, bytes.dropFirst().first == 0x03 {
+                // A TLS handshake record (content type 22) where SMTP was expected; no SMTP
+                // command starts with a control character.
+                if first == 0x16 {
                     phase = .closed
                     return [.foreignProtocol(.tlsHandshake), .close]
                 }

@@ -57,6 +57,22 @@ struct ReplyTests {
         #expect(try parser.parse(line: Array("220 caf".utf8) + [0xE9])?.code == 220)
     }
 
+    @Test("found by fuzzing: a NUL after a code-like token still parses to a reply that survives a round trip")
+    func nulAfterToken() throws {
+        var parser = ReplyParser()
+        let reply = try #require(try parser.parse(line: Array("4444.888.4".utf8) + [0]))
+        var again = ReplyParser()
+        #expect(try again.parse(line: Array(String(decoding: reply.encoded.dropLast(2), as: UTF8.self).utf8)) == reply)
+    }
+
+    @Test("found by fuzzing: a combining mark after the enhanced code does not hide the code")
+    func combiningMarkAfterCode() throws {
+        let reply = try #require(try ReplyParser.parseAll("222-4.4.424\r\n222 4.4.424 \u{036C}x\r\n").first)
+        #expect(reply.enhancedCode == EnhancedStatusCode(.persistentTransientFailure, 4, 424))
+        #expect(reply.lines == ["", "\u{036C}x"])
+        #expect(try ReplyParser.parseAll(String(decoding: reply.encoded, as: UTF8.self)).first == reply)
+    }
+
     @Test("an enhanced code whose class disagrees with the basic code is kept and flagged")
     func classMismatch() throws {
         let reply = try #require(try ReplyParser.parseAll("550 4.7.1 greylisted").first)
