@@ -10,33 +10,117 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
-        // Pure protocol layer: no sockets, no clocks, no dependencies.
+        // Layer 1: pure protocol, no dependencies.
         .target(name: "SMTPCore"),
+        // Pure message handling: trace headers, dates.
+        .target(name: "MailMessage", dependencies: ["SMTPCore"]),
         // Plain-language explanations of SMTP replies (pure, English and German).
         .target(name: "Explain", dependencies: ["SMTPCore"]),
+        // The configuration file, environment and flags, with line numbers for errors.
+        .target(name: "PostamtConfiguration", dependencies: ["SMTPCore"]),
+
+        // Debian's libxcrypt: yescrypt password hashes in the /etc/shadow format.
+        .systemLibrary(name: "CLibXCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
+        .target(name: "PasswordHashing", dependencies: ["CLibXCrypt"]),
+        // Self-signed certificates for first runs and tests.
+        .target(
+            name: "TLSCertificates",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // Layer 3: the queue behind a storage protocol; SQLite by default.
+        .target(
+            name: "MailQueue",
+            dependencies: ["SMTPCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Local delivery: Maildir and aliases.
+        .target(name: "LocalDelivery", dependencies: ["SMTPCore", "MailMessage"]),
+
+        // Layer 2: SwiftNIO glue that runs ServerSession on sockets.
+        .target(
+            name: "SMTPServer",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // Layer 4: the composition root.
+        .target(
+            name: "PostamtServer",
+            dependencies: [
+                "SMTPCore", "MailMessage", "PostamtConfiguration", "PasswordHashing", "TLSCertificates",
+                "MailQueue", "LocalDelivery", "SMTPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The `postamt` subcommands as a library, so the executable stays a one-liner.
         .target(
             name: "PostamtCLI",
             dependencies: [
-                "SMTPCore",
-                "Explain",
+                "SMTPCore", "Explain", "PostamtServer", "PostamtConfiguration", "PasswordHashing",
+                "TLSCertificates", "MailQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "postamt", dependencies: ["PostamtCLI"]),
 
         .testTarget(
             name: "SMTPCoreTests",
-            dependencies: [
-                "SMTPCore",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ],
+            dependencies: ["SMTPCore", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Resources")]
         ),
+        .testTarget(name: "MailMessageTests", dependencies: ["MailMessage", "SMTPCore"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "SMTPCore"]),
+        .testTarget(name: "PostamtConfigurationTests", dependencies: ["PostamtConfiguration", "SMTPCore"]),
+        .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
+        .testTarget(
+            name: "TLSCertificatesTests",
+            dependencies: ["TLSCertificates", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+        ),
+        .testTarget(name: "MailQueueTests", dependencies: ["MailQueue", "SMTPCore"]),
+        .testTarget(name: "LocalDeliveryTests", dependencies: ["LocalDelivery", "MailMessage", "SMTPCore"]),
+        .testTarget(
+            name: "SMTPServerTests",
+            dependencies: [
+                "SMTPServer", "SMTPCore", "TLSCertificates",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
+            name: "PostamtServerTests",
+            dependencies: [
+                "PostamtServer", "PostamtConfiguration", "SMTPCore", "MailQueue", "PasswordHashing", "TLSCertificates",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI"]),
     ],
     swiftLanguageModes: [.v6]
