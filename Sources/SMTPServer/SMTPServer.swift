@@ -1,1 +1,218 @@
-// SMTPServer
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SMTPCore
+
+/// The SMTP listeners of one process: binds every configured address, starts a
+/// ``SMTPServerHandler`` per connection, enforces connection limits, and shuts down
+/// gracefully.
+public final class SMTPServer: Sendable {
+    /// One address to listen on and what to do there.
+    public struct Listener: Sendable {
+        public var role: ListenerRole
+        public var host: String
+        /// 0 picks a free port (tests).
+        public var port: Int
+        public var session: ServerSession.Configuration
+
+        public init(role: ListenerRole, host: String, port: Int, session: ServerSession.Configuration) {
+            self.role = role
+            self.host = host
+            self.port = port
+            self.session = session
+        }
+    }
+
+    public struct Settings: Sendable {
+        public var listeners: [Listener]
+        public var tlsContext: NIOSSLContext?
+        public var delegate: any SMTPSessionDelegate
+        public var limiter: ConnectionLimiter
+        public var commandTimeout: TimeAmount
+        public var dataTimeout: TimeAmount
+        /// How long an implicit-TLS listener waits for a ClientHello before it answers in
+        /// plaintext that TLS is expected.
+        public var implicitTLSSilenceLimit: TimeAmount
+        public var logger: Logger
+
+        public init(
+            listeners: [Listener],
+            tlsContext: NIOSSLContext?,
+            delegate: any SMTPSessionDelegate,
+            limiter: ConnectionLimiter,
+            commandTimeout: TimeAmount = .minutes(5),
+            dataTimeout: TimeAmount = .minutes(10),
+            implicitTLSSilenceLimit: TimeAmount = .seconds(3),
+            logger: Logger
+        ) {
+            self.listeners = listeners
+            self.tlsContext = tlsContext
+            self.delegate = delegate
+            self.limiter = limiter
+            self.commandTimeout = commandTimeout
+            self.dataTimeout = dataTimeout
+            self.implicitTLSSilenceLimit = implicitTLSSilenceLimit
+            self.logger = logger
+        }
+    }
+
+    /// A listener that is bound, with the port it got.
+    public struct BoundListener: Sendable, Hashable {
+        public var role: ListenerRole
+        public var host: String
+        public var port: Int
+    }
+
+    private let settings: Settings
+    private let group: any EventLoopGroup
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var serverChannels: [any Channel] = []
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var nextSessionNumber: UInt64 = 0
+    }
+
+    public init(settings: Settings, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.settings = settings
+        self.group = group
+    }
+
+    /// Binds every listener; throws if any address cannot be bound.
+    @discardableResult
+    public func start() async throws -> [BoundListener] {
+        var bound = [BoundListener]()
+        for listener in settings.listeners {
+            if listener.session.isStartTLSAvailable || listener.session.isImplicitTLS, settings.tlsContext == nil {
+                throw SMTPServerError.tlsRequired(listener.role)
+            }
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.maxMessagesPerRead, value: 4)
+                .childChannelInitializer { [self] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try self.initialize(channel, listener: listener)
+                    }
+                }
+                .bind(host: listener.host, port: listener.port)
+                .get()
+            state.withLockedValue { $0.serverChannels.append(channel) }
+            let port = channel.localAddress?.port ?? listener.port
+            bound.append(BoundListener(role: listener.role, host: listener.host, port: port))
+            settings.logger.info("listening", metadata: ["role": "\(listener.role.rawValue)", "address": "\(listener.host):\(port)"])
+        }
+        return bound
+    }
+
+    private func initialize(_ channel: any Channel, listener: Listener) throws {
+        let client = channel.remoteAddress.flatMap { $0.ipAddress.flatMap(IPAddress.init) }
+        let sessionID = state.withLockedValue { state -> String in
+            state.nextSessionNumber += 1
+            return String(state.nextSessionNumber, radix: 36, uppercase: true)
+        }
+        let sync = channel.pipeline.syncOperations
+        if let refusal = settings.limiter.acquire(for: client) {
+            ServerMetrics.refused(listener.role, reason: refusal == .tooManyConnections ? "total" : "per-client")
+            settings.logger.notice("connection refused", metadata: ["client": "\(client?.description ?? "?")", "reason": "\(refusal)"])
+            let reply = Reply(421, EnhancedStatusCode(.persistentTransientFailure, 7, 0), refusal == .tooManyConnections
+                ? "\(listener.session.hostname) Too many connections, try again later"
+                : "\(listener.session.hostname) Too many connections from your address, try again later")
+            try sync.addHandler(RefusingHandler(reply: reply))
+            return
+        }
+        let limiter = settings.limiter
+        let identifier = ObjectIdentifier(channel)
+        state.withLockedValue { $0.connections[identifier] = channel }
+        channel.closeFuture.whenComplete { [state] _ in
+            limiter.release(for: client)
+            state.withLockedValue { _ = $0.connections.removeValue(forKey: identifier) }
+        }
+        let connection = ConnectionInfo(
+            sessionID: sessionID,
+            listener: listener.role,
+            localPort: channel.localAddress?.port ?? listener.port,
+            clientAddress: client,
+            clientPort: channel.remoteAddress?.port
+        )
+        if listener.session.isImplicitTLS, let tlsContext = settings.tlsContext {
+            try sync.addHandler(ImplicitTLSHandler(
+                tlsContext: tlsContext, silenceLimit: settings.implicitTLSSilenceLimit, role: listener.role, logger: settings.logger
+            ))
+        }
+        try sync.addHandler(SMTPServerHandler(
+            settings: SMTPServerHandler.Settings(
+                role: listener.role,
+                session: listener.session,
+                tlsContext: settings.tlsContext,
+                delegate: settings.delegate,
+                commandTimeout: settings.commandTimeout,
+                dataTimeout: settings.dataTimeout,
+                logger: settings.logger
+            ),
+            connection: connection
+        ))
+    }
+
+    /// Stops accepting connections, lets open sessions finish their transaction (idle ones
+    /// get 421 4.3.2 at once), and closes whatever is still open at `deadline`.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        let servers = state.withLockedValue { $0.serverChannels }
+        for server in servers { try? await server.close() }
+        let connections = state.withLockedValue { Array($0.connections.values) }
+        for connection in connections {
+            connection.pipeline.fireUserInboundEventTriggered(ServerShutdownEvent())
+        }
+        let deadline = ContinuousClock.now + gracePeriod
+        while ContinuousClock.now < deadline, openConnectionCount > 0 {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        for connection in state.withLockedValue({ Array($0.connections.values) }) {
+            try? await connection.close()
+        }
+        settings.logger.info("stopped")
+    }
+
+    public var openConnectionCount: Int { state.withLockedValue { $0.connections.count } }
+}
+
+public enum SMTPServerError: Error, Hashable, CustomStringConvertible {
+    case tlsRequired(ListenerRole)
+
+    public var description: String {
+        switch self {
+        case .tlsRequired(let role): "the \(role.rawValue) listener needs a TLS certificate and key"
+        }
+    }
+}
+
+/// Answers a connection that is over a limit with one reply, then closes it.
+final class RefusingHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    private let reply: Reply
+
+    init(reply: Reply) { self.reply = reply }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { refuse(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        refuse(context: context)
+    }
+
+    private func refuse(context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: 128)
+        buffer.writeBytes(reply.encoded)
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in
+            loopBound.value.close(promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+}

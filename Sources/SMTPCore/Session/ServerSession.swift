@@ -92,6 +92,15 @@ public struct ServerSession: Sendable {
         return false
     }
 
+    /// Whether message content (DATA or a BDAT chunk) is being received, for which RFC 5321
+    /// §4.5.3.2 allows longer pauses than between commands.
+    public var isReceivingContent: Bool {
+        switch phase {
+        case .data, .binaryData: true
+        default: false
+        }
+    }
+
     /// Whether a mail transaction (MAIL accepted, not yet finished) is open.
     public var hasOpenTransaction: Bool { transaction != nil }
 

@@ -1,0 +1,237 @@
+import Foundation
+import GRDB
+import SMTPCore
+
+/// The queue in one SQLite file, through GRDB on Debian's libsqlite3.
+///
+/// Message content is stored as a blob in the same transaction as the envelope, so a single
+/// WAL commit with `synchronous = FULL` (one fsync) makes the whole message durable: nothing
+/// can exist half-written, and there is no spool file whose directory entry needs its own
+/// fsync. docs/ARCHITECTURE.md records why this beat a file per message.
+///
+/// All database work runs on GRDB's own threads; callers await it, so an event loop is never
+/// blocked on the disk.
+public final class SQLiteMessageStore: MessageStore {
+    private let pool: DatabasePool
+    public let path: String
+    /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
+    public let capacity: Int
+    /// Free bytes the file system must keep; below it new mail is refused (452 4.3.1).
+    public let minimumFreeSpace: UInt64
+
+    public init(path: String, capacity: Int = 100_000, minimumFreeSpace: UInt64 = 0) throws(StorageError) {
+        self.path = path
+        self.capacity = capacity
+        self.minimumFreeSpace = minimumFreeSpace
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // FULL: every commit is fsynced before it returns (WAL alone only protects
+            // against corruption, not against losing the last commits on power loss).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StorageError(.failed, "opening \(path): \(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("queue-1") { db in
+            try db.execute(sql: """
+                CREATE TABLE message (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    received_at REAL NOT NULL,
+                    mail_command TEXT NOT NULL,
+                    client_name TEXT NOT NULL,
+                    client_address TEXT NOT NULL,
+                    authenticated_user TEXT,
+                    protocol TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    content BLOB NOT NULL
+                );
+                CREATE TABLE recipient (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+                    rcpt_command TEXT NOT NULL,
+                    mailbox TEXT NOT NULL,
+                    route TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL,
+                    lease_owner TEXT,
+                    lease_expires_at REAL,
+                    last_result TEXT,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX recipient_due ON recipient(route, state, next_attempt_at);
+                CREATE INDEX recipient_message ON recipient(message_id);
+                """)
+        }
+        return migrator
+    }
+
+    public func store(_ message: IncomingMessage) async throws(StorageError) {
+        try checkFreeSpace()
+        let capacity = self.capacity
+        do {
+            try await pool.write { db in
+                let open = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state NOT IN ('delivered', 'bounced')") ?? 0
+                if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
+                let envelope = message.envelope
+                try db.execute(
+                    sql: """
+                        INSERT INTO message (id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        message.id.rawValue, message.receivedAt,
+                        Command.mail(envelope.reversePath, envelope.mailParameters).line,
+                        envelope.clientName, message.clientAddress, envelope.authenticatedUser,
+                        envelope.receivedProtocol, message.content.count, Data(message.content),
+                    ]
+                )
+                for delivery in message.deliveries {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
+                            VALUES (?, ?, ?, ?, 'queued', ?, ?)
+                            """,
+                        arguments: [
+                            message.id.rawValue,
+                            Command.recipient(delivery.recipient.forwardPath, delivery.recipient.parameters).line,
+                            delivery.mailbox.description, delivery.route.rawValue, message.receivedAt, message.receivedAt,
+                        ]
+                    )
+                }
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw Self.storageError(error, doing: "storing \(message.id)")
+        }
+    }
+
+    public func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
+        do {
+            return try await pool.write { db in
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT r.id, r.message_id, r.mailbox, r.attempts, m.mail_command, m.received_at
+                        FROM recipient r JOIN message m ON m.id = r.message_id
+                        WHERE r.route = ? AND (
+                            (r.state IN ('queued', 'deferred') AND r.next_attempt_at <= ?)
+                            OR (r.state = 'in-flight' AND r.lease_expires_at <= ?))
+                        ORDER BY r.next_attempt_at LIMIT ?
+                        """,
+                    arguments: [route.rawValue, now, now, limit]
+                )
+                var claims = [DeliveryClaim]()
+                for row in rows {
+                    let id: Int64 = row["id"]
+                    try db.execute(
+                        sql: "UPDATE recipient SET state = 'in-flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                        arguments: [owner, now + leaseDuration, now, id]
+                    )
+                    guard let messageID = QueueID(rawValue: row["message_id"]),
+                        let mailbox = Mailbox(row["mailbox"] as String),
+                        case .success(.mail(let reversePath, _)) = CommandParser.parse(Array((row["mail_command"] as String).utf8))
+                    else { continue }
+                    claims.append(DeliveryClaim(
+                        recipientID: id, messageID: messageID, reversePath: reversePath, mailbox: mailbox,
+                        attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"]
+                    ))
+                }
+                return claims
+            }
+        } catch {
+            throw Self.storageError(error, doing: "claiming deliveries")
+        }
+    }
+
+    public func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
+        do {
+            return try await pool.read { db in
+                try Data.fetchOne(db, sql: "SELECT content FROM message WHERE id = ?", arguments: [message.rawValue]).map { [UInt8]($0) }
+            }
+        } catch {
+            throw Self.storageError(error, doing: "reading \(message)")
+        }
+    }
+
+    public func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
+        let (state, detail, next): (RecipientState, String, Double) = switch outcome {
+        case .delivered(let detail): (.delivered, detail, now)
+        case .deferred(let reason, let retryAt): (.deferred, reason, retryAt)
+        case .bounced(let reason): (.bounced, reason, now)
+        }
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE recipient SET state = ?, last_result = ?, next_attempt_at = ?, lease_owner = NULL,
+                            lease_expires_at = NULL, updated_at = ? WHERE id = ?
+                        """,
+                    arguments: [state.rawValue, detail, next, now, claim.recipientID]
+                )
+            }
+        } catch {
+            throw Self.storageError(error, doing: "recording the delivery of \(claim.messageID)")
+        }
+    }
+
+    public func recipientCounts() async throws(StorageError) -> [RecipientState: Int] {
+        do {
+            return try await pool.read { db in
+                var counts = [RecipientState: Int]()
+                for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM recipient GROUP BY state") {
+                    if let state = RecipientState(rawValue: row["state"]) { counts[state] = row["n"] }
+                }
+                return counts
+            }
+        } catch {
+            throw Self.storageError(error, doing: "counting recipients")
+        }
+    }
+
+    public func messageCount() async throws(StorageError) -> Int {
+        do {
+            return try await pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state NOT IN ('delivered', 'bounced')") ?? 0
+            }
+        } catch {
+            throw Self.storageError(error, doing: "counting messages")
+        }
+    }
+
+    /// Refuses new mail while the file system holding the queue has less than the reserve.
+    private func checkFreeSpace() throws(StorageError) {
+        guard minimumFreeSpace > 0 else { return }
+        var stats = statvfs()
+        let directory = (path as NSString).deletingLastPathComponent
+        guard statvfs(directory.isEmpty ? "." : directory, &stats) == 0 else { return }
+        let free = UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
+        if free < minimumFreeSpace {
+            throw StorageError(.insufficientSpace, "\(free) bytes free, reserve is \(minimumFreeSpace)")
+        }
+    }
+
+    private static func storageError(_ error: any Error, doing action: String) -> StorageError {
+        if let error = error as? StorageError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL: return StorageError(.insufficientSpace, "\(action): \(error.message ?? "database or disk is full")")
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return StorageError(.unavailable, "\(action): \(error.message ?? "database is busy")")
+            case .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY:
+                return StorageError(.failed, "\(action): \(error.message ?? "I/O error") (\(error.extendedResultCode))")
+            default: break
+            }
+        }
+        return StorageError(.failed, "\(action): \(error)")
+    }
+}

@@ -1,0 +1,87 @@
+import Logging
+import NIOCore
+import NIOSSL
+import SMTPCore
+
+/// The first handler on an implicit-TLS listener (RFC 8314, port 465). A TLS client speaks
+/// first with a ClientHello (a record starting with byte 22). A client set to plaintext or
+/// STARTTLS instead sends `EHLO`, or waits silently for a greeting. Both are answered in
+/// plaintext with a reply that says what to change, so the person sees the reason instead
+/// of a timeout or a TLS error.
+final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let tlsContext: NIOSSLContext
+    /// How long a silent client is given before it is taken for a plaintext client waiting
+    /// for a greeting. TLS clients send their ClientHello at once.
+    private let silenceLimit: TimeAmount
+    private let role: ListenerRole
+    private let logger: Logger
+    private var silenceTimer: Scheduled<Void>?
+    private var decided = false
+
+    static let wrongModeReply = Reply(
+        554, EnhancedStatusCode(.permanentFailure, 7, 0),
+        "This port expects TLS from the first byte (RFC 8314); use port 587 with STARTTLS or enable SSL/TLS in your mail client"
+    )
+
+    init(tlsContext: NIOSSLContext, silenceLimit: TimeAmount, role: ListenerRole, logger: Logger) {
+        self.tlsContext = tlsContext
+        self.silenceLimit = silenceLimit
+        self.role = role
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { armTimer(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armTimer(context: context)
+        context.fireChannelActive()
+    }
+
+    private func armTimer(context: ChannelHandlerContext) {
+        guard silenceTimer == nil else { return }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        silenceTimer = context.eventLoop.scheduleTask(in: silenceLimit) {
+            let (handler, context) = loopBound.value
+            handler.refusePlaintext(context: context, reason: "client sent nothing, probably waiting for a plaintext greeting")
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        guard !decided else { return }
+        decided = true
+        silenceTimer?.cancel()
+        if buffer.readableBytesView.first == 0x16 {
+            do {
+                let sync = context.pipeline.syncOperations
+                try sync.addHandler(NIOSSLServerHandler(context: tlsContext), position: .after(self))
+                context.fireChannelRead(data)
+                sync.removeHandler(self, promise: nil)
+            } catch {
+                context.close(promise: nil)
+            }
+        } else {
+            refusePlaintext(context: context, reason: "client sent plaintext")
+        }
+    }
+
+    private func refusePlaintext(context: ChannelHandlerContext, reason: String) {
+        decided = true
+        ServerMetrics.wrongPort(role, kind: "plaintext-on-tls")
+        logger.warning(
+            "wrong port: plaintext SMTP on the implicit-TLS port; the client should use SSL/TLS here, or port 587 with STARTTLS",
+            metadata: ["client": "\(context.channel.remoteAddress?.ipAddress ?? "?")", "detail": "\(reason)"]
+        )
+        var buffer = context.channel.allocator.buffer(capacity: 160)
+        buffer.writeBytes(Self.wrongModeReply.encoded)
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in
+            loopBound.value.close(promise: nil)
+        }
+    }
+}

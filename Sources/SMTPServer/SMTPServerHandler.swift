@@ -1,0 +1,291 @@
+import Logging
+import NIOCore
+import NIOSSL
+import NIOTLS
+import SMTPCore
+
+/// Runs one ``ServerSession`` on a channel: feeds it the bytes that arrive, carries out the
+/// actions it returns, and hands its questions to the ``SMTPSessionDelegate``.
+///
+/// All protocol decisions are the session's; this handler only does I/O, timers, TLS and
+/// backpressure (it stops reading while the session waits for a decision, so a pipelining
+/// client cannot make it buffer without bound).
+final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Settings shared by every connection of one listener.
+    struct Settings: Sendable {
+        var role: ListenerRole
+        var session: ServerSession.Configuration
+        var tlsContext: NIOSSLContext?
+        var delegate: any SMTPSessionDelegate
+        var commandTimeout: TimeAmount
+        var dataTimeout: TimeAmount
+        var logger: Logger
+    }
+
+    private let settings: Settings
+    private var session: ServerSession
+    private var connection: ConnectionInfo
+    private var logger: Logger
+    private var content: [UInt8] = []
+    private var output: ByteBuffer?
+    private var readPending = false
+    private var timeout: Scheduled<Void>?
+    private var isActive = false
+    /// Set while waiting for a TLS handshake, so the greeting and the session wait for it.
+    private var awaitsImplicitTLS: Bool
+
+    init(settings: Settings, connection: ConnectionInfo) {
+        self.settings = settings
+        self.session = ServerSession(configuration: settings.session)
+        self.connection = connection
+        self.awaitsImplicitTLS = settings.session.isImplicitTLS
+        var logger = settings.logger
+        logger[metadataKey: "session"] = "\(connection.sessionID)"
+        self.logger = logger
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private func start(context: ChannelHandlerContext) {
+        guard !isActive else { return }
+        isActive = true
+        logger.info("connect", metadata: ["client": "\(connection.clientAddressText)", "listener": "\(settings.role.rawValue)"])
+        ServerMetrics.connection(settings.role)
+        if !awaitsImplicitTLS { perform(session.start(), context: context) }
+        armTimeout(context: context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        armTimeout(context: context)
+        let actions = buffer.withUnsafeReadableBytes { session.receive($0) }
+        perform(actions, context: context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushReplies(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            let version = (try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self))?.tlsVersion
+            connection.tlsVersion = version.map(Self.describe)
+            ServerMetrics.tlsHandshake(settings.role, succeeded: true)
+            logger.info("tls established", metadata: ["version": "\(connection.tlsVersion ?? "?")"])
+            if awaitsImplicitTLS {
+                awaitsImplicitTLS = false
+                perform(session.start(), context: context)
+            } else {
+                perform(session.tlsEstablished(), context: context)
+            }
+            flushReplies(context: context)
+        } else if let event = event as? ServerShutdownEvent {
+            _ = event
+            perform(session.shutdown(), context: context)
+            flushReplies(context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timeout?.cancel()
+        timeout = nil
+        logger.info("disconnect")
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOSSLError || error is BoringSSLError {
+            ServerMetrics.tlsHandshake(settings.role, succeeded: false)
+            logger.notice("tls failed", metadata: ["error": "\(error)"])
+        } else {
+            logger.notice("connection error", metadata: ["error": "\(error)"])
+        }
+        context.close(promise: nil)
+    }
+
+    // MARK: Backpressure
+
+    func read(context: ChannelHandlerContext) {
+        if session.isAwaitingDecision {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard readPending, !session.isAwaitingDecision else { return }
+        readPending = false
+        context.read()
+    }
+
+    // MARK: Actions
+
+    private func perform(_ actions: [ServerSession.Action], context: ChannelHandlerContext) {
+        for action in actions {
+            switch action {
+            case .send(let reply):
+                write(reply, context: context)
+            case .startTLS:
+                startTLS(context: context)
+            case .close:
+                flushReplies(context: context)
+                context.close(promise: nil)
+            case .checkSender(let path, let parameters):
+                logger.info("mail from", metadata: ["from": "\(path)"])
+                decide(context: context) { delegate, connection in
+                    await delegate.checkSender(path, parameters: parameters, connection: connection)
+                } apply: { session, decision in
+                    session.senderChecked(decision)
+                }
+            case .checkRecipient(let path, let parameters):
+                decide(context: context) { delegate, connection in
+                    await delegate.checkRecipient(path, parameters: parameters, connection: connection)
+                } apply: { [logger] session, decision in
+                    if case .reject(let reply) = decision {
+                        logger.info("rcpt refused", metadata: ["to": "\(path)", "reply": "\(reply)"])
+                    }
+                    return session.recipientChecked(decision)
+                }
+            case .authenticate(let credentials):
+                decide(context: context) { delegate, connection in
+                    await delegate.authenticate(credentials, connection: connection)
+                } apply: { [logger] session, result in
+                    switch result {
+                    case .success(let user): logger.info("auth", metadata: ["user": "\(user)"])
+                    default: logger.notice("auth failed", metadata: ["user": "\(credentials.username)", "result": "\(result)"])
+                    }
+                    return session.authenticationFinished(result)
+                }
+            case .beginMessage:
+                content.removeAll(keepingCapacity: true)
+            case .appendContent(let bytes):
+                content.append(contentsOf: bytes)
+            case .storeMessage(let envelope, _):
+                let message = content
+                content = []
+                decide(context: context) { delegate, connection in
+                    await delegate.store(envelope, content: message, connection: connection)
+                } apply: { [logger] session, result in
+                    switch result {
+                    case .stored(let queueID):
+                        logger.info("queued", metadata: ["queue": "\(queueID)", "size": "\(message.count)", "recipients": "\(envelope.recipients.count)"])
+                    case .failed(let reply):
+                        logger.warning("not stored", metadata: ["reply": "\(reply)"])
+                    }
+                    return session.messageStored(result)
+                }
+            case .discardMessage:
+                content = []
+            case .foreignProtocol(let kind):
+                switch kind {
+                case .tlsHandshake:
+                    ServerMetrics.wrongPort(settings.role, kind: "tls-on-plaintext")
+                    logger.warning(
+                        "wrong port: TLS handshake on a plaintext port; the client is set to SSL/TLS but this port uses STARTTLS or plaintext",
+                        metadata: ["client": "\(connection.clientAddressText)", "port": "\(connection.localPort)"]
+                    )
+                case .http:
+                    logger.notice("HTTP request on an SMTP port", metadata: ["client": "\(connection.clientAddressText)"])
+                }
+            }
+        }
+    }
+
+    private func write(_ reply: Reply, context: ChannelHandlerContext) {
+        ServerMetrics.reply(settings.role, code: reply.code.rawValue)
+        if reply.code.rawValue >= 400 {
+            logger.info("reply", metadata: ["reply": "\(reply)"])
+        }
+        var buffer = output ?? context.channel.allocator.buffer(capacity: 256)
+        buffer.writeBytes(reply.encoded)
+        output = buffer
+    }
+
+    private func flushReplies(context: ChannelHandlerContext) {
+        guard let buffer = output else { return }
+        output = nil
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    /// Asks the delegate off the event loop, then hands the answer to the session on it.
+    private func decide<Answer: Sendable>(
+        context: ChannelHandlerContext,
+        ask: @escaping @Sendable (any SMTPSessionDelegate, ConnectionInfo) async -> Answer,
+        apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
+    ) {
+        flushReplies(context: context)
+        var connection = self.connection
+        connection.authenticatedUser = session.authenticatedUserName
+        let delegate = settings.delegate
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.makeFutureWithTask {
+            await ask(delegate, connection)
+        }.whenSuccess { answer in
+            let (handler, context) = loopBound.value
+            guard context.channel.isActive else { return }
+            let actions = apply(&handler.session, answer)
+            handler.perform(actions, context: context)
+            handler.flushReplies(context: context)
+            handler.resumeReading(context: context)
+        }
+    }
+
+    private func startTLS(context: ChannelHandlerContext) {
+        guard let tlsContext = settings.tlsContext else {
+            context.close(promise: nil)
+            return
+        }
+        // The 220 goes out in plaintext first; then TLS sits in front of everything.
+        flushReplies(context: context)
+        do {
+            try context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext), position: .first)
+        } catch {
+            logger.error("could not start TLS", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: Timeouts (RFC 5321 §4.5.3.2)
+
+    private func armTimeout(context: ChannelHandlerContext) {
+        timeout?.cancel()
+        let amount = session.isReceivingContent ? settings.dataTimeout : settings.commandTimeout
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timeout = context.eventLoop.scheduleTask(in: amount) {
+            let (handler, context) = loopBound.value
+            // A session waiting for our own decision is not idle on the client's side.
+            guard context.channel.isActive, !handler.session.isAwaitingDecision else { return }
+            handler.logger.notice("timeout")
+            handler.perform(handler.session.timedOut(), context: context)
+            handler.flushReplies(context: context)
+        }
+    }
+
+    private static func describe(_ version: TLSVersion) -> String {
+        switch version {
+        case .tlsv1: "TLSv1"
+        case .tlsv11: "TLSv1.1"
+        case .tlsv12: "TLSv1.2"
+        case .tlsv13: "TLSv1.3"
+        }
+    }
+}
+
+/// Sent down every connection's pipeline when the server stops, so each session can finish
+/// its transaction or close with 421 4.3.2.
+struct ServerShutdownEvent: Sendable {}
