@@ -72,6 +72,7 @@ let package = Package(
                 "SMTPCore", "MailMessage", "PostamtConfiguration", "PasswordHashing", "TLSCertificates",
                 "MailQueue", "LocalDelivery", "SMTPServer",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,6 +87,7 @@ let package = Package(
                 "TLSCertificates", "MailQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "postamt", dependencies: ["PostamtCLI"]),

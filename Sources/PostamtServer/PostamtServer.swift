@@ -1,1 +1,147 @@
-// PostamtServer
+import Foundation
+import LocalDelivery
+import Logging
+import MailQueue
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOSSL
+import PostamtConfiguration
+import SMTPCore
+import SMTPServer
+import ServiceLifecycle
+
+/// The whole mail server of one process, assembled from the configuration: the queue, the
+/// users, the SMTP listeners and the local delivery worker. A swift-service-lifecycle
+/// `Service`: `run()` serves until graceful shutdown (SIGTERM/SIGINT), then stops listening,
+/// lets sessions finish and finishes the delivery in progress.
+public final class PostamtServer: Service, Sendable {
+    public let configuration: PostamtConfiguration
+    private let logger: Logger
+    private let parts: Parts
+
+    private struct Parts: Sendable {
+        var store: SQLiteMessageStore
+        var users: SQLiteUserStore
+        var smtp: SMTPServer
+        var localDelivery: LocalDeliveryWorker
+    }
+
+    /// Opens the data directory, the stores and TLS; binds nothing yet.
+    public init(configuration: PostamtConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let limits = configuration.limits
+        let store = try SQLiteMessageStore(
+            path: dataDirectory.appendingPathComponent("queue.sqlite").path,
+            capacity: limits.queueCapacity,
+            minimumFreeSpace: limits.minimumFreeDiskSpace
+        )
+        let users = try SQLiteUserStore(path: dataDirectory.appendingPathComponent("users.sqlite").path)
+        let tlsContext = try TLSSetup.context(for: configuration, logger: logger)
+
+        let agent = LocalDeliveryAgent(
+            locator: MailboxLocator(root: dataDirectory.appendingPathComponent("mail")),
+            hostname: configuration.hostname
+        )
+        let localDelivery = LocalDeliveryWorker(store: store, agent: agent, logger: logger)
+        let policy = MailPolicy(
+            settings: MailPolicy.Settings(
+                hostname: configuration.hostname,
+                trustedNetworks: configuration.trustedNetworks,
+                allowsAnySender: configuration.submissionSenderPolicy == .any
+            ),
+            aliases: configuration.aliases,
+            localDomains: configuration.localDomains,
+            users: users,
+            store: store,
+            throttle: AuthenticationThrottle(policy: AuthenticationThrottle.Policy(
+                failuresBeforeDelay: limits.authenticationFailuresBeforeDelay,
+                failureLimit: limits.authenticationFailureLimit,
+                window: limits.authenticationFailureWindow
+            )),
+            logger: logger,
+            messageStored: { localDelivery.wake() }
+        )
+        let smtp = SMTPServer(
+            settings: SMTPServer.Settings(
+                listeners: configuration.listeners.map { Self.listener($0, configuration: configuration) },
+                tlsContext: tlsContext,
+                delegate: policy,
+                limiter: ConnectionLimiter(maximumTotal: limits.maximumConnections, maximumPerClient: limits.maximumConnectionsPerClient),
+                commandTimeout: TimeAmount(limits.commandTimeout),
+                dataTimeout: TimeAmount(limits.dataTimeout),
+                logger: logger
+            )
+        )
+        parts = Parts(store: store, users: users, smtp: smtp, localDelivery: localDelivery)
+    }
+
+    private static func listener(_ listener: Listener, configuration: PostamtConfiguration) -> SMTPServer.Listener {
+        let hostname = configuration.hostname
+        var session: ServerSession.Configuration
+        let role: ListenerRole
+        switch listener.role {
+        case .mx:
+            role = .mx
+            session = .mx(hostname: hostname, isStartTLSAvailable: true)
+        case .submission:
+            role = .submission
+            session = .submission(hostname: hostname)
+        case .submissions:
+            role = .submissions
+            session = .submissions(hostname: hostname)
+        }
+        session.maximumMessageSize = configuration.limits.maximumMessageSize
+        session.maximumRecipients = configuration.limits.maximumRecipients
+        session.maximumErrors = configuration.limits.maximumErrors
+        return SMTPServer.Listener(role: role, host: listener.host, port: listener.port, session: session)
+    }
+
+    /// Binds the listeners and starts delivering; returns the bound addresses (port 0 in the
+    /// configuration gets a free port).
+    public func start() async throws -> [SMTPServer.BoundListener] {
+        let bound = try await parts.smtp.start()
+        let worker = parts.localDelivery
+        deliveryTask.withLockedValue { task in
+            task = Task { await worker.run() }
+        }
+        return bound
+    }
+
+    private let deliveryTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    /// Stops listening, lets sessions finish within `gracePeriod`, and stops delivering.
+    public func stop(gracePeriod: Duration = .seconds(10)) async {
+        await parts.smtp.shutdown(gracePeriod: gracePeriod)
+        parts.localDelivery.stop()
+        let task = deliveryTask.withLockedValue { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        await task?.value
+    }
+
+    public func run() async throws {
+        let bound = try await start()
+        for listener in bound {
+            logger.notice("listening", metadata: ["role": "\(listener.role.rawValue)", "address": "\(listener.host):\(listener.port)"])
+        }
+        try? await gracefulShutdown()
+        logger.notice("shutting down")
+        await stop()
+    }
+
+    /// The user store, for tests and the CLI.
+    public var userStore: any UserStore { parts.users }
+    /// The queue, for tests and the CLI.
+    public var messageStore: any MessageStore { parts.store }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -64,7 +64,10 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         isActive = true
         logger.info("connect", metadata: ["client": "\(connection.clientAddressText)", "listener": "\(settings.role.rawValue)"])
         ServerMetrics.connection(settings.role)
-        if !awaitsImplicitTLS { perform(session.start(), context: context) }
+        if !awaitsImplicitTLS {
+            perform(session.start(), context: context)
+            flushReplies(context: context)
+        }
         armTimeout(context: context)
     }
 

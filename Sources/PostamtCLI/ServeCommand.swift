@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostamtConfiguration
+import PostamtServer
+import ServiceLifecycle
+
+/// `postamt serve`: runs the mail server until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the mail server.",
+        discussion: """
+            Without any configuration it keeps its data in ./postamt-data, receives mail for \
+            localhost, and listens on unprivileged loopback ports, which it prints. \
+            SIGTERM or SIGINT stops it gracefully: no acknowledged message is lost.
+            """
+    )
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() async throws {
+        let configuration = try options.load()
+        let logger = makeLogger(level: configuration.logLevel.rawValue)
+        let server: PostamtServer
+        do {
+            server = try PostamtServer(configuration: configuration, logger: logger)
+        } catch {
+            printError("postamt: cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        let bound: [BoundAddress]
+        do {
+            bound = try await server.start().map { BoundAddress(role: $0.role.rawValue, host: $0.host, port: $0.port) }
+        } catch {
+            printError("postamt: cannot listen: \(error)")
+            throw ExitCode(1)
+        }
+        // Written at once (stdout may be a pipe, where print would buffer it).
+        FileHandle.standardOutput.write(Data((Self.banner(configuration: configuration, bound: bound) + "\n").utf8))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: ShutdownWaiter(server: server), successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    struct BoundAddress {
+        var role: String
+        var host: String
+        var port: Int
+    }
+
+    static func banner(configuration: PostamtConfiguration, bound: [BoundAddress]) -> String {
+        var lines = ["Postamt is running as \(configuration.hostname); data in \(configuration.dataDirectory)."]
+        lines.append("Mail is accepted for: \(configuration.localDomains.joined(separator: ", "))")
+        for listener in bound {
+            let what = switch listener.role {
+            case "mx": "mail from other servers (plaintext or STARTTLS)"
+            case "submission": "submission: STARTTLS, then AUTH"
+            default: "submission over TLS from the first byte"
+            }
+            lines.append("  \(listener.role.padding(toLength: 12, withPad: " ", startingAt: 0)) \(listener.host):\(listener.port)  \(what)")
+        }
+        if let mx = bound.first(where: { $0.role == "mx" }), let domain = configuration.localDomains.first {
+            lines.append("")
+            lines.append("Send a first message:")
+            lines.append("  swaks --server \(mx.host):\(mx.port) --to postmaster@\(domain)")
+            lines.append("  curl smtp://\(mx.host):\(mx.port) --mail-from you@example.com --mail-rcpt postmaster@\(domain) -T message.txt")
+            lines.append("Add a user for the submission ports: postamt user add someone@\(domain)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Keeps the server running inside the service group and stops it on graceful shutdown.
+private struct ShutdownWaiter: Service {
+    let server: PostamtServer
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await server.stop()
+    }
+}
+
+/// Log lines to standard error at `level`.
+func makeLogger(level: String) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = Logger.Level(rawValue: level) ?? .info
+        return handler
+    }
+    return Logger(label: "postamt")
+}

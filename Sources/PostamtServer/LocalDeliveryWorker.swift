@@ -1,0 +1,113 @@
+import Foundation
+import LocalDelivery
+import Logging
+import MailQueue
+import NIOPosix
+import SMTPCore
+
+/// Delivers queued local recipients into their Maildirs. It wakes when a message is stored
+/// and also polls, so deliveries deferred earlier, or left in flight by a crash (their lease
+/// expires), are picked up again.
+final class LocalDeliveryWorker: Sendable {
+    private let store: any MessageStore
+    private let agent: LocalDeliveryAgent
+    private let logger: Logger
+    private let owner: String
+    private let wakeups: AsyncStream<Void>
+    private let wakeupContinuation: AsyncStream<Void>.Continuation
+    private let retryDelay: Double
+    private let pollInterval: Duration
+
+    init(store: any MessageStore, agent: LocalDeliveryAgent, logger: Logger, retryDelay: Double = 300, pollInterval: Duration = .seconds(5)) {
+        self.store = store
+        self.agent = agent
+        self.logger = logger
+        self.owner = "local-\(ProcessInfo.processInfo.processIdentifier)"
+        (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        self.retryDelay = retryDelay
+        self.pollInterval = pollInterval
+    }
+
+    /// Asks the worker to look at the queue now.
+    func wake() {
+        wakeupContinuation.yield()
+    }
+
+    /// Runs until the task is cancelled; a delivery in progress finishes first.
+    func run() async {
+        let ticker = Task { [wakeupContinuation, pollInterval] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: pollInterval)
+                wakeupContinuation.yield()
+            }
+        }
+        defer { ticker.cancel() }
+        wake()
+        for await _ in wakeups {
+            if Task.isCancelled { break }
+            await deliverDue()
+        }
+    }
+
+    func stop() {
+        wakeupContinuation.finish()
+    }
+
+    /// Delivers everything that is due now.
+    func deliverDue() async {
+        while !Task.isCancelled {
+            let claims: [DeliveryClaim]
+            do {
+                claims = try await store.claimDeliveries(route: .local, limit: 32, now: Date().timeIntervalSince1970, leaseDuration: 300, owner: owner)
+            } catch {
+                logger.error("claiming local deliveries failed", metadata: ["error": "\(error)"])
+                return
+            }
+            if claims.isEmpty { return }
+            for claim in claims { await deliver(claim) }
+        }
+    }
+
+    private func deliver(_ claim: DeliveryClaim) async {
+        var logger = self.logger
+        logger[metadataKey: "queue"] = "\(claim.messageID)"
+        let outcome: DeliveryOutcome
+        do {
+            guard let content = try await store.content(of: claim.messageID) else {
+                logger.error("message content missing")
+                return
+            }
+            let agent = self.agent
+            let date = Date(timeIntervalSince1970: claim.receivedAt)
+            // File system work (write, fsync, rename) runs on the thread pool, not a loop.
+            let path = try await NIOThreadPool.singleton.runIfActive {
+                try agent.deliver(content: content, reversePath: claim.reversePath, to: claim.mailbox, date: date)
+            }
+            outcome = .delivered(detail: "maildir \(path.lastPathComponent)")
+            logger.info("delivered", metadata: ["to": "\(claim.mailbox)", "relay": "local", "file": "\(path.lastPathComponent)"])
+        } catch let error as LocalDeliveryError {
+            outcome = outcomeFor(error, claim: claim, logger: logger)
+        } catch {
+            outcome = .deferred(reason: "\(error)", retryAt: Date().timeIntervalSince1970 + retryDelay)
+            logger.warning("local delivery deferred", metadata: ["to": "\(claim.mailbox)", "error": "\(error)"])
+        }
+        do {
+            try await store.finish(claim, outcome: outcome, now: Date().timeIntervalSince1970)
+        } catch {
+            logger.error("recording the delivery failed; it will be retried when its lease expires", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func outcomeFor(_ error: LocalDeliveryError, claim: DeliveryClaim, logger: Logger) -> DeliveryOutcome {
+        let isPermanent = switch error {
+        case .unsafeMailbox, .forwardingLoop: true
+        case .maildir: false
+        }
+        if isPermanent {
+            logger.warning("local delivery failed", metadata: ["to": "\(claim.mailbox)", "error": "\(error)"])
+            return .bounced(reason: "\(error)")
+        }
+        logger.warning("local delivery deferred", metadata: ["to": "\(claim.mailbox)", "error": "\(error)"])
+        return .deferred(reason: "\(error)", retryAt: Date().timeIntervalSince1970 + retryDelay)
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import MailQueue
+import NIOConcurrencyHelpers
+import SMTPCore
+
+/// Which local addresses are users, kept in memory so the alias table can ask synchronously.
+/// The set is reloaded from the user store when it is older than `maximumAge`, so users that
+/// `postamt user add` creates while the server runs are known within that time.
+final class LocalMailboxes: Sendable {
+    private let users: any UserStore
+    private let maximumAge: Duration
+    private let state = NIOLockedValueBox<(names: Set<String>, loadedAt: ContinuousClock.Instant?)>(([], nil))
+
+    init(users: any UserStore, maximumAge: Duration = .seconds(1)) {
+        self.users = users
+        self.maximumAge = maximumAge
+    }
+
+    /// Reloads the names if they are stale.
+    func refreshIfNeeded() async throws(StorageError) {
+        let loadedAt = state.withLockedValue { $0.loadedAt }
+        if let loadedAt, ContinuousClock.now - loadedAt < maximumAge { return }
+        let names = Set(try await users.allUsers().map(\.name))
+        state.withLockedValue { $0 = (names, .now) }
+    }
+
+    func contains(_ mailbox: Mailbox) -> Bool {
+        let key = "\(mailbox.unquotedLocalPart)@\(mailbox.domain.normalized)".lowercased()
+        return state.withLockedValue { $0.names.contains(key) }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import LocalDelivery
+import Logging
+import MailMessage
+import MailQueue
+import NIOPosix
+import PasswordHashing
+import SMTPCore
+import SMTPServer
+
+/// Postamt's answers to the questions an SMTP session asks: who may send, to whom mail is
+/// accepted (never an open relay), whose password is right, and how a message is stored.
+final class MailPolicy: SMTPSessionDelegate {
+    struct Settings: Sendable {
+        var hostname: String
+        var trustedNetworks: [IPNetwork]
+        /// Whether submission users may use any envelope sender.
+        var allowsAnySender: Bool
+    }
+
+    private let settings: Settings
+    private let aliases: AliasTable
+    private let mailboxes: LocalMailboxes
+    private let users: any UserStore
+    private let store: any MessageStore
+    private let throttle: AuthenticationThrottle
+    private let logger: Logger
+    /// Called after a message is stored, to wake the delivery workers.
+    private let messageStored: @Sendable () -> Void
+
+    init(
+        settings: Settings,
+        aliases: [String: [String]],
+        localDomains: [String],
+        users: any UserStore,
+        store: any MessageStore,
+        throttle: AuthenticationThrottle,
+        logger: Logger,
+        messageStored: @escaping @Sendable () -> Void
+    ) {
+        let mailboxes = LocalMailboxes(users: users)
+        self.settings = settings
+        self.mailboxes = mailboxes
+        self.aliases = AliasTable(aliases: aliases, localDomains: localDomains) { mailboxes.contains($0) }
+        self.users = users
+        self.store = store
+        self.throttle = throttle
+        self.logger = logger
+        self.messageStored = messageStored
+    }
+
+    // MARK: Senders
+
+    func checkSender(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision {
+        guard connection.listener != .mx, let user = connection.authenticatedUser, !settings.allowsAnySender,
+            let sender = path.mailbox
+        else { return .accept }
+        if await owns(user: user, address: sender) { return .accept }
+        logger.notice("sender refused", metadata: ["user": "\(user)", "from": "\(path)"])
+        return .reject(Reply(553, EnhancedStatusCode(.permanentFailure, 7, 1), "Sender address \(path) is not owned by user \(user)"))
+    }
+
+    /// The user's own address, or an alias whose local mailboxes include the user's.
+    private func owns(user: String, address: Mailbox) async -> Bool {
+        let key = "\(address.unquotedLocalPart)@\(address.domain.normalized)".lowercased()
+        if key == user.lowercased() { return true }
+        try? await mailboxes.refreshIfNeeded()
+        if case .local(let locals, _) = aliases.resolve(address) {
+            return locals.contains { "\($0.unquotedLocalPart)@\($0.domain.normalized)".lowercased() == user.lowercased() }
+        }
+        return false
+    }
+
+    // MARK: Recipients
+
+    func checkRecipient(_ path: ForwardPath, parameters: RecipientParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision {
+        do {
+            try await mailboxes.refreshIfNeeded()
+        } catch {
+            logger.error("user store unavailable", metadata: ["error": "\(error)"])
+            return .reject(Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Temporary failure looking up the recipient, try again later"))
+        }
+        switch aliases.resolve(path) {
+        case .local:
+            return .accept
+        case .unknown:
+            return .reject(Reply(550, EnhancedStatusCode(.permanentFailure, 1, 1), "Mailbox \(path) does not exist"))
+        case .notLocal:
+            if mayRelay(connection) { return .accept }
+            logger.notice("relay denied", metadata: ["client": "\(connection.clientAddressText)", "to": "\(path)"])
+            return .reject(Reply(554, EnhancedStatusCode(.permanentFailure, 7, 1), "Relaying denied: \(path) is not a local address"))
+        }
+    }
+
+    /// Authenticated users and trusted networks may send to other domains; nobody else.
+    private func mayRelay(_ connection: ConnectionInfo) -> Bool {
+        if connection.authenticatedUser != nil { return true }
+        guard let client = connection.clientAddress else { return false }
+        return settings.trustedNetworks.contains { $0.contains(client) }
+    }
+
+    // MARK: Authentication
+
+    func authenticate(_ credentials: Credentials, connection: ConnectionInfo) async -> ServerSession.AuthenticationResult {
+        switch throttle.verdict(for: connection.clientAddress) {
+        case .refuse:
+            logger.warning("auth refused: too many failures", metadata: ["client": "\(connection.clientAddressText)"])
+            return .tooManyFailures
+        case .proceed(let delay):
+            if delay > .zero { try? await Task.sleep(for: delay) }
+        }
+        let record: UserRecord?
+        do {
+            record = try await users.user(named: credentials.username)
+        } catch {
+            logger.error("user store unavailable", metadata: ["error": "\(error)"])
+            return .temporaryFailure
+        }
+        // The hash is checked even for unknown users, so timing does not tell which exist.
+        let hash = record?.passwordHash ?? Self.unknownUserHash
+        let password = credentials.password
+        let matches = (try? await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(password, against: hash) }) ?? false
+        if let record, matches {
+            throttle.recordSuccess(for: connection.clientAddress)
+            return .success(user: record.name)
+        }
+        throttle.recordFailure(for: connection.clientAddress)
+        return .invalidCredentials
+    }
+
+    private static let unknownUserHash: String = (try? PasswordHasher.hash(Array("postamt-unknown-user".utf8))) ?? "*"
+
+    // MARK: Storage
+
+    func store(_ envelope: Envelope, content: [UInt8], connection: ConnectionInfo) async -> ServerSession.StorageResult {
+        let id = QueueID.make()
+        let now = Date()
+        try? await mailboxes.refreshIfNeeded()
+        var deliveries = [PlannedDelivery]()
+        for recipient in envelope.recipients {
+            switch aliases.resolve(recipient.forwardPath) {
+            case .local(let locals, let remote):
+                deliveries += locals.map { PlannedDelivery(recipient: recipient, mailbox: $0, route: .local) }
+                deliveries += remote.map { PlannedDelivery(recipient: recipient, mailbox: $0, route: .remote) }
+            case .notLocal:
+                if let mailbox = recipient.forwardPath.mailbox {
+                    deliveries.append(PlannedDelivery(recipient: recipient, mailbox: mailbox, route: .remote))
+                }
+            case .unknown:
+                // Accepted at RCPT, gone since (an alias or user removed meanwhile): keep it on
+                // the local route, where delivery will fail and bounce it.
+                if let mailbox = recipient.forwardPath.mailbox {
+                    deliveries.append(PlannedDelivery(recipient: recipient, mailbox: mailbox, route: .local))
+                }
+            }
+        }
+        let received = ReceivedHeader(
+            envelope: envelope,
+            clientAddress: connection.clientAddress,
+            serverHostName: settings.hostname,
+            tls: connection.tlsVersion.map { ReceivedHeader.TLSDetails(version: $0, cipher: "") },
+            queueID: id.rawValue,
+            date: now
+        )
+        let message = IncomingMessage(
+            id: id,
+            envelope: envelope,
+            content: Array(received.field.utf8) + content,
+            receivedAt: now.timeIntervalSince1970,
+            clientAddress: connection.clientAddressText,
+            deliveries: deliveries
+        )
+        do {
+            try await store.store(message)
+            messageStored()
+            return .stored(queueID: id.rawValue)
+        } catch {
+            logger.error("storing failed", metadata: ["queue": "\(id)", "error": "\(error)"])
+            return .failed(error.reply(reference: id.rawValue))
+        }
+    }
+}
