@@ -14,10 +14,10 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Where the queue, users, mailboxes and generated certificate live.")
     var dataDirectory: String?
 
-    @Option(name: .customLong("local-domain"), help: "A domain this server receives mail for (repeatable).")
+    @Option(name: .customLong("local-domains"), help: "A domain this server receives mail for (repeatable).")
     var localDomains: [String] = []
 
-    @Option(name: .customLong("trusted-network"), help: "A network (CIDR) whose clients may relay without AUTH (repeatable).")
+    @Option(name: .customLong("trusted-networks"), help: "A network (CIDR) whose clients may relay without AUTH (repeatable).")
     var trustedNetworks: [String] = []
 
     @Option(name: .customLong("mx"), help: "Address for mail from other servers, e.g. 0.0.0.0:25 (repeatable).")

@@ -27,7 +27,10 @@ public final class PostamtServer: Service, Sendable {
     }
 
     /// Opens the data directory, the stores and TLS; binds nothing yet.
-    public init(configuration: PostamtConfiguration, logger: Logger) throws {
+    ///
+    /// `implicitTLSSilenceLimit` is how long port 465 waits for a ClientHello before it tells a
+    /// silent plaintext client that TLS is expected.
+    public init(configuration: PostamtConfiguration, logger: Logger, implicitTLSSilenceLimit: Duration = .seconds(3)) throws {
         self.configuration = configuration
         self.logger = logger
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
@@ -72,6 +75,7 @@ public final class PostamtServer: Service, Sendable {
                 limiter: ConnectionLimiter(maximumTotal: limits.maximumConnections, maximumPerClient: limits.maximumConnectionsPerClient),
                 commandTimeout: TimeAmount(limits.commandTimeout),
                 dataTimeout: TimeAmount(limits.dataTimeout),
+                implicitTLSSilenceLimit: TimeAmount(implicitTLSSilenceLimit),
                 logger: logger
             )
         )

@@ -1,0 +1,77 @@
+import SMTPCore
+
+// The top of the file, [tls] and [submission]; the other tables have files of their own.
+extension FileReader {
+    static let rootKeys = [
+        "hostname", "data_directory", "local_domains", "trusted_networks", "log_level",
+        "tls", "limits", "aliases", "submission", "retry", "listener", "transport",
+    ]
+    static let tlsKeys = ["certificate", "private_key"]
+    static let submissionKeys = ["sender_policy"]
+
+    /// Reads the whole file into `builder`.
+    mutating func read(_ root: TOMLTable, into builder: inout ConfigurationBuilder) {
+        rejectUnknownKeys(in: root, section: nil, known: Self.rootKeys)
+        if let hostname = string(root, "hostname", section: nil) {
+            apply(SettingValue.hostname(hostname.value), hostname, "hostname") { builder.configuration.hostname = $0 }
+        }
+        if let directory = string(root, "data_directory", section: nil) {
+            apply(SettingValue.path(directory.value), directory, "data_directory") { builder.configuration.dataDirectory = $0 }
+        }
+        if let domains = strings(root, "local_domains", section: nil) {
+            var result: [String] = []
+            for domain in domains.value {
+                apply(SettingValue.domain(domain.value), domain, "local_domains") { if !result.contains($0) { result.append($0) } }
+            }
+            builder.configuration.localDomains = result
+        }
+        if let networks = strings(root, "trusted_networks", section: nil) {
+            var result: [IPNetwork] = []
+            for network in networks.value {
+                apply(SettingValue.network(network.value), network, "trusted_networks") { result.append($0) }
+            }
+            builder.configuration.trustedNetworks = result
+        }
+        if let level = string(root, "log_level", section: nil) {
+            apply(SettingValue.logLevel(level.value), level, "log_level") { builder.configuration.logLevel = $0 }
+        }
+        if let tls = table(root, "tls") { readTLS(tls, into: &builder) }
+        if let submission = table(root, "submission") { readSubmission(submission, into: &builder) }
+        if let limits = table(root, "limits") { readLimits(limits, into: &builder) }
+        if let retry = table(root, "retry") { readRetry(retry, into: &builder) }
+        if let aliases = table(root, "aliases") { readAliases(aliases, into: &builder) }
+        if let listeners = tableArray(root, "listener") { readListeners(listeners, into: &builder) }
+        if let transports = tableArray(root, "transport") { readTransports(transports, into: &builder) }
+    }
+
+    /// Hands a checked value to `use`, or reports why it failed at the value's line.
+    mutating func apply<Value, Text>(_ result: Result<Value, InvalidValue>, _ located: Located<Text>, _ key: String, _ use: (Value) -> Void) {
+        switch result {
+        case .success(let value): use(value)
+        case .failure(let invalid): fail(located.line, key, invalid.message)
+        }
+    }
+
+    private mutating func readTLS(_ table: TOMLTable, into builder: inout ConfigurationBuilder) {
+        rejectUnknownKeys(in: table, section: "tls", known: Self.tlsKeys)
+        // An empty path is reported, but still counts as given: "a certificate needs its
+        // key" on top of "must not be empty" would only confuse.
+        if let certificate = string(table, "certificate", section: "tls") {
+            apply(SettingValue.path(certificate.value), certificate, "tls.certificate") { _ in }
+            builder.tlsCertificate = (certificate.value, origin(certificate.line))
+        }
+        if let key = string(table, "private_key", section: "tls") {
+            apply(SettingValue.path(key.value), key, "tls.private_key") { _ in }
+            builder.tlsPrivateKey = (key.value, origin(key.line))
+        }
+    }
+
+    private mutating func readSubmission(_ table: TOMLTable, into builder: inout ConfigurationBuilder) {
+        rejectUnknownKeys(in: table, section: "submission", known: Self.submissionKeys)
+        if let policy = string(table, "sender_policy", section: "submission") {
+            apply(SettingValue.enumeration(policy.value, SenderPolicy.self, what: "sender policy"), policy, "submission.sender_policy") {
+                builder.configuration.submissionSenderPolicy = $0
+            }
+        }
+    }
+}
