@@ -107,10 +107,23 @@ let package = Package(
         ),
         .testTarget(name: "MailQueueTests", dependencies: ["MailQueue", "SMTPCore"]),
         .testTarget(name: "LocalDeliveryTests", dependencies: ["LocalDelivery", "MailMessage", "SMTPCore"]),
+        // A real SMTP client over sockets for the tests of the layers that listen.
+        .target(
+            name: "PostamtTestSupport",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [
-                "SMTPServer", "SMTPCore", "TLSCertificates",
+                "SMTPServer", "SMTPCore", "TLSCertificates", "PostamtTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -120,6 +133,7 @@ let package = Package(
             name: "PostamtServerTests",
             dependencies: [
                 "PostamtServer", "PostamtConfiguration", "SMTPCore", "MailQueue", "PasswordHashing", "TLSCertificates",
+                "PostamtTestSupport", "SMTPServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -8,8 +8,8 @@ import SMTPCore
 /// A minimal SMTP client over a real loopback socket for exercising the server's I/O
 /// layer: it writes raw bytes (so tests can pipeline, smuggle or misbehave on purpose),
 /// reads replies with SMTPCore's parser, and can switch to TLS mid-connection.
-final class TestSMTPClient: Sendable {
-    let channel: any Channel
+public final class TestSMTPClient: Sendable {
+    public let channel: any Channel
     private let inbox: Inbox
 
     final class Inbox: ChannelInboundHandler, Sendable {
@@ -35,7 +35,10 @@ final class TestSMTPClient: Sendable {
             context.fireUserInboundEventTriggered(event)
         }
 
+        let lastError = NIOLockedValueBox<String?>(nil)
+
         func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            lastError.withLockedValue { $0 = "\(error)" }
             context.close(promise: nil)
         }
     }
@@ -46,7 +49,7 @@ final class TestSMTPClient: Sendable {
     }
 
     /// Connects; with `tls` the connection is TLS from the first byte.
-    static func connect(port: Int, host: String = "127.0.0.1", tls: NIOSSLContext? = nil, serverName: String? = nil) async throws -> TestSMTPClient {
+    public static func connect(port: Int, host: String = "127.0.0.1", tls: NIOSSLContext? = nil, serverName: String? = nil) async throws -> TestSMTPClient {
         let inbox = Inbox()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
@@ -61,35 +64,37 @@ final class TestSMTPClient: Sendable {
         return TestSMTPClient(channel: channel, inbox: inbox)
     }
 
-    func send(_ text: String) async throws {
+    public func send(_ text: String) async throws {
         try await send(Array(text.utf8))
     }
 
-    func send(_ bytes: [UInt8]) async throws {
+    public func send(_ bytes: [UInt8]) async throws {
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
         try await channel.writeAndFlush(buffer)
     }
 
     /// The next complete reply; throws after `timeout` or when the connection closes first.
-    func readReply(timeout: Duration = .seconds(10)) async throws -> Reply {
+    public func readReply(timeout: Duration = .seconds(10)) async throws -> Reply {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let reply = takeReply() { return reply }
-            if inbox.closed.withLockedValue({ $0 }) { throw TestClientError.closed(String(decoding: pending, as: UTF8.self)) }
+            if inbox.closed.withLockedValue({ $0 }) {
+                throw TestClientError.closed(String(decoding: pending, as: UTF8.self) + (inbox.lastError.withLockedValue { $0 } ?? ""))
+            }
             if ContinuousClock.now > deadline { throw TestClientError.timeout(String(decoding: pending, as: UTF8.self)) }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
 
     /// Reads `count` replies.
-    func readReplies(_ count: Int) async throws -> [Reply] {
+    public func readReplies(_ count: Int) async throws -> [Reply] {
         var replies = [Reply]()
         for _ in 0..<count { replies.append(try await readReply()) }
         return replies
     }
 
-    var pending: [UInt8] { inbox.bytes.withLockedValue { $0 } }
+    public var pending: [UInt8] { inbox.bytes.withLockedValue { $0 } }
 
     /// Takes one complete reply off the front of the received bytes.
     private func takeReply() -> Reply? {
@@ -107,7 +112,7 @@ final class TestSMTPClient: Sendable {
     }
 
     /// Whether the server has closed the connection (waiting up to `timeout`).
-    func waitForClose(timeout: Duration = .seconds(10)) async -> Bool {
+    public func waitForClose(timeout: Duration = .seconds(10)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if inbox.closed.withLockedValue({ $0 }) { return true }
@@ -117,7 +122,7 @@ final class TestSMTPClient: Sendable {
     }
 
     /// Puts TLS in front of the connection (after a 220 to STARTTLS) and waits for the handshake.
-    func startTLS(_ context: NIOSSLContext, serverName: String? = nil) async throws {
+    public func startTLS(_ context: NIOSSLContext, serverName: String? = nil) async throws {
         try await channel.eventLoop.submit {
             try self.channel.pipeline.syncOperations.addHandler(
                 NIOSSLClientHandler(context: context, serverHostname: serverName), position: .first
@@ -125,20 +130,22 @@ final class TestSMTPClient: Sendable {
         }.get()
         let deadline = ContinuousClock.now + .seconds(10)
         while !inbox.handshake.withLockedValue({ $0 }) {
-            if inbox.closed.withLockedValue({ $0 }) { throw TestClientError.closed("during TLS handshake") }
+            if inbox.closed.withLockedValue({ $0 }) {
+                throw TestClientError.closed("during TLS handshake: \(inbox.lastError.withLockedValue { $0 } ?? "")")
+            }
             if ContinuousClock.now > deadline { throw TestClientError.timeout("TLS handshake") }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
 
-    var tlsHandshakeCompleted: Bool { inbox.handshake.withLockedValue { $0 } }
+    public var tlsHandshakeCompleted: Bool { inbox.handshake.withLockedValue { $0 } }
 
-    func close() async {
+    public func close() async {
         try? await channel.close()
     }
 }
 
-enum TestClientError: Error {
+public enum TestClientError: Error {
     case timeout(String)
     case closed(String)
 }

@@ -1,0 +1,179 @@
+import Foundation
+import NIOCore
+import PostamtTestSupport
+import SMTPCore
+import Testing
+
+@testable import SMTPServer
+
+@Suite("SMTP listeners over real sockets")
+struct SMTPServerTests {
+    @Test("a pipelined transaction in one write is answered in order, and 250 comes after storage")
+    func pipelining() async throws {
+        let fixture = try await ServerFixture.start()
+        fixture.delegate.storeDelay.withLockedValue { $0 = .milliseconds(200) }
+        let client = try await fixture.connect(.mx)
+        #expect(try await client.readReply().code == 220)
+        try await client.send("EHLO c\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nRCPT TO:<y@other.test>\r\nDATA\r\n")
+        let replies = try await client.readReplies(5).map { $0.code.rawValue }
+        #expect(replies == [250, 250, 250, 554, 354])
+        try await client.send("Subject: t\r\n\r\nbody\r\n.\r\nQUIT\r\n")
+        let stored = try await client.readReply()
+        #expect(stored.code == 250 && stored.text.contains("queued as Q1"))
+        #expect(fixture.delegate.stored.withLockedValue { $0.count } == 1)
+        #expect(try await client.readReply().code == 221)
+        #expect(await client.waitForClose())
+        await fixture.server.shutdown()
+    }
+
+    @Test("STARTTLS: commands pipelined after it are discarded, the session restarts under TLS")
+    func startTLSInjection() async throws {
+        let fixture = try await ServerFixture.start()
+        let client = try await fixture.connect(.submission)
+        _ = try await client.readReply()
+        try await client.send("EHLO c\r\n")
+        #expect(try await client.readReply().lines.contains("STARTTLS"))
+        try await client.send("STARTTLS\r\nMAIL FROM:<evil@x.test>\r\n")
+        #expect(try await client.readReply().code == 220)
+        try await client.startTLS(fixture.clientTLS, serverName: "mx.example.test")
+        try await client.send("NOOP\r\n")
+        // Only the NOOP is answered: the MAIL sent in plaintext was never executed.
+        #expect(try await client.readReply().shortText == "250 2.0.0")
+        try await client.send("EHLO c\r\n")
+        let ehlo = try await client.readReply()
+        #expect(ehlo.lines.contains("AUTH PLAIN LOGIN") && !ehlo.lines.contains("STARTTLS"))
+        try await client.send("AUTH PLAIN \(Base64.encode(Array("\0alice\0secret".utf8)))\r\n")
+        #expect(try await client.readReply().shortText == "235 2.7.0")
+        await fixture.server.shutdown()
+    }
+
+    @Test("plaintext EHLO on the implicit-TLS port gets a plaintext 554 that says what to change")
+    func plaintextOnImplicitTLSPort() async throws {
+        let fixture = try await ServerFixture.start()
+        let client = try await fixture.connect(.submissions)
+        try await client.send("EHLO confused.client\r\n")
+        let reply = try await client.readReply()
+        #expect(reply.shortText == "554 5.7.0")
+        #expect(reply.text.contains("RFC 8314") && reply.text.contains("587"))
+        #expect(await client.waitForClose())
+        await fixture.server.shutdown()
+    }
+
+    @Test("a plaintext client that waits for a greeting on the implicit-TLS port is told too")
+    func silentClientOnImplicitTLSPort() async throws {
+        let fixture = try await ServerFixture.start(silenceLimit: .milliseconds(200))
+        let client = try await fixture.connect(.submissions)
+        let reply = try await client.readReply()
+        #expect(reply.code == 554 && reply.text.contains("expects TLS"))
+        await fixture.server.shutdown()
+    }
+
+    @Test("a TLS client on the implicit-TLS port gets its greeting over TLS")
+    func implicitTLS() async throws {
+        let fixture = try await ServerFixture.start()
+        let client = try await fixture.connect(.submissions, tls: true)
+        #expect(try await client.readReply().code == 220)
+        #expect(client.tlsHandshakeCompleted)
+        try await client.send("EHLO c\r\n")
+        #expect(try await client.readReply().lines.contains("AUTH PLAIN LOGIN"))
+        await fixture.server.shutdown()
+    }
+
+    @Test("a TLS ClientHello on the STARTTLS port is recognised and the connection closed")
+    func tlsOnPlaintextPort() async throws {
+        let fixture = try await ServerFixture.start()
+        // A TLS client that connects to 587 as if it were 465: its handshake must fail.
+        let client = try await fixture.connect(.submission, tls: true)
+        #expect(await client.waitForClose())
+        #expect(!client.tlsHandshakeCompleted)
+        await fixture.server.shutdown()
+    }
+
+    @Test("connections over the per-client limit get 421 4.7.0")
+    func perClientLimit() async throws {
+        let fixture = try await ServerFixture.start(maximumPerClient: 2)
+        let first = try await fixture.connect(.mx)
+        let second = try await fixture.connect(.mx)
+        #expect(try await first.readReply().code == 220)
+        #expect(try await second.readReply().code == 220)
+        let third = try await fixture.connect(.mx)
+        #expect(try await third.readReply().shortText == "421 4.7.0")
+        #expect(await third.waitForClose())
+        await first.close()
+        try await Task.sleep(for: .milliseconds(100))
+        let fourth = try await fixture.connect(.mx)
+        #expect(try await fourth.readReply().code == 220)
+        await fixture.server.shutdown()
+    }
+
+    @Test("an idle client is disconnected with 421 4.4.2 (RFC 5321 §4.5.3.2)")
+    func idleTimeout() async throws {
+        let fixture = try await ServerFixture.start(commandTimeout: .milliseconds(300))
+        let client = try await fixture.connect(.mx)
+        _ = try await client.readReply()
+        #expect(try await client.readReply().shortText == "421 4.4.2")
+        #expect(await client.waitForClose())
+        await fixture.server.shutdown()
+    }
+
+    @Test("a storage failure is answered with its 4xx; the connection and the server go on")
+    func storageFailure() async throws {
+        let fixture = try await ServerFixture.start()
+        fixture.delegate.storageResult.withLockedValue {
+            $0 = .failed(Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Temporary failure storing the message (ref X)"))
+        }
+        let client = try await fixture.connect(.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO c\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\n")
+        _ = try await client.readReplies(4)
+        try await client.send("x\r\n.\r\n")
+        #expect(try await client.readReply().shortText == "451 4.3.0")
+        fixture.delegate.storageResult.withLockedValue { $0 = nil }
+        try await client.send("MAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\ny\r\n.\r\n")
+        #expect(try await client.readReplies(4).map(\.code.rawValue) == [250, 250, 354, 250])
+        await fixture.server.shutdown()
+    }
+
+    @Test("shutdown: an idle session gets 421 4.3.2, a session in a transaction may finish it")
+    func gracefulShutdown() async throws {
+        let fixture = try await ServerFixture.start()
+        let idle = try await fixture.connect(.mx)
+        let busy = try await fixture.connect(.mx)
+        _ = try await idle.readReply()
+        _ = try await busy.readReply()
+        try await idle.send("EHLO idle\r\n")
+        _ = try await idle.readReply()
+        try await busy.send("EHLO busy\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\n")
+        _ = try await busy.readReplies(4)
+        let shutdown = Task { await fixture.server.shutdown(gracePeriod: .seconds(5)) }
+        #expect(try await idle.readReply().shortText == "421 4.3.2")
+        try await busy.send("message\r\n.\r\n")
+        #expect(try await busy.readReply().code == 250)
+        try await busy.send("MAIL FROM:<a@remote.test>\r\n")
+        #expect(try await busy.readReply().shortText == "421 4.3.2")
+        await shutdown.value
+        #expect(fixture.delegate.stored.withLockedValue { $0.count } == 1)
+        // The listeners are closed: new connections are refused.
+        await #expect(throws: (any Error).self) { _ = try await fixture.connect(.mx) }
+    }
+
+    @Test("SMTP smuggling over the wire: a bare-LF end of data is content, not a second message")
+    func smuggling() async throws {
+        let fixture = try await ServerFixture.start()
+        let client = try await fixture.connect(.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO c\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\n")
+        _ = try await client.readReplies(4)
+        try await client.send("Subject: t\r\n\r\nhi\n.\nMAIL FROM:<admin@example.test>\nRCPT TO:<x@example.test>\nDATA\nforged\n.\n\r\n.\r\n")
+        #expect(try await client.readReply().shortText == "550 5.6.0")
+        try await client.send("NOOP\r\n")
+        #expect(try await client.readReply().code == 250)
+        #expect(fixture.delegate.stored.withLockedValue { $0.isEmpty })
+        await fixture.server.shutdown()
+    }
+}
+
+extension Reply {
+    /// "250 2.0.0", for compact assertions.
+    var shortText: String { enhancedCode.map { "\(code.rawValue) \($0)" } ?? "\(code.rawValue)" }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOSSL
+import PostamtTestSupport
+import SMTPCore
+import TLSCertificates
+
+@testable import SMTPServer
+
+/// The SMTP layer's own delegate for these tests: recipients at example.test are accepted,
+/// alice/secret authenticates, stored messages are kept in memory. It stands in for the
+/// composition root, which the PostamtServer tests cover.
+final class RecordingDelegate: SMTPSessionDelegate {
+    let stored = NIOLockedValueBox<[(Envelope, [UInt8])]>([])
+    let storageResult = NIOLockedValueBox<ServerSession.StorageResult?>(nil)
+    let storeDelay = NIOLockedValueBox<Duration>(.zero)
+
+    func checkSender(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision { .accept }
+
+    func checkRecipient(_ path: ForwardPath, parameters: RecipientParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision {
+        path.mailbox?.domain.normalized == "example.test" ? .accept : .reject(Reply(554, EnhancedStatusCode(.permanentFailure, 7, 1), "Relaying denied"))
+    }
+
+    func authenticate(_ credentials: Credentials, connection: ConnectionInfo) async -> ServerSession.AuthenticationResult {
+        credentials.username == "alice" && credentials.password == Array("secret".utf8) ? .success(user: "alice") : .invalidCredentials
+    }
+
+    func store(_ envelope: Envelope, content: [UInt8], connection: ConnectionInfo) async -> ServerSession.StorageResult {
+        let delay = storeDelay.withLockedValue { $0 }
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        if let result = storageResult.withLockedValue({ $0 }) { return result }
+        stored.withLockedValue { $0.append((envelope, content)) }
+        return .stored(queueID: "Q\(stored.withLockedValue { $0.count })")
+    }
+}
+
+/// An SMTPServer on free loopback ports: one listener per role, TLS from a fresh certificate.
+struct ServerFixture {
+    let server: SMTPServer
+    let delegate: RecordingDelegate
+    let ports: [ListenerRole: Int]
+    let clientTLS: NIOSSLContext
+
+    static func start(
+        maximumPerClient: Int = 20,
+        commandTimeout: TimeAmount = .minutes(5),
+        silenceLimit: TimeAmount = .milliseconds(300),
+        adjust: (inout ServerSession.Configuration) -> Void = { _ in }
+    ) async throws -> ServerFixture {
+        // A CA and a leaf it issued, as a real deployment has (BoringSSL, unlike OpenSSL,
+        // does not take a self-signed leaf as its own trust anchor).
+        let authority = try SelfSignedCertificate.makeCertificateAuthority(name: "Postamt Test CA")
+        let certificate = try SelfSignedCertificate.make(hostnames: ["mx.example.test"], ipAddresses: ["127.0.0.1"], issuer: authority)
+        let serverTLS = try NIOSSLContext(configuration: .makeServerConfiguration(
+            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))],
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
+        ))
+        var clientConfiguration = TLSConfiguration.makeClientConfiguration()
+        clientConfiguration.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authority.certificatePEM.utf8), format: .pem)])
+        let clientTLS = try NIOSSLContext(configuration: clientConfiguration)
+
+        func session(_ base: ServerSession.Configuration) -> ServerSession.Configuration {
+            var configuration = base
+            adjust(&configuration)
+            return configuration
+        }
+        let delegate = RecordingDelegate()
+        let server = SMTPServer(settings: SMTPServer.Settings(
+            listeners: [
+                .init(role: .mx, host: "127.0.0.1", port: 0, session: session(.mx(hostname: "mx.example.test", isStartTLSAvailable: true))),
+                .init(role: .submission, host: "127.0.0.1", port: 0, session: session(.submission(hostname: "mx.example.test"))),
+                .init(role: .submissions, host: "127.0.0.1", port: 0, session: session(.submissions(hostname: "mx.example.test"))),
+            ],
+            tlsContext: serverTLS,
+            delegate: delegate,
+            limiter: ConnectionLimiter(maximumTotal: 100, maximumPerClient: maximumPerClient),
+            commandTimeout: commandTimeout,
+            implicitTLSSilenceLimit: silenceLimit,
+            logger: Logger(label: "test")
+        ))
+        var ports = [ListenerRole: Int]()
+        for bound in try await server.start() { ports[bound.role] = bound.port }
+        return ServerFixture(server: server, delegate: delegate, ports: ports, clientTLS: clientTLS)
+    }
+
+    func connect(_ role: ListenerRole, tls: Bool = false) async throws -> TestSMTPClient {
+        try await TestSMTPClient.connect(port: ports[role]!, tls: tls ? clientTLS : nil, serverName: "mx.example.test")
+    }
+}
