@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data((Self.banner(configuration: configuration, bound: bound) + "\n").utf8))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: ShutdownWaiter(server: server), successTerminationBehavior: .gracefullyShutdownGroup)],
+                services: [.init(service: ShutdownWaiter(server: server, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -79,10 +79,13 @@ struct ServeCommand: AsyncParsableCommand {
 /// Keeps the server running inside the service group and stops it on graceful shutdown.
 private struct ShutdownWaiter: Service {
     let server: PostamtServer
+    let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
+        logger.notice("shutting down: no new connections; open sessions may finish")
         await server.stop()
+        logger.notice("stopped")
     }
 }
 

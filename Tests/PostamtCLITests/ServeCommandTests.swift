@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+/// `postamt serve`, `user`, `init` and `config check` as a person runs them: the real binary
+/// in a temporary directory.
+@Suite("postamt serve and friends, run as programs", .serialized)
+struct ServeCommandTests {
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A free TCP port on loopback (bound and released; good enough for a test).
+    private func freePort() -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private func startServer(in directory: URL, mx: Int, extra: [String] = []) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = PostamtBinary.url
+        process.currentDirectoryURL = directory
+        process.arguments = ["serve", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(freePort())", "--submissions", "127.0.0.1:\(freePort())"] + extra
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        return (process, output, error)
+    }
+
+    private func waitForPort(_ port: Int) async throws {
+        for _ in 0..<200 {
+            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let result = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            close(socket)
+            if result == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("server did not listen on \(port)")
+    }
+
+    private func send(port: Int, to recipient: String, body: String) throws -> PostamtBinary.Result {
+        let script = """
+            import smtplib, sys
+            with smtplib.SMTP("127.0.0.1", int(sys.argv[1])) as client:
+                client.sendmail("sender@remote.test", [sys.argv[2]], sys.argv[3].encode())
+            print("sent")
+            """
+        return try ProgramRunner.run("/usr/bin/python3", ["-c", script, "\(port)", recipient, body])
+    }
+
+    private func mailFiles(_ directory: URL, _ mailbox: String) -> [String] {
+        let folder = directory.appendingPathComponent("postamt-data/mail/localhost/\(mailbox)/new")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).map {
+            (try? String(contentsOfFile: folder.appendingPathComponent($0).path, encoding: .utf8)) ?? ""
+        }
+    }
+
+    @Test("serve with no configuration: prints where it listens, receives mail for localhost, stops on SIGTERM")
+    func serveZeroConfiguration() async throws {
+        let directory = try temporaryDirectory()
+        let mx = freePort()
+        let (process, output, error) = try startServer(in: directory, mx: mx)
+        try await waitForPort(mx)
+        let sent = try send(port: mx, to: "postmaster@localhost", body: "Subject: first\r\n\r\nhello\r\n")
+        #expect(sent.standardOutput.contains("sent"), "\(sent.standardError)")
+        for _ in 0..<100 where mailFiles(directory, "postmaster").isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(mailFiles(directory, "postmaster").first?.contains("Subject: first") == true)
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let banner = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(banner.contains("127.0.0.1:\(mx)"))
+        #expect(banner.contains("swaks --server"))
+        let log = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("shutting down"))
+        #expect(log.contains("queued"))
+    }
+
+    @Test("a message acknowledged with 250 survives SIGKILL and is delivered after a restart")
+    func durableAcrossKill() async throws {
+        let directory = try temporaryDirectory()
+        let mx = freePort()
+        // Local delivery is held back by the lease of a killed process only as long as the
+        // lease; here the server is killed right after the 250, usually before delivery.
+        let (first, _, _) = try startServer(in: directory, mx: mx)
+        try await waitForPort(mx)
+        var acknowledged = 0
+        for index in 0..<20 {
+            let sent = try send(port: mx, to: "postmaster@localhost", body: "Subject: m\(index)\r\n\r\nbody \(index)\r\n")
+            if sent.standardOutput.contains("sent") { acknowledged += 1 }
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(acknowledged == 20)
+        let (second, _, _) = try startServer(in: directory, mx: mx)
+        try await waitForPort(mx)
+        for _ in 0..<200 where mailFiles(directory, "postmaster").count < acknowledged { try await Task.sleep(for: .milliseconds(50)) }
+        let delivered = Set(mailFiles(directory, "postmaster").compactMap { text in
+            text.split(separator: "\r\n").first { $0.hasPrefix("Subject: ") }.map(String.init)
+        })
+        #expect(delivered.count == acknowledged, "every acknowledged message is delivered at least once")
+        second.terminate()
+        second.waitUntilExit()
+    }
+
+    @Test("user add reads the password from stdin, never argv; user list shows it; the hash is yescrypt")
+    func users() throws {
+        let directory = try temporaryDirectory()
+        let dataDirectory = directory.appendingPathComponent("data").path
+        let add = try PostamtBinary.run(["user", "add", "--data-dir", dataDirectory, "--local-domains", "example.test", "--password-stdin", "Alice@Example.test"], input: "s3cret pass\n")
+        #expect(add.status == 0, "\(add.standardError)")
+        let list = try PostamtBinary.run(["user", "list", "--data-dir", dataDirectory])
+        #expect(list.standardOutput == "alice@example.test\n")
+        let again = try PostamtBinary.run(["user", "add", "--data-dir", dataDirectory, "--password-stdin", "alice@example.test"], input: "x\n")
+        #expect(again.status == 1)
+        let database = try String(decoding: Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/users.sqlite")), as: UTF8.self)
+        #expect(database.contains("$y$"))
+        #expect(!database.contains("s3cret pass"))
+        let remove = try PostamtBinary.run(["user", "remove", "--data-dir", dataDirectory, "alice@example.test"])
+        #expect(remove.status == 0)
+        #expect(try PostamtBinary.run(["user", "list", "--data-dir", dataDirectory]).standardOutput.isEmpty)
+    }
+
+    @Test("config check names the line of every error and exits 1; a valid file exits 0")
+    func configCheck() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("bad.toml").path
+        try """
+            hostname = "mail.example.com"
+            hostnmae = "typo"
+            trusted_networks = ["10.0.0.0/33"]
+
+            [limits]
+            max_recipients = 0
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let bad = try PostamtBinary.run(["config", "check", "--config", file])
+        #expect(bad.status == 1)
+        #expect(bad.standardError.contains("bad.toml:2"))
+        #expect(bad.standardError.contains("hostname"))
+        #expect(bad.standardError.contains("bad.toml:3"))
+        #expect(bad.standardError.contains("bad.toml:6"))
+        let initialised = try PostamtBinary.run(["init", "--config", directory.appendingPathComponent("postamt.toml").path, "--data-dir", directory.appendingPathComponent("data").path, "--domain", "example.test", "--hostname", "mail.example.test"])
+        #expect(initialised.status == 0, "\(initialised.standardError)")
+        let good = try PostamtBinary.run(["config", "check", "--config", directory.appendingPathComponent("postamt.toml").path])
+        #expect(good.status == 0, "\(good.standardError)")
+        #expect(good.standardOutput.contains("configuration is valid"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/tls/certificate.pem").path))
+    }
+}
+
+/// Runs any program and captures its output.
+enum ProgramRunner {
+    static func run(_ executable: String, _ arguments: [String]) throws -> PostamtBinary.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return PostamtBinary.Result(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self), standardError: String(decoding: errData, as: UTF8.self))
+    }
+}
