@@ -22,11 +22,13 @@ let package = Package(
     ],
     targets: [
         // Layer 1: pure protocol, no dependencies.
-        .target(name: "SMTPCore"),
+        .target(name: "SMTPCore", exclude: ["ClientSession"]),
         // Pure message handling: trace headers, dates.
         .target(name: "MailMessage", dependencies: ["SMTPCore"]),
         // Plain-language explanations of SMTP replies (pure, English and German).
         .target(name: "Explain", dependencies: ["SMTPCore"]),
+        // Delivery status notifications (RFC 3464/6522) a person can read (pure).
+        .target(name: "Bounces", dependencies: ["SMTPCore", "MailMessage", "Explain"]),
         // The configuration file, environment and flags, with line numbers for errors.
         .target(name: "PostamtConfiguration", dependencies: ["SMTPCore"]),
 
@@ -95,10 +97,12 @@ let package = Package(
         .testTarget(
             name: "SMTPCoreTests",
             dependencies: ["SMTPCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["ClientSession"],
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage", "SMTPCore"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "SMTPCore"]),
+        .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTPCore", "MailMessage", "Explain"]),
         .testTarget(name: "PostamtConfigurationTests", dependencies: ["PostamtConfiguration", "SMTPCore"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
         .testTarget(

@@ -12,7 +12,7 @@ enum LibXCrypt {
     /// default cost for `prefix`.
     ///
     /// - Parameter randomBytes: the salt's source; nil lets libxcrypt read the operating
-    ///   system's random source itself (`getrandom`), which is what new hashes must use.
+    ///   system's random source itself, which is what new hashes must use.
     /// - Returns: nil when libxcrypt fails, most likely because no random bytes were available.
     static func newSetting(prefix: String, randomBytes: [UInt8]? = nil) -> String? {
         let setting: UnsafeMutablePointer<CChar>?
@@ -28,7 +28,7 @@ enum LibXCrypt {
         guard let setting else { return nil }
         defer { free(setting) }
         let result = String(cString: setting)
-        // Some libxcrypt versions report failure as a "*0" token instead of NULL.
+        // Failure should be NULL here, but a "*" failure token must never become a salt.
         return result.hasPrefix("*") ? nil : result
     }
 

@@ -41,6 +41,34 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Option(name: .customLong("relay-host"), help: "Relay (smarthost) for all outbound mail, host:port; replaces the file's \"*\" transport.")
+    var relayHost: String?
+
+    @Option(name: .customLong("relay-tls"), help: "TLS to the relay: none, opportunistic, required (default) or implicit.")
+    var relayTLS: String?
+
+    @Option(name: .customLong("relay-user"), help: "Login name at the relay.")
+    var relayUsername: String?
+
+    // A file, never the password: command lines are visible to every user of the machine.
+    @Option(name: .customLong("relay-password-file"), help: "File holding the relay password.")
+    var relayPasswordFile: String?
+
+    @Option(name: .customLong("transport"), help: "Route for one domain, 'DOMAIN=HOST[:PORT][;tls=MODE]' (repeatable).")
+    var transports: [String] = []
+
+    @Option(name: .customLong("retry-first"), help: "Wait before the first retry of undelivered mail, e.g. 5m.")
+    var retryFirstInterval: String?
+
+    @Option(name: .customLong("retry-max-interval"), help: "Longest wait between retries, e.g. 1h.")
+    var retryMaximumInterval: String?
+
+    @Option(name: .customLong("retry-lifetime"), help: "Time after which undeliverable mail is returned, e.g. 5d.")
+    var retryLifetime: String?
+
+    @Option(name: .customLong("delay-notice"), help: "Time after which the sender is told of a delay, e.g. 4h, or off.")
+    var retryDelayNotice: String?
+
     var overrides: ConfigurationOverrides {
         ConfigurationOverrides(
             hostname: hostname,
@@ -53,7 +81,16 @@ struct ConfigurationOptions: ParsableArguments {
             tlsCertificate: tlsCertificate,
             tlsPrivateKey: tlsPrivateKey,
             maximumMessageSize: maximumMessageSize,
-            logLevel: logLevel
+            logLevel: logLevel,
+            relayHost: relayHost,
+            relayTLS: relayTLS,
+            relayUsername: relayUsername,
+            relayPasswordFile: relayPasswordFile,
+            transports: transports.isEmpty ? nil : transports,
+            retryFirstInterval: retryFirstInterval,
+            retryMaximumInterval: retryMaximumInterval,
+            retryLifetime: retryLifetime,
+            retryDelayNotice: retryDelayNotice
         )
     }
 

@@ -73,9 +73,11 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        armTimeout(context: context)
         let actions = buffer.withUnsafeReadableBytes { session.receive($0) }
         perform(actions, context: context)
+        // Armed after the bytes are processed: the session may have entered DATA, whose
+        // timeout differs from the one between commands.
+        armTimeout(context: context)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -244,6 +246,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let actions = apply(&handler.session, answer)
             handler.perform(actions, context: context)
             handler.flushReplies(context: context)
+            handler.armTimeout(context: context)
             handler.resumeReading(context: context)
         }
     }

@@ -30,9 +30,16 @@ public struct SelfSignedCertificate: Sendable {
     /// Makes an ECDSA P-256 key and a self-signed certificate for a TLS server.
     ///
     /// The certificate has `hostnames` as DNS and `ipAddresses` as IP subject alternative names
-    /// (clients match only these, RFC 6125), serverAuth extended key usage, digitalSignature
-    /// key usage (enough for ECDHE), basicConstraints CA:false, and the first hostname (or,
-    /// without hostnames, the first IP address) as subject common name.
+    /// (clients match only these, RFC 6125), serverAuth extended key usage, basicConstraints
+    /// CA:false, and the first hostname (or, without hostnames, the first IP address) as
+    /// subject common name.
+    ///
+    /// It has no key usage extension, unlike issued certificates (digitalSignature): a client
+    /// that trusts the certificate itself treats it as its own issuer, and BoringSSL (NIOSSL)
+    /// refuses an issuer whose key usage lacks keyCertSign, which RFC 5280 §4.2.1.3 in turn
+    /// forbids without CA:true. Without the extension every use is allowed and both agree.
+    /// (swift-certificates' `Verifier` accepts only CA:true trust anchors; verify with it
+    /// against ``makeCertificateAuthority(name:notBefore:validity:)`` and an issued certificate.)
     ///
     /// - Parameters:
     ///   - hostnames: DNS names, ASCII (A-labels for internationalized names); `*.` wildcards allowed.
@@ -54,7 +61,8 @@ public struct SelfSignedCertificate: Sendable {
 
     /// Makes an ECDSA P-256 key and a server certificate like
     /// ``make(hostnames:ipAddresses:notBefore:validity:)``, but signed by `issuer` (usually from
-    /// ``makeCertificateAuthority(name:notBefore:validity:)``) instead of by itself.
+    /// ``makeCertificateAuthority(name:notBefore:validity:)``) instead of by itself, and with
+    /// digitalSignature key usage.
     ///
     /// The certificate's issuer name is the issuer certificate's subject, and its authority key
     /// identifier is the issuer's key identifier, so that verifiers find the chain.
@@ -122,7 +130,10 @@ public struct SelfSignedCertificate: Sendable {
 
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
-            Critical(KeyUsage(digitalSignature: true))
+            if !signer.isSelf {
+                // digitalSignature is all ECDHE key exchange needs.
+                Critical(KeyUsage(digitalSignature: true))
+            }
             try ExtendedKeyUsage([.serverAuth])
             names
             SubjectKeyIdentifier(hash: publicKey)

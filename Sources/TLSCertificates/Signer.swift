@@ -9,12 +9,15 @@ struct Signer {
     /// The issuer's subject key identifier, repeated as the new certificate's authority key
     /// identifier; nil for self-signed certificates, which need none.
     var keyIdentifier: ArraySlice<UInt8>?
+    /// Whether the new certificate signs itself.
+    var isSelf: Bool
 
     init(selfSigned key: P256.Signing.PrivateKey, subject: DistinguishedName) {
         name = subject
         privateKey = Certificate.PrivateKey(key)
         signatureAlgorithm = .ecdsaWithSHA256
         keyIdentifier = nil
+        isSelf = true
     }
 
     /// Reads the issuer's certificate and key, and checks that they belong together: a
@@ -34,5 +37,6 @@ struct Signer {
         privateKey = key
         signatureAlgorithm = algorithm
         keyIdentifier = try certificate.extensions.subjectKeyIdentifier?.keyIdentifier
+        isSelf = false
     }
 }

@@ -130,6 +130,13 @@ struct ServeCommandTests {
         let database = try String(decoding: Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/users.sqlite")), as: UTF8.self)
         #expect(database.contains("$y$"))
         #expect(!database.contains("s3cret pass"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/users.sqlite"))
+        let passwordFile = directory.appendingPathComponent("new-password").path
+        try "another secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        let change = try PostamtBinary.run(["user", "passwd", "--data-dir", dataDirectory, "--password-file", passwordFile, "alice@example.test"])
+        #expect(change.status == 0, "\(change.standardError)")
+        #expect(try PostamtBinary.run(["user", "passwd", "--data-dir", dataDirectory, "--password-file", passwordFile, "nobody@example.test"]).status == 1)
+        _ = before
         let remove = try PostamtBinary.run(["user", "remove", "--data-dir", dataDirectory, "alice@example.test"])
         #expect(remove.status == 0)
         #expect(try PostamtBinary.run(["user", "list", "--data-dir", dataDirectory]).standardOutput.isEmpty)

@@ -136,7 +136,9 @@ struct FileSettingsTests {
         #expect(configuration.trustedNetworks == [])
     }
 
-    @Test("delay notices can be turned off or set", arguments: [("false", nil), (#""12h""#, Duration.seconds(43200))] as [(String, Duration?)])
+    @Test("delay notices can be turned off or set", arguments: [
+        ("false", nil), (#""off""#, nil), (#""12h""#, Duration.seconds(43200)), ("3600", .seconds(3600)),
+    ] as [(String, Duration?)])
     func delayNotice(value: String, expected: Duration?) throws {
         let configuration = try #require(loaded("[retry]\ndelay_notice = \(value)"))
         #expect(configuration.retry.delayNotice == expected)

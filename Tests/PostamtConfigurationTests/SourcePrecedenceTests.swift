@@ -18,7 +18,9 @@ struct SourcePrecedenceTests {
         var testDescription: String { setting.rawValue }
     }
 
-    static let cases: [Case] = [
+    static let cases: [Case] = serverCases + routeAndRetryCases
+
+    static let serverCases: [Case] = [
         Case(setting: .hostname, file: #"hostname = "file.example""#, values: ("file.example", "env.example", "flag.example")) { $0.hostname },
         Case(setting: .dataDirectory, file: #"data_directory = "/file""#, values: ("/file", "/env", "/flag")) { $0.dataDirectory },
         Case(setting: .localDomains, file: #"local_domains = ["file.example"]"#, values: ("file.example", "env.example", "flag.example")) {
@@ -47,6 +49,11 @@ struct SourcePrecedenceTests {
         },
         Case(setting: .logLevel, file: #"log_level = "error""#, values: ("error", "warning", "debug")) { $0.logLevel.rawValue },
     ]
+
+    @Test("every overridable setting has a precedence case")
+    func everySettingCovered() {
+        #expect(Set(Self.cases.map(\.setting)) == Set(Setting.allCases))
+    }
 
     @Test("every overridable setting: the flag beats the environment, which beats the file", arguments: cases)
     func precedence(_ test: Case) throws {

@@ -116,6 +116,18 @@ struct SMTPServerTests {
         await fixture.server.shutdown()
     }
 
+    @Test("a client that stalls inside DATA is disconnected after the data timeout, and nothing is stored")
+    func dataTimeout() async throws {
+        let fixture = try await ServerFixture.start(commandTimeout: .seconds(30), dataTimeout: .milliseconds(300))
+        let client = try await fixture.connect(.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO c\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\npartial line")
+        _ = try await client.readReplies(4)
+        #expect(try await client.readReply().shortText == "421 4.4.2")
+        #expect(fixture.delegate.stored.withLockedValue { $0.isEmpty })
+        await fixture.server.shutdown()
+    }
+
     @Test("a storage failure is answered with its 4xx; the connection and the server go on")
     func storageFailure() async throws {
         let fixture = try await ServerFixture.start()
@@ -170,6 +182,38 @@ struct SMTPServerTests {
         #expect(try await client.readReply().code == 250)
         #expect(fixture.delegate.stored.withLockedValue { $0.isEmpty })
         await fixture.server.shutdown()
+    }
+}
+
+@Suite("SMTP listeners on IPv6")
+struct SMTPServerIPv6Tests {
+    static let hasIPv6Loopback: Bool = {
+        let socket = Foundation.socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_addr = in6addr_loopback
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        } == 0
+    }()
+
+    @Test("a listener on ::1 serves IPv6 clients", .enabled(if: hasIPv6Loopback))
+    func ipv6() async throws {
+        let delegate = RecordingDelegate()
+        let server = SMTPServer(settings: SMTPServer.Settings(
+            listeners: [.init(role: .mx, host: "::1", port: 0, session: .init(hostname: "mx.example.test"))],
+            tlsContext: nil,
+            delegate: delegate,
+            limiter: ConnectionLimiter(maximumTotal: 10, maximumPerClient: 10),
+            logger: .init(label: "test")
+        ))
+        let port = try #require(try await server.start().first?.port)
+        let client = try await TestSMTPClient.connect(port: port, host: "::1")
+        #expect(try await client.readReply().code == 220)
+        try await client.send("EHLO v6\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\nhi\r\n.\r\n")
+        #expect(try await client.readReplies(5).last?.code == 250)
+        await server.shutdown()
     }
 }
 

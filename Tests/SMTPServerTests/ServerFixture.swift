@@ -46,6 +46,7 @@ struct ServerFixture {
     static func start(
         maximumPerClient: Int = 20,
         commandTimeout: TimeAmount = .minutes(5),
+        dataTimeout: TimeAmount = .minutes(10),
         silenceLimit: TimeAmount = .milliseconds(300),
         adjust: (inout ServerSession.Configuration) -> Void = { _ in }
     ) async throws -> ServerFixture {
@@ -77,6 +78,7 @@ struct ServerFixture {
             delegate: delegate,
             limiter: ConnectionLimiter(maximumTotal: 100, maximumPerClient: maximumPerClient),
             commandTimeout: commandTimeout,
+            dataTimeout: dataTimeout,
             implicitTLSSilenceLimit: silenceLimit,
             logger: Logger(label: "test")
         ))

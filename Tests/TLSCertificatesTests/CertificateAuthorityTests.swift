@@ -49,6 +49,17 @@ struct CertificateAuthorityTests {
                 == caCertificate.extensions.subjectKeyIdentifier?.keyIdentifier)
     }
 
+    @Test("an issued certificate is a server certificate: serverAuth, digitalSignature, not a CA")
+    func issuedExtensions() throws {
+        let ca = try SelfSignedCertificate.makeCertificateAuthority(name: "Postamt Test CA")
+        let leaf = try Certificate(
+            pemEncoded: try SelfSignedCertificate.make(hostnames: ["mail.example.test"], issuer: ca).certificatePEM)
+        #expect(try leaf.extensions.extendedKeyUsage == ExtendedKeyUsage([.serverAuth]))
+        #expect(try leaf.extensions.keyUsage == KeyUsage(digitalSignature: true))
+        #expect(try leaf.extensions.basicConstraints == .notCertificateAuthority)
+        #expect(leaf.signatureAlgorithm == .ecdsaWithSHA256)
+    }
+
     @Test("a verifier trusting the CA accepts the issued certificate for its names only")
     func verifiesAgainstCA() async throws {
         let ca = try SelfSignedCertificate.makeCertificateAuthority(name: "Postamt Test CA")

@@ -57,18 +57,40 @@ extension ConfigurationBuilder {
             if let size = check(SettingValue.messageSize(text)) { configuration.limits.maximumMessageSize = size }
         case .logLevel:
             if let level = check(SettingValue.logLevel(text)) { configuration.logLevel = level }
+        case .relayHost:
+            replaceRelay(address: text, origin: origin)
+        case .relayTLS:
+            setRelay(.tls, text, origin: origin)
+        case .relayUsername:
+            setRelay(.username, text, origin: origin)
+        case .relayPasswordFile:
+            setRelay(.passwordFile, text, origin: origin)
+        case .transports:
+            replaceRoutes(with: items, origin: origin)
+        case .retryFirstInterval, .retryMaximumInterval, .retryLifetime:
+            if let duration = check(SettingValue.duration(text)) { setRetry(setting, duration, origin: origin) }
+        case .retryDelayNotice:
+            if let notice = check(SettingValue.delayNotice(text)) { setDelayNotice(notice, origin: origin) }
         case .mxListeners, .submissionListeners, .submissionsListeners:
             break
         }
     }
 
-    /// A `POSTAMT_*` variable one or two letters off a known one is a typo that would
-    /// otherwise leave the setting at its default without a word.
+    /// A `POSTAMT_*` variable one or two letters off a known one, or a known one with more
+    /// after it, is a typo that would otherwise leave the setting at its default without a
+    /// word; so is a refused one (`POSTAMT_RELAY_PASSWORD`) that is set.
     mutating func rejectMistypedVariables(in environment: [String: String]) {
         let known = ConfigurationOverrides.Setting.allCases.map(\.environmentVariable)
         for name in environment.keys.sorted() where name.hasPrefix("POSTAMT_") && !known.contains(name) {
-            guard let intended = known.min(by: { Suggestion.distance(name, $0) < Suggestion.distance(name, $1) }),
-                Suggestion.distance(name, intended) <= 2
+            if let reason = ConfigurationOverrides.refusedVariables[name], environment[name]?.allSatisfy(\.isWhitespace) == false {
+                errors.append(ConfigurationError(source: .environment(name), message: reason))
+                continue
+            }
+            // Also a known name with more after it: the file says `username`, so
+            // POSTAMT_RELAY_USERNAME is a natural slip for POSTAMT_RELAY_USER.
+            guard let intended = known.min(by: { Suggestion.distance(name, $0) < Suggestion.distance(name, $1) })
+                .flatMap({ Suggestion.distance(name, $0) <= 2 ? $0 : nil })
+                ?? known.filter(name.hasPrefix).max(by: { $0.count < $1.count })
             else { continue }
             errors.append(ConfigurationError(source: .environment(name), message: "unknown variable (did you mean \(intended)?)"))
         }

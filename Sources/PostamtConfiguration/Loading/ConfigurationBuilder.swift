@@ -22,6 +22,10 @@ struct ConfigurationBuilder {
     var tlsCertificate: (path: String, origin: Origin)?
     var tlsPrivateKey: (path: String, origin: Origin)?
     var aliasOrigins: [String: Origin] = [:]
+    /// The routes for outbound mail, checked and built in ``build()``.
+    var transports: [TransportDraft] = []
+    /// Where the retry durations set so far were set; the others are defaults.
+    var retryOrigins: [ConfigurationOverrides.Setting: Origin] = [:]
 
     init(defaults: PostamtConfiguration) {
         configuration = defaults
@@ -39,6 +43,8 @@ struct ConfigurationBuilder {
         checkListeners()
         checkTLS()
         checkAliases()
+        checkRetry()
+        checkTransports()
         configuration.listeners = listeners.map(\.listener)
         guard errors.isEmpty else { return .failure(ConfigurationErrors(errors: Self.sorted(errors))) }
         return .success(configuration)
@@ -102,15 +108,22 @@ struct ConfigurationBuilder {
     /// group in the order found.
     static func sorted(_ errors: [ConfigurationError]) -> [ConfigurationError] {
         func rank(_ error: ConfigurationError) -> (Int, Int) {
-            switch error.source {
-            case .file: (0, error.line ?? 0)
-            case .environment: (1, 0)
-            case .flag: (2, 0)
-            }
+            (error.source.rank, error.line ?? 0)
         }
         return errors.enumerated().sorted { lhs, rhs in
             let (a, b) = (rank(lhs.element), rank(rhs.element))
             return a != b ? a < b : lhs.offset < rhs.offset
         }.map(\.element)
+    }
+}
+
+extension ConfigurationError.Source {
+    /// The order sources are applied in: a source of higher rank overrides a lower one.
+    var rank: Int {
+        switch self {
+        case .file: 0
+        case .environment: 1
+        case .flag: 2
+        }
     }
 }

@@ -22,8 +22,12 @@ extension FileReader {
             ("auth_failure_limit", \.authenticationFailureLimit),
             ("queue_capacity", \.queueCapacity),
         ]
+        var countLines: [String: Int] = [:]
         for (key, path) in counts {
-            if let number = count(table, key, section: "limits") { limits[keyPath: path] = number.value }
+            if let number = count(table, key, section: "limits") {
+                limits[keyPath: path] = number.value
+                countLines[key] = number.line
+            }
         }
         let durations: [(String, WritableKeyPath<Limits, Duration>)] = [
             ("command_timeout", \.commandTimeout),
@@ -38,60 +42,44 @@ extension FileReader {
 
         // A limit below the delay threshold means logins are refused before they are ever slowed.
         if limits.authenticationFailureLimit < limits.authenticationFailuresBeforeDelay {
-            requireOrder(
-                in: table, section: "limits", ("auth_failures_before_delay", "\(limits.authenticationFailuresBeforeDelay)"),
-                ("auth_failure_limit", "\(limits.authenticationFailureLimit)"), strictly: false, unit: false)
+            func setting(_ key: String, _ value: Int) -> OrderedSetting {
+                OrderedSetting(key: "limits.\(key)", value: "\(value)", origin: countLines[key].map(origin))
+            }
+            let delay = setting("auth_failures_before_delay", limits.authenticationFailuresBeforeDelay)
+            let limit = setting("auth_failure_limit", limits.authenticationFailureLimit)
+            if let error = OrderCheck.error(delay, limit, strictly: false, unit: false) { errors.append(error) }
         }
         builder.configuration.limits = limits
     }
 
+    /// Reads the durations; they are checked against each other in the builder, after the
+    /// environment and flags may have changed some of them.
     mutating func readRetry(_ table: TOMLTable, into builder: inout ConfigurationBuilder) {
         rejectUnknownKeys(in: table, section: "retry", known: Self.retryKeys)
-        var retry = builder.configuration.retry
-        if let first = duration(table, "first_interval", section: "retry") { retry.firstInterval = first.value }
-        if let multiplier = count(table, "backoff_multiplier", section: "retry") { retry.backoffMultiplier = multiplier.value }
-        if let maximum = duration(table, "max_interval", section: "retry") { retry.maximumInterval = maximum.value }
-        if let lifetime = duration(table, "lifetime", section: "retry") { retry.lifetime = lifetime.value }
-        if let notice = table["delay_notice"] {
-            if case .boolean(false) = notice.kind {
-                retry.delayNotice = nil
-            } else if case .boolean(true) = notice.kind {
-                fail(notice.line, "retry.delay_notice", "must be a duration such as \"4h\", or false for no delay notices")
-            } else if let duration = duration(table, "delay_notice", section: "retry") {
-                retry.delayNotice = duration.value
+        if let multiplier = count(table, "backoff_multiplier", section: "retry") {
+            builder.configuration.retry.backoffMultiplier = multiplier.value
+        }
+        let durations: [(String, ConfigurationOverrides.Setting)] = [
+            ("first_interval", .retryFirstInterval), ("max_interval", .retryMaximumInterval), ("lifetime", .retryLifetime),
+        ]
+        for (key, setting) in durations {
+            if let duration = duration(table, key, section: "retry") { builder.setRetry(setting, duration.value, origin: origin(duration.line)) }
+        }
+        if let notice = table["delay_notice"], !notice.isInvalid {
+            let origin = origin(notice.line)
+            switch notice.kind {
+            case .boolean(false):
+                builder.setDelayNotice(nil, origin: origin)
+            case .boolean(true):
+                fail(notice.line, "retry.delay_notice", SettingValue.delayNoticeHint)
+            case .string(let text):
+                apply(SettingValue.delayNotice(text), Located(value: text, line: notice.line), "retry.delay_notice") {
+                    builder.setDelayNotice($0, origin: origin)
+                }
+            default:
+                // Seconds as an integer, or a type error that names the durations' syntax.
+                if let duration = duration(table, "delay_notice", section: "retry") { builder.setDelayNotice(duration.value, origin: origin) }
             }
-        }
-
-        let first = ("first_interval", DurationText.format(retry.firstInterval))
-        let lifetime = ("lifetime", DurationText.format(retry.lifetime))
-        if retry.maximumInterval < retry.firstInterval {
-            requireOrder(in: table, section: "retry", first, ("max_interval", DurationText.format(retry.maximumInterval)), strictly: false)
-        }
-        if retry.lifetime < retry.firstInterval {
-            requireOrder(in: table, section: "retry", first, lifetime, strictly: false)
-        }
-        if let notice = retry.delayNotice, notice >= retry.lifetime {
-            requireOrder(in: table, section: "retry", ("delay_notice", DurationText.format(notice)), lifetime, strictly: true)
-        }
-        builder.configuration.retry = retry
-    }
-
-    /// Reports that `smaller` must not exceed `larger` (or must be below it, `strictly`),
-    /// on the line of whichever of the two the file sets (`larger` if both): the other one
-    /// may be a default the reader has never seen.
-    private mutating func requireOrder(
-        in table: TOMLTable, section: String, _ smaller: (key: String, value: String), _ larger: (key: String, value: String),
-        strictly: Bool, unit: Bool = true
-    ) {
-        func shown(_ setting: (key: String, value: String)) -> String {
-            "\(section).\(setting.key) (\(setting.value)\(table[setting.key] == nil ? " by default" : ""))"
-        }
-        if let line = table[larger.key]?.line {
-            let relation = strictly ? "longer than" : unit ? "at least as long as" : "at least"
-            fail(line, "\(section).\(larger.key)", "must be \(relation) \(shown(smaller))")
-        } else if let line = table[smaller.key]?.line {
-            let relation = strictly ? "shorter than" : unit ? "at most as long as" : "at most"
-            fail(line, "\(section).\(smaller.key)", "must be \(relation) \(shown(larger))")
         }
     }
 }

@@ -113,25 +113,19 @@ struct FileReader {
     /// Seconds as an integer, or a string with a unit: `"5m"`. Always longer than zero.
     mutating func duration(_ table: TOMLTable, _ key: String, section: String?) -> Located<Duration>? {
         guard let value = table[key], !value.isInvalid else { return nil }
-        let duration: Duration
+        let result: Result<Duration, InvalidValue>
         switch value.kind {
-        case .integer(let seconds):
-            duration = .seconds(seconds)
-        case .string(let text):
-            guard let parsed = DurationText.parse(text) else {
-                fail(value.line, Self.path(section, key), "'\(text)' is not a duration; write \(DurationText.syntaxHint)")
-                return nil
-            }
-            duration = parsed
+        case .integer(let seconds): result = SettingValue.duration(.seconds(seconds))
+        case .string(let text): result = SettingValue.duration(text)
         default:
             fail(value.line, Self.path(section, key), "must be \(DurationText.syntaxHint), not \(value.kindDescription)")
             return nil
         }
-        guard duration > .zero else {
-            fail(value.line, Self.path(section, key), "must be longer than 0 seconds")
-            return nil
+        switch result {
+        case .success(let duration): return Located(value: duration, line: value.line)
+        case .failure(let invalid): fail(value.line, Self.path(section, key), invalid.message)
         }
-        return Located(value: duration, line: value.line)
+        return nil
     }
 
     /// A `[name]` table of the root.

@@ -75,4 +75,28 @@ enum SettingValue {
         }
         return .success(bytes)
     }
+
+    static func duration(_ text: String) -> Result<Duration, InvalidValue> {
+        guard let parsed = DurationText.parse(text.trimmingWhitespace()) else {
+            return .failure(InvalidValue("'\(text)' is not a duration; write \(DurationText.syntaxHint)"))
+        }
+        return duration(parsed)
+    }
+
+    /// Every duration in the configuration is a wait or a limit, for which 0 makes no sense.
+    static func duration(_ duration: Duration) -> Result<Duration, InvalidValue> {
+        duration > .zero ? .success(duration) : .failure(InvalidValue("must be longer than 0 seconds"))
+    }
+
+    static let delayNoticeHint = "must be a duration such as \"4h\", or false for no delay notices"
+
+    /// A duration, or nil for `off` or `false` (no delay notices). `on` and `true` are
+    /// refused rather than given a guessed duration.
+    static func delayNotice(_ text: String) -> Result<Duration?, InvalidValue> {
+        switch text.trimmingWhitespace().lowercased() {
+        case "off", "false": .success(nil)
+        case "on", "true": .failure(InvalidValue(delayNoticeHint))
+        default: duration(text).map { $0 }
+        }
+    }
 }
