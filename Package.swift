@@ -23,7 +23,7 @@ let package = Package(
     ],
     targets: [
         // Layer 1: pure protocol, no dependencies.
-        .target(name: "SMTPCore", exclude: ["ClientSession"]),
+        .target(name: "SMTPCore"),
         // Pure message handling: trace headers, dates.
         .target(name: "MailMessage", dependencies: ["SMTPCore"]),
         // Plain-language explanations of SMTP replies (pure, English and German).
@@ -99,7 +99,6 @@ let package = Package(
         .testTarget(
             name: "SMTPCoreTests",
             dependencies: ["SMTPCore", .product(name: "PropertyBased", package: "swift-property-based")],
-            exclude: ["ClientSession"],
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage", "SMTPCore"]),
@@ -137,6 +136,8 @@ let package = Package(
             name: "SMTPServerTests",
             dependencies: [
                 "SMTPServer", "SMTPCore", "TLSCertificates", "PostamtTestSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -17,10 +17,21 @@ final class LocalDeliveryWorker: Sendable {
     private let wakeupContinuation: AsyncStream<Void>.Continuation
     private let retryDelay: Double
     private let pollInterval: Duration
+    /// Whether a local mailbox (still) exists; a user removed after the message was
+    /// accepted must not get a Maildir created for them.
+    private let mailboxExists: @Sendable (Mailbox) async -> Bool
 
-    init(store: any MessageStore, agent: LocalDeliveryAgent, logger: Logger, retryDelay: Double = 300, pollInterval: Duration = .seconds(5)) {
+    init(
+        store: any MessageStore,
+        agent: LocalDeliveryAgent,
+        logger: Logger,
+        retryDelay: Double = 300,
+        pollInterval: Duration = .seconds(5),
+        mailboxExists: @escaping @Sendable (Mailbox) async -> Bool
+    ) {
         self.store = store
         self.agent = agent
+        self.mailboxExists = mailboxExists
         self.logger = logger
         self.owner = "local-\(ProcessInfo.processInfo.processIdentifier)"
         (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -73,6 +84,11 @@ final class LocalDeliveryWorker: Sendable {
         logger[metadataKey: "queue"] = "\(claim.messageID)"
         let outcome: DeliveryOutcome
         do {
+            guard await mailboxExists(claim.mailbox) else {
+                logger.warning("local delivery failed: no such mailbox", metadata: ["to": "\(claim.mailbox)"])
+                try await store.finish(claim, outcome: .bounced(reason: "550 5.1.1 mailbox \(claim.mailbox) does not exist"), now: Date().timeIntervalSince1970)
+                return
+            }
             guard let content = try await store.content(of: claim.messageID) else {
                 logger.error("message content missing")
                 return

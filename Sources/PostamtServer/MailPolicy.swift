@@ -99,6 +99,14 @@ final class MailPolicy: SMTPSessionDelegate {
         return settings.trustedNetworks.contains { $0.contains(client) }
     }
 
+    /// Whether `mailbox` is still a final local mailbox: a user, or a name the alias table
+    /// resolves to itself (postmaster, catch-all targets).
+    func isLocalMailbox(_ mailbox: Mailbox) async -> Bool {
+        try? await mailboxes.refreshIfNeeded()
+        guard case .local(let locals, _) = aliases.resolve(mailbox) else { return false }
+        return locals.contains(mailbox)
+    }
+
     // MARK: Authentication
 
     func authenticate(_ credentials: Credentials, connection: ConnectionInfo) async -> ServerSession.AuthenticationResult {

@@ -48,7 +48,10 @@ public final class PostamtServer: Service, Sendable {
             locator: MailboxLocator(root: dataDirectory.appendingPathComponent("mail")),
             hostname: configuration.hostname
         )
-        let localDelivery = LocalDeliveryWorker(store: store, agent: agent, logger: logger)
+        let policyBox = NIOLockedValueBox<MailPolicy?>(nil)
+        let localDelivery = LocalDeliveryWorker(store: store, agent: agent, logger: logger) { mailbox in
+            await policyBox.withLockedValue { $0 }?.isLocalMailbox(mailbox) ?? false
+        }
         let policy = MailPolicy(
             settings: MailPolicy.Settings(
                 hostname: configuration.hostname,
@@ -67,6 +70,7 @@ public final class PostamtServer: Service, Sendable {
             logger: logger,
             messageStored: { localDelivery.wake() }
         )
+        policyBox.withLockedValue { $0 = policy }
         let smtp = SMTPServer(
             settings: SMTPServer.Settings(
                 listeners: configuration.listeners.map { Self.listener($0, configuration: configuration) },

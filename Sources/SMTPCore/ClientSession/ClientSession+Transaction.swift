@@ -1,0 +1,253 @@
+extension ClientSession {
+    /// One message on its way: the commands as sent and the replies so far.
+    struct Transaction: Sendable {
+        var message: OutgoingMessage
+        var data: DataEncoder.Encoded
+        var isPipelined: Bool
+        var mailReply: Reply?
+        var recipientReplies: [Reply?]
+        var dataReply: Reply?
+        var finalReply: Reply?
+
+        var isMailAccepted: Bool { mailReply?.code.kind == .positiveCompletion }
+
+        var hasAcceptedRecipient: Bool {
+            isMailAccepted && recipientReplies.contains { $0?.code.kind == .positiveCompletion }
+        }
+
+        /// Each recipient's fate: the first negative reply that concerned it, else the
+        /// final reply, else `interruption` (the session ended before it was decided).
+        func result(interruption: (reply: Reply, stage: Stage)?) -> MessageResult {
+            let results = message.recipients.indices.map { index -> RecipientResult in
+                let recipient = message.recipients[index]
+                // With pipelining, RCPTs after a refused MAIL get 503: the MAIL reply says why.
+                if let mailReply, mailReply.code.kind != .positiveCompletion {
+                    return RecipientResult(recipient: recipient, reply: mailReply, stage: .mail)
+                }
+                if let reply = recipientReplies[index], reply.code.kind != .positiveCompletion {
+                    return RecipientResult(recipient: recipient, reply: reply, stage: .recipient)
+                }
+                if let dataReply, dataReply.code.kind != .positiveIntermediate {
+                    return RecipientResult(recipient: recipient, reply: dataReply, stage: .data)
+                }
+                if let finalReply {
+                    return RecipientResult(recipient: recipient, reply: finalReply, stage: .endOfData)
+                }
+                let (reply, stage) = interruption ?? ClientSession.synthesizedInterruption(.connectionClosed)
+                return RecipientResult(recipient: recipient, reply: reply, stage: stage)
+            }
+            return MessageResult(recipientResults: results, finalReply: finalReply)
+        }
+    }
+
+    /// Sends a message on this connection; call it when ``isReadyForMessage``, as often as
+    /// there are messages for this server (connection reuse, RFC 5321 §3.3). The outcome
+    /// comes as ``Action/messageResult(_:)``. Called at any other time, nothing is sent and
+    /// every recipient gets a synthesised transient `451 4.3.0`, so the message is retried
+    /// rather than lost.
+    ///
+    /// The envelope is adapted to what the server announced:
+    /// - SIZE=n (RFC 1870 §3) is set to the size of the content as sent (line endings
+    ///   normalised, without dot-stuffing) when the server offers SIZE, and left out
+    ///   otherwise, whatever ``OutgoingMessage/mailParameters`` says;
+    /// - BODY= is passed through when the server offers 8BITMIME, and left out otherwise
+    ///   (the content is 7-bit then, see below);
+    /// - SMTPUTF8 is sent when the message needs it (the parameter was set, or an address
+    ///   is not ASCII: RFC 6531 §3.4 requires it then);
+    /// - RET, ENVID, NOTIFY and ORCPT are passed only when the server offers DSN (RFC 3461
+    ///   §4); without DSN the delivery layer is responsible for notifications;
+    /// - AUTH= (RFC 4954 §5) is passed only when the server offers AUTH.
+    ///
+    /// Some messages cannot be sent as the server announced itself. They are not sent at
+    /// all, and every recipient gets a reply the client synthesises
+    /// (``RecipientResult/isSynthesized``, ``Stage/local``):
+    /// - `553 5.6.7` when the message needs SMTPUTF8 and the server lacks it: RFC 6531 §3.5
+    ///   says such a message must be rejected (bounced), not downgraded;
+    /// - `554 5.6.3` when the content has 8-bit octets and the server lacks 8BITMIME, or
+    ///   BODY=BINARYMIME is asked for (that needs BDAT, and this client uses DATA only).
+    ///   Converting to quoted-printable or base64 (RFC 6152 §3's alternative) would
+    ///   rewrite the MIME structure and break DKIM signatures; a clear bounce is better
+    ///   than a silently altered message, and servers without 8BITMIME are rare;
+    /// - `552 5.3.4` when the server's SIZE limit is below the message size: sending it
+    ///   would only be refused after the whole transfer (RFC 1870 §6).
+    ///
+    /// With PIPELINING (and ``Configuration/usePipelining``) MAIL, every RCPT and DATA go
+    /// in one write and the replies are matched in order (RFC 2920 §3.1); otherwise one
+    /// command waits for the reply to the one before. The content is sent only after 354
+    /// and only if at least one recipient was accepted. After a failed transaction RSET is
+    /// sent, and the result comes once it is answered.
+    public mutating func send(_ message: OutgoingMessage) -> [Action] {
+        guard isReadyForMessage else {
+            // Not sent on this connection: transient, so the message is tried again.
+            let reply = Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Not sent: the SMTP session was not ready for a message")
+            return [.messageResult(Self.refusingAll(message, with: reply))]
+        }
+        guard !message.recipients.isEmpty else {
+            return [.messageResult(MessageResult(recipientResults: [], finalReply: nil))]
+        }
+        let data = DataEncoder.encode(message.content)
+        if let refusal = refusal(for: message, size: data.messageSize) {
+            record(.note, "not sent: \(refusal)")
+            return [.messageResult(Self.refusingAll(message, with: refusal))]
+        }
+        let isPipelined = configuration.usePipelining && serverExtensions.pipelining
+        var transaction = Transaction(
+            message: message,
+            data: data,
+            isPipelined: isPipelined,
+            recipientReplies: Array(repeating: nil, count: message.recipients.count)
+        )
+        let parameters = mailParameters(for: message, size: data.messageSize)
+        transaction.message.mailParameters = parameters
+        if !serverExtensions.dsn {
+            for index in transaction.message.recipients.indices {
+                transaction.message.recipients[index].parameters = RecipientParameters()
+            }
+        }
+        self.transaction = transaction
+        var actions = [Action]()
+        let mail = Command.mail(message.reversePath, parameters)
+        if isPipelined {
+            let recipients = transaction.message.recipients.map { Command.recipient($0.forwardPath, $0.parameters) }
+            write([mail] + recipients + [.data], into: &actions)
+            pending = [.mail] + recipients.indices.map { .recipient($0) } + [.data]
+        } else {
+            write(mail, into: &actions)
+            pending = [.mail]
+        }
+        return actions
+    }
+
+    /// Why the message cannot be sent to this server, as the reply every recipient gets.
+    private func refusal(for message: OutgoingMessage, size: UInt64) -> Reply? {
+        if message.needsSMTPUTF8 && !serverExtensions.smtpUTF8 {
+            return Reply(553, EnhancedStatusCode(.permanentFailure, 6, 7), "Not sent: the message needs SMTPUTF8 and the server does not offer it (RFC 6531 3.5)")
+        }
+        if message.mailParameters.body == .binaryMIME {
+            return Reply(554, EnhancedStatusCode(.permanentFailure, 6, 3), "Not sent: BODY=BINARYMIME needs BDAT, which this client does not use; conversion required but not supported")
+        }
+        if message.hasEightBitContent && !serverExtensions.eightBitMIME {
+            return Reply(554, EnhancedStatusCode(.permanentFailure, 6, 3), "Not sent: the message has 8-bit content and the server does not offer 8BITMIME; conversion required but not supported")
+        }
+        if let maximum = serverExtensions.maximumMessageSize, size > maximum {
+            return Reply(552, EnhancedStatusCode(.permanentFailure, 3, 4), "Not sent: the message size \(size) exceeds the server's fixed maximum message size of \(maximum) octets (EHLO SIZE)")
+        }
+        return nil
+    }
+
+    private func mailParameters(for message: OutgoingMessage, size: UInt64) -> MailParameters {
+        var parameters = message.mailParameters
+        parameters.size = serverExtensions.offersSize ? size : nil
+        if !serverExtensions.eightBitMIME { parameters.body = nil }
+        parameters.smtpUTF8 = message.needsSMTPUTF8
+        if !serverExtensions.dsn {
+            parameters.dsnReturn = nil
+            parameters.envelopeID = nil
+        }
+        if !serverExtensions.offersAuthentication { parameters.authenticatedSubmitter = nil }
+        return parameters
+    }
+
+    static func refusingAll(_ message: OutgoingMessage, with reply: Reply) -> MessageResult {
+        MessageResult(
+            recipientResults: message.recipients.map { RecipientResult(recipient: $0, reply: reply, stage: .local) },
+            finalReply: nil
+        )
+    }
+
+    mutating func transactionReplied(_ reply: Reply, to expectation: Expectation, into actions: inout [Action]) {
+        guard var transaction else {
+            if expectation == .reset { resetReplied(reply, into: &actions) }
+            return
+        }
+        switch expectation {
+        case .mail:
+            transaction.mailReply = reply
+            self.transaction = transaction
+            guard !transaction.isPipelined else { return }
+            if transaction.isMailAccepted {
+                sendRecipient(0, of: transaction, into: &actions)
+            } else {
+                transactionFailed(transaction, into: &actions)
+            }
+        case .recipient(let index):
+            transaction.recipientReplies[index] = reply
+            self.transaction = transaction
+            guard !transaction.isPipelined else { return }
+            if index + 1 < transaction.message.recipients.count {
+                sendRecipient(index + 1, of: transaction, into: &actions)
+            } else if transaction.hasAcceptedRecipient {
+                write(.data, into: &actions)
+                pending = [.data]
+            } else {
+                transactionFailed(transaction, into: &actions)
+            }
+        case .data:
+            transaction.dataReply = reply
+            self.transaction = transaction
+            guard reply.code.kind == .positiveIntermediate else {
+                transactionFailed(transaction, into: &actions)
+                return
+            }
+            if transaction.hasAcceptedRecipient {
+                record(.client, "<message content, \(transaction.data.messageSize) octets>")
+                record(.client, ".")
+                actions.append(.send(transaction.data.bytes))
+                pending = [.endOfData]
+            } else {
+                // RFC 2920 §3.1: DATA was pipelined and accepted although no recipient
+                // was; the client must not send content, and ends the data at once.
+                record(.client, ".")
+                actions.append(.send([ASCII.dot, ASCII.cr, ASCII.lf]))
+                pending = [.emptyData]
+            }
+        case .endOfData:
+            transaction.finalReply = reply
+            transactionFinished(transaction.result(interruption: nil), into: &actions)
+        case .emptyData:
+            // Every recipient was refused before; this reply is about no one's message.
+            transactionFinished(transaction.result(interruption: nil), into: &actions)
+        default:
+            break
+        }
+    }
+
+    private mutating func sendRecipient(_ index: Int, of transaction: Transaction, into actions: inout [Action]) {
+        let recipient = transaction.message.recipients[index]
+        write(.recipient(recipient.forwardPath, recipient.parameters), into: &actions)
+        pending = [.recipient(index)]
+    }
+
+    /// The transaction ended before the content was accepted: RSET clears whatever the
+    /// server still holds (RFC 5321 §4.1.1.5) before the next message.
+    private mutating func transactionFailed(_ transaction: Transaction, into actions: inout [Action]) {
+        resultAwaitingReset = transaction.result(interruption: nil)
+        self.transaction = nil
+        write(.reset, into: &actions)
+        pending = [.reset]
+    }
+
+    private mutating func resetReplied(_ reply: Reply, into actions: inout [Action]) {
+        if let result = resultAwaitingReset { actions.append(.messageResult(result)) }
+        resultAwaitingReset = nil
+        guard reply.code.kind == .positiveCompletion else {
+            // RFC 5321 §4.1.1.5: RSET must be answered with 250. A server that refuses it
+            // cannot be trusted with another transaction on this connection.
+            fail(.protocolError("RSET refused: \(reply)"), into: &actions)
+            return
+        }
+        afterTransaction(into: &actions)
+    }
+
+    /// The final reply came: the transaction is over whatever it said (RFC 5321 §4.1.1.4),
+    /// so no RSET is needed.
+    private mutating func transactionFinished(_ result: MessageResult, into actions: inout [Action]) {
+        transaction = nil
+        actions.append(.messageResult(result))
+        afterTransaction(into: &actions)
+    }
+
+    private mutating func afterTransaction(into actions: inout [Action]) {
+        if quitRequested { sendQuit(into: &actions) }
+    }
+}

@@ -1,0 +1,83 @@
+/// Turns message content into what a client writes after a 354 reply to DATA: every line
+/// ends in CRLF, lines starting with "." get another ".", and "." CRLF ends the data.
+///
+/// Bare CR and bare LF are written as CRLF. A receiving server might otherwise see a line
+/// ending (and an end of data) where this client does not, which is how SMTP smuggling
+/// works (CVE-2023-51764/51765/51766); with only CRLF on the wire every next hop frames the
+/// message exactly as Postamt did. ``DataDecoder`` is the inverse on the server side.
+///
+/// - SeeAlso: RFC 5321 §4.5.2 (transparency: dot-stuffing), §4.1.1.4 (the data ends with
+///   CRLF "." CRLF, so content must end with CRLF), §2.3.8 (CR and LF only as CRLF).
+public enum DataEncoder {
+    /// The encoded data, and the size RFC 1870 §3 asks for in SIZE=: the content with its
+    /// line endings normalised and a final CRLF, without stuffed dots or the final ".".
+    public struct Encoded: Sendable, Hashable {
+        public var bytes: [UInt8]
+        public var messageSize: UInt64
+    }
+
+    public static func encode(_ content: some Collection<UInt8>) -> Encoded {
+        var output = [UInt8]()
+        output.reserveCapacity(content.count + content.count / 64 + 5)
+        var stuffedDots: UInt64 = 0
+        var isAtLineStart = true
+        var afterCR = false
+        for byte in content {
+            if afterCR {
+                afterCR = false
+                // CR LF is one line ending, already written when the CR came.
+                if byte == ASCII.lf { continue }
+            }
+            switch byte {
+            case ASCII.cr:
+                output.append(ASCII.cr)
+                output.append(ASCII.lf)
+                isAtLineStart = true
+                afterCR = true
+            case ASCII.lf:
+                output.append(ASCII.cr)
+                output.append(ASCII.lf)
+                isAtLineStart = true
+            default:
+                if byte == ASCII.dot && isAtLineStart {
+                    output.append(ASCII.dot)
+                    stuffedDots += 1
+                }
+                output.append(byte)
+                isAtLineStart = false
+            }
+        }
+        // Without a final CRLF the "." would not start a line and the data would not end.
+        if !isAtLineStart {
+            output.append(ASCII.cr)
+            output.append(ASCII.lf)
+        }
+        let size = UInt64(output.count) - stuffedDots
+        output.append(ASCII.dot)
+        output.append(ASCII.cr)
+        output.append(ASCII.lf)
+        return Encoded(bytes: output, messageSize: size)
+    }
+
+    /// The content as the receiving server stores it: what ``encode(_:)`` sends, without
+    /// dot-stuffing and the final ".".
+    public static func normalized(_ content: some Collection<UInt8>) -> [UInt8] {
+        var output = [UInt8]()
+        var previous: UInt8? = nil
+        for byte in content {
+            defer { previous = byte }
+            if byte == ASCII.lf && previous == ASCII.cr { continue }
+            if byte == ASCII.cr || byte == ASCII.lf {
+                output.append(ASCII.cr)
+                output.append(ASCII.lf)
+            } else {
+                output.append(byte)
+            }
+        }
+        if let last = output.last, last != ASCII.lf {
+            output.append(ASCII.cr)
+            output.append(ASCII.lf)
+        }
+        return output
+    }
+}

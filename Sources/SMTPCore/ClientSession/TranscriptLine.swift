@@ -1,0 +1,33 @@
+/// One line of an SMTP dialogue as the client saw it, for logs, `postamt diagnose` and
+/// bounce messages.
+///
+/// Secrets never appear: AUTH lines are written as `<redacted>`, and message content as
+/// a single line with its size.
+public struct TranscriptLine: Sendable, Hashable, CustomStringConvertible {
+    public enum Direction: Sendable, Hashable {
+        /// Written by the client (`C:`).
+        case client
+        /// Received from the server (`S:`).
+        case server
+        /// Something the client did or decided that is not on the wire (`*`), such as the
+        /// TLS handshake or bytes it ignored.
+        case note
+    }
+
+    public var direction: Direction
+    /// The line without CRLF; control characters replaced by spaces.
+    public var text: String
+
+    public init(_ direction: Direction, _ text: String) {
+        self.direction = direction
+        self.text = Reply.sanitized(text)
+    }
+
+    public var description: String {
+        switch direction {
+        case .client: "C: \(text)"
+        case .server: "S: \(text)"
+        case .note: "* \(text)"
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import PropertyBased
+import Testing
+
+@testable import SMTPCore
+
+@Suite("DATA encoder: dot-stuffing and line endings (RFC 5321 §4.5.2, §2.3.8)")
+struct DataEncoderTests {
+    @Test("encoded content and its SIZE", arguments: [
+        ("", ".\r\n", 0),
+        ("a", "a\r\n.\r\n", 3),
+        ("a\r\n", "a\r\n.\r\n", 3),
+        ("\r\n", "\r\n.\r\n", 2),
+        (".", "..\r\n.\r\n", 3),
+        (".\r\n", "..\r\n.\r\n", 3),
+        ("..\r\n.x\r\nmid.dle.\r\n", "...\r\n..x\r\nmid.dle.\r\n.\r\n", 18),
+        ("a\n.\nb", "a\r\n..\r\nb\r\n.\r\n", 9),
+        ("a\r.\rb", "a\r\n..\r\nb\r\n.\r\n", 9),
+        ("a\r\n.\n", "a\r\n..\r\n.\r\n", 6),
+        ("\r\r\n", "\r\n\r\n.\r\n", 4),
+        ("\n\r", "\r\n\r\n.\r\n", 4),
+        ("x\r\n\r\n.\r\n", "x\r\n\r\n..\r\n.\r\n", 8),
+    ])
+    func encode(content: String, wire: String, size: Int) {
+        let encoded = DataEncoder.encode(Array(content.utf8))
+        #expect(encoded.bytes.clientText == wire)
+        #expect(encoded.messageSize == UInt64(size))
+        #expect(DataEncoder.normalized(Array(content.utf8)).count == size)
+    }
+
+    @Test("the server's DataDecoder reads back exactly the normalised content, with no bare CR or LF and the same size")
+    func roundTrip() async {
+        let pieces = pick(["a", "Subject: x", ".", "..", "\r\n", "\n", "\r", " ", "é", "\r\n.\r\n", "\n.\n", "\r.\r", "\r\n.\n", "\u{7F}"])
+        await propertyCheck(count: 500, input: pieces.array(of: 0...40)) { parts in
+            let content = Array(parts.joined().utf8)
+            let encoded = DataEncoder.encode(content)
+            var decoder = DataDecoder(maximumSize: nil, bareLineEndingPolicy: .reject)
+            var input = encoded.bytes[...]
+            var decoded = [UInt8]()
+            let outcome = decoder.decode(&input, into: &decoded)
+            #expect(input.isEmpty, "the data ended early: \(encoded.bytes.clientText.debugDescription)")
+            #expect(decoded == DataEncoder.normalized(content))
+            #expect(outcome?.hasBareLineEndings == false)
+            #expect(outcome?.size == encoded.messageSize)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Metrics
+import MetricsTestKit
+import PostamtTestSupport
+import Testing
+
+@testable import SMTPServer
+
+/// The process-wide metrics backend for these tests; swift-metrics allows one bootstrap.
+let recordedMetrics: TestMetrics = {
+    let metrics = TestMetrics()
+    MetricsSystem.bootstrap(metrics)
+    return metrics
+}()
+
+@Suite("Wrong-port detections are counted")
+struct WrongPortMetricsTests {
+    private func count(_ listener: ListenerRole, _ kind: String) -> Int64 {
+        (try? recordedMetrics.expectCounter("postamt_wrong_port_total", [("listener", listener.rawValue), ("kind", kind)]).totalValue) ?? 0
+    }
+
+    @Test("plaintext on port 465 and TLS on port 587 each increase postamt_wrong_port_total")
+    func counted() async throws {
+        _ = recordedMetrics
+        let fixture = try await ServerFixture.start()
+        let plaintextBefore = count(.submissions, "plaintext-on-tls")
+        let tlsBefore = count(.submission, "tls-on-plaintext")
+
+        let plaintext = try await fixture.connect(.submissions)
+        try await plaintext.send("EHLO c\r\n")
+        _ = try await plaintext.readReply()
+        let tls = try await fixture.connect(.submission, tls: true)
+        _ = await tls.waitForClose()
+        try await Task.sleep(for: .milliseconds(100))
+
+        // Other suites running in parallel may count their own detections too.
+        #expect(count(.submissions, "plaintext-on-tls") >= plaintextBefore + 1)
+        #expect(count(.submission, "tls-on-plaintext") >= tlsBefore + 1)
+        await fixture.server.shutdown()
+    }
+}
