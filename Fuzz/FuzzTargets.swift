@@ -1,17 +1,17 @@
 // libFuzzer entry point for SMTPCore. Compiled together with SMTPCore's sources into one
 // module by scripts/fuzz, so the targets can check internal invariants as well as crashes.
-// The target is chosen with POSTAMT_FUZZ_TARGET: command, reply, data or session.
+// The target is chosen with POSTAMT_FUZZ_TARGET: command, reply, data, session or client.
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 private enum FuzzTarget: String {
-    case command, reply, data, session
+    case command, reply, data, session, client
 
     static let selected: FuzzTarget = {
         guard let name = getenv("POSTAMT_FUZZ_TARGET").map({ String(cString: $0) }), let target = FuzzTarget(rawValue: name) else {
-            fatalError("set POSTAMT_FUZZ_TARGET to command, reply, data or session")
+            fatalError("set POSTAMT_FUZZ_TARGET to command, reply, data, session or client")
         }
         return target
     }()
@@ -25,6 +25,7 @@ public func fuzzOneInput(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     case .reply: fuzzReplyParser(bytes)
     case .data: fuzzDataDecoder(bytes)
     case .session: fuzzSession(bytes)
+    case .client: fuzzClientSession(bytes)
     }
     return 0
 }
@@ -137,4 +138,53 @@ private func fuzzSession(_ bytes: [UInt8]) {
 /// which invariant broke.
 private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError(message()) }
+}
+
+/// The client against arbitrary server bytes: the first byte chooses the configuration and
+/// when messages, TLS and QUIT happen; NUL separates server turns. Checks: the same actions
+/// whole or byte by byte, exactly one result per message, nothing written after close.
+private func fuzzClientSession(_ bytes: [UInt8]) {
+    guard let control = bytes.first else { return }
+    let turns = Array(bytes.dropFirst()).split(separator: 0, omittingEmptySubsequences: false)
+    let whole = runClient(control: control, turns: turns.map { [$0] })
+    let single = runClient(control: control, turns: turns.map { turn in turn.indices.map { turn[$0...$0] } })
+    check(whole == single, "chunking changes the client's actions")
+}
+
+private func runClient(control: UInt8, turns: [[ArraySlice<UInt8>]]) -> [ClientSession.Action] {
+    let policies: [ClientSession.TLSPolicy] = [.none, .opportunistic, .required, .implicit]
+    let credentials = control & 4 != 0 ? Credentials(mechanism: .plain, username: "u", password: [0x70]) : nil
+    var session = ClientSession(configuration: .init(
+        clientName: "c.test", tlsPolicy: policies[Int(control & 3)], credentials: credentials,
+        allowPlaintextAuthentication: control & 8 != 0, usePipelining: control & 16 != 0))
+    let message = OutgoingMessage(
+        reversePath: .mailbox(Mailbox("a@b.test")!),
+        recipients: [Envelope.Recipient(forwardPath: .mailbox(Mailbox("c@d.test")!)), Envelope.Recipient(forwardPath: .postmaster)],
+        content: Array("Subject: x\r\n\r\n.body\n".utf8))
+    var all = [ClientSession.Action]()
+    var sent = 0
+    var closed = false
+    func take(_ actions: [ClientSession.Action]) {
+        for action in actions {
+            if closed, case .send = action { fatalError("wrote after close") }
+            if case .close = action { closed = true }
+            all.append(action)
+        }
+    }
+    for turn in turns {
+        for chunk in turn { take(session.receive(chunk)) }
+        if all.contains(.startTLS) && !session.isTLSActive { take(session.tlsEstablished()) }
+        if session.isReadyForMessage {
+            if sent < 2 || control & 32 != 0 && sent < 4 {
+                sent += 1
+                take(session.send(message))
+            } else {
+                take(session.quit())
+            }
+        }
+    }
+    take(session.connectionClosed())
+    let results = all.filter { if case .messageResult = $0 { true } else { false } }.count
+    if results != sent { fatalError("\(sent) messages, \(results) results") }
+    return all
 }
