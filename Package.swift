@@ -69,6 +69,18 @@ let package = Package(
             ]
         ),
 
+        // Layer 2: SwiftNIO glue that runs ClientSession on sockets (delivery and tools).
+        .target(
+            name: "SMTPClient",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+
         // Layer 4: the composition root.
         .target(
             name: "PostamtServer",
@@ -123,7 +135,8 @@ let package = Package(
         .target(
             name: "PostamtTestSupport",
             dependencies: [
-                "SMTPCore",
+                "SMTPCore", "SMTPServer", "TLSCertificates",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -151,6 +164,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
+            name: "SMTPClientTests",
+            dependencies: [
+                "SMTPClient", "SMTPServer", "SMTPCore", "TLSCertificates", "PostamtTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI"]),

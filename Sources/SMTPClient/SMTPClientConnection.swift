@@ -1,0 +1,162 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SMTPCore
+
+/// A connection to another SMTP server, ready for messages once `connect` returns:
+/// greeting, EHLO, STARTTLS and AUTH are done as the configuration asks. Messages can be
+/// sent one after another on it (connection reuse).
+public final class SMTPClientConnection: Sendable {
+    /// How to treat the server's certificate.
+    public enum CertificateVerification: Sendable, Hashable {
+        /// Encrypt without authenticating (RFC 7435 opportunistic security), as for MX hosts
+        /// without DANE or MTA-STS.
+        case none
+        /// Verify the chain against the system trust store and the name.
+        case system
+        /// Verify against these PEM certificates (a private CA) and the name.
+        case certificates([String])
+    }
+
+    public struct Configuration: Sendable {
+        public var session: ClientSession.Configuration
+        public var verification: CertificateVerification
+        public var connectTimeout: TimeAmount
+
+        public init(session: ClientSession.Configuration, verification: CertificateVerification = .none, connectTimeout: TimeAmount = .seconds(30)) {
+            self.session = session
+            self.verification = verification
+            self.connectTimeout = connectTimeout
+        }
+    }
+
+    private let channel: any Channel
+    private let handler: NIOLoopBound<SMTPClientHandler>
+    /// What the server offered after the last EHLO.
+    public let extensions: ServerExtensions
+
+    private init(channel: any Channel, handler: NIOLoopBound<SMTPClientHandler>, extensions: ServerExtensions) {
+        self.channel = channel
+        self.handler = handler
+        self.extensions = extensions
+    }
+
+    /// Connects to `host` (an address or a name) on `port`. `serverName` is the name the
+    /// certificate is checked against (and sent as SNI).
+    public static func connect(
+        host: String,
+        port: Int,
+        serverName: String?,
+        configuration: Configuration,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(SMTPClientError) -> SMTPClientConnection {
+        let tlsContext: NIOSSLContext?
+        do {
+            tlsContext = try makeTLSContext(configuration)
+        } catch {
+            throw .tlsFailed("\(error)")
+        }
+        let eventLoop = group.next()
+        let greeting = eventLoop.makePromise(of: ServerExtensions.self)
+        let implicitTLS = configuration.session.tlsPolicy == .implicit
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: eventLoop)
+                .connectTimeout(configuration.connectTimeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let sync = channel.pipeline.syncOperations
+                        if implicitTLS, let tlsContext {
+                            try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                        }
+                        try sync.addHandler(SMTPClientHandler(
+                            session: ClientSession(configuration: configuration.session),
+                            tlsContext: tlsContext,
+                            serverName: serverName,
+                            greeting: greeting
+                        ))
+                    }
+                }
+                .connect(host: host, port: port)
+                .get()
+        } catch {
+            greeting.fail(error)
+            throw .connectionFailed("\(host):\(port): \(error)")
+        }
+        let extensions: ServerExtensions
+        do {
+            extensions = try await greeting.futureResult.get()
+        } catch let error as SMTPClientError {
+            throw error
+        } catch {
+            throw .connectionFailed("\(error)")
+        }
+        let handler = try? await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self), eventLoop: channel.eventLoop)
+        }.get()
+        guard let handler else { throw .session(.connectionClosed, transcript: []) }
+        return SMTPClientConnection(channel: channel, handler: handler, extensions: extensions)
+    }
+
+    private static func makeTLSContext(_ configuration: Configuration) throws -> NIOSSLContext? {
+        guard configuration.session.tlsPolicy != .none else { return nil }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        switch configuration.verification {
+        case .none:
+            tls.certificateVerification = .none
+        case .system:
+            tls.certificateVerification = .fullVerification
+        case .certificates(let pems):
+            tls.certificateVerification = .fullVerification
+            tls.trustRoots = .certificates(try pems.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) })
+        }
+        return try NIOSSLContext(configuration: tls)
+    }
+
+    /// Sends one message and returns what happened to each recipient.
+    public func send(_ message: OutgoingMessage) async throws(SMTPClientError) -> ClientSession.MessageResult {
+        let promise = channel.eventLoop.makePromise(of: ClientSession.MessageResult.self)
+        let handler = self.handler
+        let channel = self.channel
+        channel.eventLoop.execute {
+            guard let context = try? channel.pipeline.syncOperations.context(handlerType: SMTPClientHandler.self) else {
+                promise.fail(SMTPClientError.session(.connectionClosed, transcript: []))
+                return
+            }
+            handler.value.send(message, context: context, promise: promise)
+        }
+        do {
+            return try await promise.futureResult.get()
+        } catch let error as SMTPClientError {
+            throw error
+        } catch {
+            throw .connectionFailed("\(error)")
+        }
+    }
+
+    /// Says QUIT and closes the connection.
+    public func quit() async {
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        let handler = self.handler
+        let channel = self.channel
+        channel.eventLoop.execute {
+            guard let context = try? channel.pipeline.syncOperations.context(handlerType: SMTPClientHandler.self) else {
+                promise.succeed()
+                return
+            }
+            handler.value.quit(context: context, promise: promise)
+        }
+        try? await promise.futureResult.get()
+        try? await channel.close()
+    }
+
+    /// The dialogue so far, with secrets redacted.
+    public var transcript: [TranscriptLine] {
+        get async {
+            let handler = self.handler
+            return (try? await channel.eventLoop.submit { handler.value.transcript }.get()) ?? []
+        }
+    }
+}

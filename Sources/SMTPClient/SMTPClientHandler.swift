@@ -1,0 +1,145 @@
+import NIOCore
+import NIOSSL
+import NIOTLS
+import SMTPCore
+
+/// Runs one ``ClientSession`` on a channel: bytes from the server go in, its actions are
+/// carried out, and its results complete the promises the async API waits on.
+final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var session: ClientSession
+    private let tlsContext: NIOSSLContext?
+    private let serverName: String?
+    private var greeting: EventLoopPromise<ServerExtensions>?
+    private var result: EventLoopPromise<ClientSession.MessageResult>?
+    private var closed: EventLoopPromise<Void>?
+    private var failure: SMTPClientError?
+    private var timeout: Scheduled<Void>?
+
+    init(session: ClientSession, tlsContext: NIOSSLContext?, serverName: String?, greeting: EventLoopPromise<ServerExtensions>) {
+        self.session = session
+        self.tlsContext = tlsContext
+        self.serverName = serverName
+        self.greeting = greeting
+    }
+
+    var transcript: [TranscriptLine] { session.transcript }
+    var isReadyForMessage: Bool { session.isReadyForMessage }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armTimeout(context: context)
+        context.fireChannelActive()
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { armTimeout(context: context) }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let actions = buffer.withUnsafeReadableBytes { session.receive($0) }
+        perform(actions, context: context)
+        armTimeout(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event, !session.isTLSActive {
+            perform(session.tlsEstablished(), context: context)
+            armTimeout(context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOSSLError || error is BoringSSLError {
+            failure = .tlsFailed("\(error)")
+        }
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timeout?.cancel()
+        perform(session.connectionClosed(), context: context)
+        let error = failure ?? .session(.connectionClosed, transcript: session.transcript)
+        greeting?.fail(error)
+        greeting = nil
+        result?.fail(error)
+        result = nil
+        closed?.succeed()
+        closed = nil
+        context.fireChannelInactive()
+    }
+
+    /// Sends a message on the event loop; the promise completes with its result.
+    func send(_ message: OutgoingMessage, context: ChannelHandlerContext, promise: EventLoopPromise<ClientSession.MessageResult>) {
+        guard session.isReadyForMessage, result == nil else {
+            promise.fail(failure ?? .session(.connectionClosed, transcript: session.transcript))
+            return
+        }
+        result = promise
+        perform(session.send(message), context: context)
+        armTimeout(context: context)
+    }
+
+    func quit(context: ChannelHandlerContext, promise: EventLoopPromise<Void>) {
+        closed = promise
+        perform(session.quit(), context: context)
+        armTimeout(context: context)
+    }
+
+    private func perform(_ actions: [ClientSession.Action], context: ChannelHandlerContext) {
+        for action in actions {
+            switch action {
+            case .send(let bytes):
+                var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+                buffer.writeBytes(bytes)
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            case .startTLS:
+                startTLS(context: context)
+            case .close:
+                context.close(promise: nil)
+            case .greeted(let extensions):
+                greeting?.succeed(extensions)
+                greeting = nil
+            case .messageResult(let outcome):
+                result?.succeed(outcome)
+                result = nil
+            case .sessionFailed(let reason):
+                let error = SMTPClientError.session(reason, transcript: session.transcript)
+                failure = failure ?? error
+                greeting?.fail(error)
+                greeting = nil
+                result?.fail(error)
+                result = nil
+            }
+        }
+    }
+
+    private func startTLS(context: ChannelHandlerContext) {
+        guard let tlsContext else {
+            failure = .tlsFailed("no TLS configuration")
+            context.close(promise: nil)
+            return
+        }
+        do {
+            let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName)
+            try context.pipeline.syncOperations.addHandler(handler, position: .first)
+        } catch {
+            failure = .tlsFailed("\(error)")
+            context.close(promise: nil)
+        }
+    }
+
+    /// RFC 5321 §4.5.3.2: the timeout depends on what the client waits for.
+    private func armTimeout(context: ChannelHandlerContext) {
+        timeout?.cancel()
+        guard let waiting = session.replyTimeout else { return }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timeout = context.eventLoop.scheduleTask(in: .seconds(Int64(waiting.seconds))) {
+            let (handler, context) = loopBound.value
+            handler.perform(handler.session.timedOut(), context: context)
+        }
+    }
+}
