@@ -81,12 +81,21 @@ let package = Package(
             ]
         ),
 
+        // Outbound delivery: route, connect, send, record, retry, bounce.
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "SMTPCore", "MailQueue", "SMTPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Layer 4: the composition root.
         .target(
             name: "PostamtServer",
             dependencies: [
                 "SMTPCore", "MailMessage", "PostamtConfiguration", "PasswordHashing", "TLSCertificates",
-                "MailQueue", "LocalDelivery", "SMTPServer",
+                "MailQueue", "LocalDelivery", "SMTPServer", "Delivery", "Bounces", "SMTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -160,7 +169,7 @@ let package = Package(
             name: "PostamtServerTests",
             dependencies: [
                 "PostamtServer", "PostamtConfiguration", "SMTPCore", "MailQueue", "PasswordHashing", "TLSCertificates",
-                "PostamtTestSupport", "SMTPServer",
+                "PostamtTestSupport", "SMTPServer", "Bounces",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

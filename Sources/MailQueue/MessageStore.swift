@@ -18,6 +18,12 @@ public protocol MessageStore: Sendable {
     /// Records the outcome of one claimed delivery.
     func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError)
 
+    /// Records an attempt for a claimed recipient (kept for operators, not for routing).
+    func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError)
+
+    /// The attempts made for a message, oldest first.
+    func attempts(for message: QueueID) async throws(StorageError) -> [(mailbox: String, attempt: DeliveryAttempt)]
+
     /// How many recipients are in each state.
     func recipientCounts() async throws(StorageError) -> [RecipientState: Int]
 
@@ -30,17 +36,62 @@ public struct DeliveryClaim: Sendable, Hashable {
     public var recipientID: Int64
     public var messageID: QueueID
     public var reversePath: ReversePath
+    /// The MAIL parameters (SIZE, BODY, SMTPUTF8, RET, ENVID) as received.
+    public var mailParameters: MailParameters
+    /// The envelope recipient this delivery came from, with its DSN parameters.
+    public var recipient: Envelope.Recipient
+    /// The mailbox to deliver to (an alias may have turned the recipient into others).
     public var mailbox: Mailbox
+    /// Attempts including this one.
     public var attempts: Int
     public var receivedAt: Double
+    /// What the previous attempt said, if there was one.
+    public var lastResult: String?
 
-    public init(recipientID: Int64, messageID: QueueID, reversePath: ReversePath, mailbox: Mailbox, attempts: Int, receivedAt: Double) {
+    public init(
+        recipientID: Int64,
+        messageID: QueueID,
+        reversePath: ReversePath,
+        mailParameters: MailParameters = MailParameters(),
+        recipient: Envelope.Recipient? = nil,
+        mailbox: Mailbox,
+        attempts: Int,
+        receivedAt: Double,
+        lastResult: String? = nil
+    ) {
         self.recipientID = recipientID
         self.messageID = messageID
         self.reversePath = reversePath
+        self.mailParameters = mailParameters
+        self.recipient = recipient ?? Envelope.Recipient(forwardPath: .mailbox(mailbox))
         self.mailbox = mailbox
         self.attempts = attempts
         self.receivedAt = receivedAt
+        self.lastResult = lastResult
+    }
+}
+
+/// One delivery attempt, as the queue records it for `postamt queue show` and the web admin.
+public struct DeliveryAttempt: Sendable, Hashable {
+    /// Seconds since 1970.
+    public var time: Double
+    /// The host name tried ("local" for Maildir delivery).
+    public var host: String
+    /// The address connected to, if any.
+    public var address: String?
+    public var usedTLS: Bool
+    /// The reply or error that decided the attempt.
+    public var result: String
+    /// The SMTP dialogue, secrets redacted.
+    public var transcript: String
+
+    public init(time: Double, host: String, address: String?, usedTLS: Bool, result: String, transcript: String) {
+        self.time = time
+        self.host = host
+        self.address = address
+        self.usedTLS = usedTLS
+        self.result = result
+        self.transcript = transcript
     }
 }
 

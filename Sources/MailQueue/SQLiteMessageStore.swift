@@ -72,6 +72,22 @@ public final class SQLiteMessageStore: MessageStore {
                 CREATE INDEX recipient_message ON recipient(message_id);
                 """)
         }
+        migrator.registerMigration("queue-2-attempts") { db in
+            try db.execute(sql: """
+                CREATE TABLE attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    recipient_id INTEGER NOT NULL REFERENCES recipient(id) ON DELETE CASCADE,
+                    message_id TEXT NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+                    time REAL NOT NULL,
+                    host TEXT NOT NULL,
+                    address TEXT,
+                    tls INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    transcript TEXT NOT NULL
+                );
+                CREATE INDEX attempt_message ON attempt(message_id);
+                """)
+        }
         return migrator
     }
 
@@ -122,7 +138,7 @@ public final class SQLiteMessageStore: MessageStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT r.id, r.message_id, r.mailbox, r.attempts, m.mail_command, m.received_at
+                        SELECT r.id, r.message_id, r.mailbox, r.attempts, r.rcpt_command, r.last_result, m.mail_command, m.received_at
                         FROM recipient r JOIN message m ON m.id = r.message_id
                         WHERE r.route = ? AND (
                             (r.state IN ('queued', 'deferred') AND r.next_attempt_at <= ?)
@@ -140,11 +156,13 @@ public final class SQLiteMessageStore: MessageStore {
                     )
                     guard let messageID = QueueID(rawValue: row["message_id"]),
                         let mailbox = Mailbox(row["mailbox"] as String),
-                        case .success(.mail(let reversePath, _)) = CommandParser.parse(Array((row["mail_command"] as String).utf8))
+                        case .success(.mail(let reversePath, let mailParameters)) = CommandParser.parse(Array((row["mail_command"] as String).utf8)),
+                        case .success(.recipient(let forwardPath, let recipientParameters)) = CommandParser.parse(Array((row["rcpt_command"] as String).utf8))
                     else { continue }
                     claims.append(DeliveryClaim(
-                        recipientID: id, messageID: messageID, reversePath: reversePath, mailbox: mailbox,
-                        attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"]
+                        recipientID: id, messageID: messageID, reversePath: reversePath, mailParameters: mailParameters,
+                        recipient: Envelope.Recipient(forwardPath: forwardPath, parameters: recipientParameters), mailbox: mailbox,
+                        attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"], lastResult: row["last_result"]
                     ))
                 }
                 return claims
@@ -182,6 +200,38 @@ public final class SQLiteMessageStore: MessageStore {
             }
         } catch {
             throw Self.storageError(error, doing: "recording the delivery of \(claim.messageID)")
+        }
+    }
+
+    public func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [claim.recipientID, claim.messageID.rawValue, attempt.time, attempt.host, attempt.address, attempt.usedTLS, attempt.result, attempt.transcript]
+                )
+            }
+        } catch {
+            throw Self.storageError(error, doing: "recording an attempt for \(claim.messageID)")
+        }
+    }
+
+    public func attempts(for message: QueueID) async throws(StorageError) -> [(mailbox: String, attempt: DeliveryAttempt)] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT a.*, r.mailbox FROM attempt a JOIN recipient r ON r.id = a.recipient_id WHERE a.message_id = ? ORDER BY a.id",
+                    arguments: [message.rawValue]
+                ).map { row in
+                    (row["mailbox"] as String, DeliveryAttempt(
+                        time: row["time"], host: row["host"], address: row["address"], usedTLS: row["tls"],
+                        result: row["result"], transcript: row["transcript"]
+                    ))
+                }
+            }
+        } catch {
+            throw Self.storageError(error, doing: "reading attempts of \(message)")
         }
     }
 

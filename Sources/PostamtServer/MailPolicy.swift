@@ -107,6 +107,37 @@ final class MailPolicy: SMTPSessionDelegate {
         return locals.contains(mailbox)
     }
 
+    /// Queues a message this server wrote itself (a bounce), from the null sender.
+    func enqueueGenerated(to recipient: Mailbox, content: [UInt8]) async {
+        try? await mailboxes.refreshIfNeeded()
+        let envelopeRecipient = Envelope.Recipient(forwardPath: .mailbox(recipient))
+        var deliveries = [PlannedDelivery]()
+        switch aliases.resolve(recipient) {
+        case .local(let locals, let remote):
+            deliveries = locals.map { PlannedDelivery(recipient: envelopeRecipient, mailbox: $0, route: .local) }
+                + remote.map { PlannedDelivery(recipient: envelopeRecipient, mailbox: $0, route: .remote) }
+        case .notLocal:
+            deliveries = [PlannedDelivery(recipient: envelopeRecipient, mailbox: recipient, route: .remote)]
+        case .unknown:
+            logger.warning("bounce not sent: no such local mailbox", metadata: ["to": "\(recipient)"])
+            return
+        }
+        let envelope = Envelope(
+            clientName: settings.hostname, usedExtendedHello: true, isTLS: false, authenticatedUser: nil,
+            reversePath: .null, mailParameters: MailParameters(), recipients: [envelopeRecipient]
+        )
+        let message = IncomingMessage(
+            id: QueueID.make(), envelope: envelope, content: content, receivedAt: Date().timeIntervalSince1970,
+            clientAddress: "127.0.0.1", deliveries: deliveries
+        )
+        do {
+            try await store.store(message)
+            messageStored()
+        } catch {
+            logger.error("queueing a bounce failed", metadata: ["error": "\(error)"])
+        }
+    }
+
     // MARK: Authentication
 
     func authenticate(_ credentials: Credentials, connection: ConnectionInfo) async -> ServerSession.AuthenticationResult {

@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import LocalDelivery
 import Logging
@@ -24,13 +25,23 @@ public final class PostamtServer: Service, Sendable {
         var users: SQLiteUserStore
         var smtp: SMTPServer
         var localDelivery: LocalDeliveryWorker
+        var remoteDelivery: RemoteDeliveryWorker
     }
 
     /// Opens the data directory, the stores and TLS; binds nothing yet.
     ///
     /// `implicitTLSSilenceLimit` is how long port 465 waits for a ClientHello before it tells a
     /// silent plaintext client that TLS is expected.
-    public init(configuration: PostamtConfiguration, logger: Logger, implicitTLSSilenceLimit: Duration = .seconds(3)) throws {
+    ///
+    /// `mxRoute` finds a domain's MX hosts for mail no transport covers; `deliveryPollInterval`
+    /// is how often due retries are looked for.
+    public init(
+        configuration: PostamtConfiguration,
+        logger: Logger,
+        implicitTLSSilenceLimit: Duration = .seconds(3),
+        deliveryPollInterval: Duration = .seconds(5),
+        mxRoute: @escaping @Sendable (String) async -> OutboundRoute = { _ in .temporaryFailure("no DNS resolver is configured") }
+    ) throws {
         self.configuration = configuration
         self.logger = logger
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
@@ -49,6 +60,7 @@ public final class PostamtServer: Service, Sendable {
             hostname: configuration.hostname
         )
         let policyBox = NIOLockedValueBox<MailPolicy?>(nil)
+        let remoteWake = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
         let localDelivery = LocalDeliveryWorker(store: store, agent: agent, logger: logger) { mailbox in
             await policyBox.withLockedValue { $0 }?.isLocalMailbox(mailbox) ?? false
         }
@@ -68,9 +80,33 @@ public final class PostamtServer: Service, Sendable {
                 window: limits.authenticationFailureWindow
             )),
             logger: logger,
-            messageStored: { localDelivery.wake() }
+            messageStored: {
+                localDelivery.wake()
+                remoteWake.withLockedValue { $0 }?()
+            }
         )
         policyBox.withLockedValue { $0 = policy }
+        let bounces = BounceIssuer(
+            hostname: configuration.hostname,
+            postmaster: configuration.localDomains.first.flatMap { Mailbox("postmaster@\($0)") },
+            store: store,
+            enqueue: { recipient, content in await policy.enqueueGenerated(to: recipient, content: content) },
+            logger: logger
+        )
+        let retry = configuration.retry
+        let remoteDelivery = RemoteDeliveryWorker(
+            store: store,
+            router: ConfiguredRouter(transports: configuration.transports, mxRoute: mxRoute),
+            settings: RemoteDeliveryWorker.Settings(
+                clientName: configuration.hostname,
+                retryInterval: { retry.interval(afterFailures: $0) },
+                lifetime: retry.lifetime,
+                pollInterval: deliveryPollInterval
+            ),
+            logger: logger,
+            bounce: { await bounces.issue($0) }
+        )
+        remoteWake.withLockedValue { $0 = { remoteDelivery.wake() } }
         let smtp = SMTPServer(
             settings: SMTPServer.Settings(
                 listeners: configuration.listeners.map { Self.listener($0, configuration: configuration) },
@@ -83,7 +119,7 @@ public final class PostamtServer: Service, Sendable {
                 logger: logger
             )
         )
-        parts = Parts(store: store, users: users, smtp: smtp, localDelivery: localDelivery)
+        parts = Parts(store: store, users: users, smtp: smtp, localDelivery: localDelivery, remoteDelivery: remoteDelivery)
     }
 
     private static func listener(_ listener: Listener, configuration: PostamtConfiguration) -> SMTPServer.Listener {
@@ -112,8 +148,13 @@ public final class PostamtServer: Service, Sendable {
     public func start() async throws -> [SMTPServer.BoundListener] {
         let bound = try await parts.smtp.start()
         let worker = parts.localDelivery
+        let remote = parts.remoteDelivery
         deliveryTask.withLockedValue { task in
-            task = Task { await worker.run() }
+            task = Task {
+                async let local: Void = worker.run()
+                async let outbound: Void = remote.run()
+                _ = await (local, outbound)
+            }
         }
         return bound
     }
@@ -124,6 +165,7 @@ public final class PostamtServer: Service, Sendable {
     public func stop(gracePeriod: Duration = .seconds(10)) async {
         await parts.smtp.shutdown(gracePeriod: gracePeriod)
         parts.localDelivery.stop()
+        parts.remoteDelivery.stop()
         let task = deliveryTask.withLockedValue { task -> Task<Void, Never>? in
             defer { task = nil }
             return task

@@ -34,11 +34,14 @@ public final class SMTPClientConnection: Sendable {
     private let handler: NIOLoopBound<SMTPClientHandler>
     /// What the server offered after the last EHLO.
     public let extensions: ServerExtensions
+    /// Whether the session runs over TLS (STARTTLS or implicit).
+    public let isTLSActive: Bool
 
-    private init(channel: any Channel, handler: NIOLoopBound<SMTPClientHandler>, extensions: ServerExtensions) {
+    private init(channel: any Channel, handler: NIOLoopBound<SMTPClientHandler>, extensions: ServerExtensions, isTLSActive: Bool) {
         self.channel = channel
         self.handler = handler
         self.extensions = extensions
+        self.isTLSActive = isTLSActive
     }
 
     /// Connects to `host` (an address or a name) on `port`. `serverName` is the name the
@@ -56,6 +59,9 @@ public final class SMTPClientConnection: Sendable {
         } catch {
             throw .tlsFailed("\(error)")
         }
+        // SNI cannot carry an IP address (RFC 6066 §3); NIOSSL then checks the certificate
+        // against the address it connected to.
+        let serverName = serverName.flatMap { IPAddress($0) == nil ? $0 : nil }
         let eventLoop = group.next()
         let greeting = eventLoop.makePromise(of: ServerExtensions.self)
         let implicitTLS = configuration.session.tlsPolicy == .implicit
@@ -92,11 +98,12 @@ public final class SMTPClientConnection: Sendable {
         } catch {
             throw .connectionFailed("\(error)")
         }
-        let handler = try? await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self), eventLoop: channel.eventLoop)
+        let found = try? await channel.eventLoop.submit {
+            let handler = try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self)
+            return (NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.isTLSActive)
         }.get()
-        guard let handler else { throw .session(.connectionClosed, transcript: []) }
-        return SMTPClientConnection(channel: channel, handler: handler, extensions: extensions)
+        guard let (handler, isTLSActive) = found else { throw .session(.connectionClosed, transcript: []) }
+        return SMTPClientConnection(channel: channel, handler: handler, extensions: extensions, isTLSActive: isTLSActive)
     }
 
     private static func makeTLSContext(_ configuration: Configuration) throws -> NIOSSLContext? {

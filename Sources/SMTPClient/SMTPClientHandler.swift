@@ -27,6 +27,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     var transcript: [TranscriptLine] { session.transcript }
     var isReadyForMessage: Bool { session.isReadyForMessage }
+    var isTLSActive: Bool { session.isTLSActive }
 
     func channelActive(context: ChannelHandlerContext) {
         armTimeout(context: context)

@@ -56,7 +56,10 @@ final class TestMailServer: Sendable {
         let log = LogCapture()
         var logger = Logger(label: "postamt-test") { _ in log.handler() }
         logger.logLevel = .info
-        let server = try PostamtServer(configuration: configuration, logger: logger, implicitTLSSilenceLimit: implicitTLSSilenceLimit)
+        let server = try PostamtServer(
+            configuration: configuration, logger: logger, implicitTLSSilenceLimit: implicitTLSSilenceLimit,
+            deliveryPollInterval: .milliseconds(100)
+        )
         for name in [user, "bob@\(domain)"] {
             _ = try await server.userStore.addUser(named: name, passwordHash: try PasswordHasher.hash(Array(password.utf8)))
         }

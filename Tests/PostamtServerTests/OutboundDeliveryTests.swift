@@ -1,0 +1,124 @@
+import Bounces
+import Foundation
+import MailQueue
+import PostamtConfiguration
+import PostamtTestSupport
+import SMTPCore
+import Testing
+
+/// Mail for other domains through a smarthost (the in-repo test sink): delivery, retries
+/// of 451 4.3.0, bounces as DSNs, lifetime expiry.
+@Suite("Outbound delivery through a smarthost", .serialized)
+struct OutboundDeliveryTests {
+    private func server(relayingTo sink: TestSMTPSink, lifetime: Duration = .seconds(60)) async throws -> TestMailServer {
+        try await TestMailServer.start {
+            $0.trustedNetworks = [IPNetwork("127.0.0.0/8")!]
+            $0.transports = [Transport(domain: Transport.everyDomain, host: "127.0.0.1", port: sink.port, tls: .opportunistic)]
+            $0.retry = RetrySchedule(firstInterval: .seconds(1), backoffMultiplier: 1, maximumInterval: .seconds(1), lifetime: lifetime, delayNotice: nil)
+        }
+    }
+
+    /// Sends one message from alice to `recipient` through the MX port (loopback is trusted).
+    private func submit(_ server: TestMailServer, to recipient: String, from sender: String = "<alice@example.test>", extra: String = "") async throws {
+        let client = try await TestSMTPClient.connect(port: server.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO app\r\nMAIL FROM:\(sender)\(extra)\r\nRCPT TO:<\(recipient)>\r\nDATA\r\n")
+        let replies = try await client.readReplies(4)
+        #expect(replies.map(\.code.rawValue) == [250, 250, 250, 354], "\(replies)")
+        try await client.send("Subject: outbound\r\nMessage-ID: <m1@example.test>\r\n\r\nHello far away.\r\n.\r\nQUIT\r\n")
+        #expect(try await client.readReply().code == 250)
+    }
+
+    private func waitUntil(_ condition: () async -> Bool, timeout: Duration = .seconds(15)) async {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, !(await condition()) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test("relayed mail reaches the smarthost with its envelope, and the recipient is delivered")
+    func relays() async throws {
+        let sink = try await TestSMTPSink.start()
+        let server = try await server(relayingTo: sink)
+        defer { Task { await server.stop(); await sink.stop() } }
+        try await submit(server, to: "bob@far-away.test")
+        await waitUntil { sink.received.count == 1 }
+        let received = try #require(sink.received.first)
+        #expect(received.envelope.reversePath.description == "<alice@example.test>")
+        #expect(received.envelope.recipients.map(\.forwardPath.description) == ["<bob@far-away.test>"])
+        #expect(String(decoding: received.content, as: UTF8.self).contains("Hello far away."))
+        #expect(String(decoding: received.content, as: UTF8.self).hasPrefix("Received: from app"))
+        await waitUntil { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 1 }
+        #expect(try await server.server.messageStore.recipientCounts()[.delivered] == 1)
+    }
+
+    @Test("451 4.3.0 is retried on schedule until the smarthost accepts; every attempt is recorded")
+    func retries() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.temporaryFailures = 2
+        let sink = try await TestSMTPSink.start(behaviour)
+        let server = try await server(relayingTo: sink)
+        defer { Task { await server.stop(); await sink.stop() } }
+        try await submit(server, to: "carol@far-away.test")
+        await waitUntil { sink.received.count == 1 }
+        #expect(sink.received.count == 1)
+        #expect(sink.attempts == 3)
+        #expect(server.log.contains("deferred"))
+        let ids = server.log.all.compactMap { line in line.split(separator: " ").first { $0.hasPrefix("queue=") }.map { String($0.dropFirst(6)) } }
+        let id = try #require(ids.first.flatMap(QueueID.init(rawValue:)))
+        let attempts = try await server.server.messageStore.attempts(for: id)
+        #expect(attempts.count == 3)
+        #expect(attempts.prefix(2).allSatisfy { $0.attempt.result.hasPrefix("451 4.3.0") })
+        #expect(attempts.last?.attempt.result.hasPrefix("250") == true)
+    }
+
+    @Test("a 550 from the next hop bounces at once: a DSN a person can read reaches the sender")
+    func bounces() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.unknownRecipients = ["nobody"]
+        let sink = try await TestSMTPSink.start(behaviour)
+        let server = try await server(relayingTo: sink)
+        defer { Task { await server.stop(); await sink.stop() } }
+        try await submit(server, to: "nobody@far-away.test", extra: " ENVID=env42")
+        let bounce = try #require(await server.waitForMail("alice").first)
+        let report = try #require(DeliveryStatusNotification.parse(TestMailServer.originalMessage(bounce)))
+        #expect(report.reportType == "delivery-status")
+        #expect(report.perMessage["original-envelope-id"] == "env42")
+        let recipient = try #require(report.recipients.first)
+        #expect(recipient["action"] == "failed")
+        #expect(recipient["status"] == "5.1.1")
+        #expect(recipient["final-recipient"]?.contains("nobody@far-away.test") == true)
+        #expect(recipient["diagnostic-code"]?.contains("550 5.1.1") == true)
+        #expect(report.parts.first?.text.contains("nobody@far-away.test") == true)
+        #expect(TestMailServer.originalMessage(bounce).starts(with: Array("From:".utf8)) || String(decoding: bounce, as: UTF8.self).contains("Return-Path: <>"))
+    }
+
+    @Test("past its lifetime a message bounces with the last temporary reply")
+    func lifetime() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.temporaryFailures = 1000
+        let sink = try await TestSMTPSink.start(behaviour)
+        let server = try await server(relayingTo: sink, lifetime: .seconds(2))
+        defer { Task { await server.stop(); await sink.stop() } }
+        try await submit(server, to: "dave@far-away.test")
+        let bounce = try #require(await server.waitForMail("alice", timeout: .seconds(20)).first)
+        let report = try #require(DeliveryStatusNotification.parse(TestMailServer.originalMessage(bounce)))
+        #expect(report.recipients.first?["status"] == "5.3.0")
+        #expect(report.recipients.first?["diagnostic-code"]?.contains("451 4.3.0") == true)
+        #expect(sink.received.isEmpty)
+    }
+
+    @Test("a bounce that cannot be delivered is not bounced again: it goes to the postmaster")
+    func doubleBounce() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.unknownRecipients = ["nobody"]
+        let sink = try await TestSMTPSink.start(behaviour)
+        let server = try await server(relayingTo: sink)
+        defer { Task { await server.stop(); await sink.stop() } }
+        try await submit(server, to: "nobody@far-away.test", from: "<>")
+        let report = try #require(await server.waitForMail("postmaster").first)
+        #expect(String(decoding: report, as: UTF8.self).contains("multipart/report"))
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await server.waitForMail("postmaster", timeout: .milliseconds(100)).count == 1)
+    }
+}
