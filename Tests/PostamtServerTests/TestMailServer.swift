@@ -32,7 +32,7 @@ final class TestMailServer: Sendable {
     static func start(
         dataDirectory: URL? = nil,
         adjust: (inout PostamtConfiguration) -> Void = { _ in },
-        implicitTLSSilenceLimit: Duration = .milliseconds(500)
+        implicitTLSSilenceLimit: Duration = .seconds(3)
     ) async throws -> TestMailServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

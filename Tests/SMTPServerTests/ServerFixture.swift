@@ -47,7 +47,7 @@ struct ServerFixture {
         maximumPerClient: Int = 20,
         commandTimeout: TimeAmount = .minutes(5),
         dataTimeout: TimeAmount = .minutes(10),
-        silenceLimit: TimeAmount = .milliseconds(300),
+        silenceLimit: TimeAmount = .seconds(5),
         adjust: (inout ServerSession.Configuration) -> Void = { _ in }
     ) async throws -> ServerFixture {
         // A CA and a leaf it issued, as a real deployment has (BoringSSL, unlike OpenSSL,
