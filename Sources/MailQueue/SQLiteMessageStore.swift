@@ -12,7 +12,7 @@ import SMTPCore
 /// All database work runs on GRDB's own threads; callers await it, so an event loop is never
 /// blocked on the disk.
 public final class SQLiteMessageStore: MessageStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
     /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
     public let capacity: Int

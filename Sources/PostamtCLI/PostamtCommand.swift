@@ -6,7 +6,7 @@ public struct PostamtCommand: AsyncParsableCommand {
         commandName: "postamt",
         abstract: "A mail server and mail toolkit.",
         version: PostamtVersion.current,
-        subcommands: [ServeCommand.self, InitCommand.self, UserCommand.self, ConfigCommand.self, ExplainCommand.self]
+        subcommands: [ServeCommand.self, InitCommand.self, UserCommand.self, QueueCommand.self, ConfigCommand.self, ExplainCommand.self]
     )
 
     public init() {}

@@ -117,6 +117,47 @@ struct ServeCommandTests {
         second.waitUntilExit()
     }
 
+    @Test("queue list/show/hold/release/retry/delete work against a running server, with --json")
+    func queue() async throws {
+        let directory = try temporaryDirectory()
+        let mx = freePort()
+        let closed = freePort()
+        let (process, _, _) = try startServer(in: directory, mx: mx, extra: [
+            "--trusted-networks", "127.0.0.0/8", "--relay-host", "127.0.0.1:\(closed)", "--relay-tls", "none", "--retry-first", "1h",
+        ])
+        defer { process.terminate(); process.waitUntilExit() }
+        try await waitForPort(mx)
+        _ = try send(port: mx, to: "someone@far-away.test", body: "Subject: stuck\r\n\r\nwaiting\r\n")
+        let data = ["--data-dir", directory.appendingPathComponent("postamt-data").path]
+        var listed: [[String: Any]] = []
+        for _ in 0..<100 {
+            let list = try PostamtBinary.run(["queue", "list", "--deferred", "--json"] + data)
+            listed = (try? JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]]) ?? []
+            if !listed.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let id = try #require(listed.first?["id"] as? String)
+        let recipient = try #require((listed.first?["recipients"] as? [[String: Any]])?.first)
+        #expect(recipient["state"] as? String == "deferred")
+        #expect((recipient["lastResult"] as? String)?.hasPrefix("451 4.4.1") == true || (recipient["lastResult"] as? String)?.hasPrefix("451") == true)
+
+        let show = try PostamtBinary.run(["queue", "show", id] + data)
+        #expect(show.status == 0)
+        #expect(show.standardOutput.contains("someone@far-away.test: deferred"))
+        #expect(show.standardOutput.contains("Temporary failure"))
+        let showJSON = try PostamtBinary.run(["queue", "show", id, "--json"] + data)
+        let detail = try #require(try JSONSerialization.jsonObject(with: Data(showJSON.standardOutput.utf8)) as? [String: Any])
+        #expect(((detail["attempts"] as? [[String: Any]])?.count ?? 0) >= 1)
+
+        #expect(try PostamtBinary.run(["queue", "hold", id] + data).standardOutput.contains("1 recipient(s) held"))
+        #expect(try PostamtBinary.run(["queue", "list", "--held"] + data).standardOutput.contains(id))
+        #expect(try PostamtBinary.run(["queue", "release", id] + data).standardOutput.contains("1 recipient(s) released"))
+        #expect(try PostamtBinary.run(["queue", "retry", "--all"] + data).status == 0)
+        #expect(try PostamtBinary.run(["queue", "delete", id] + data).status == 0)
+        #expect(try PostamtBinary.run(["queue", "show", id] + data).status == 1)
+        #expect(try PostamtBinary.run(["queue", "list"] + data).standardOutput.contains("The queue is empty."))
+    }
+
     @Test("user add reads the password from stdin, never argv; user list shows it; the hash is yescrypt")
     func users() throws {
         let directory = try temporaryDirectory()
