@@ -81,11 +81,15 @@ let package = Package(
             ]
         ),
 
+        // Debian's libunbound: a validating DNS resolver with an asynchronous API.
+        .systemLibrary(name: "CLibUnbound", providers: [.apt(["libunbound-dev"])]),
+        // DNS for routing: MX planning (pure) and a resolver on libunbound.
+        .target(name: "DNS", dependencies: ["SMTPCore", "CLibUnbound"]),
         // Outbound delivery: route, connect, send, record, retry, bounce.
         .target(
             name: "Delivery",
             dependencies: [
-                "SMTPCore", "MailQueue", "SMTPClient",
+                "SMTPCore", "MailQueue", "SMTPClient", "DNS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -95,7 +99,7 @@ let package = Package(
             name: "PostamtServer",
             dependencies: [
                 "SMTPCore", "MailMessage", "PostamtConfiguration", "PasswordHashing", "TLSCertificates",
-                "MailQueue", "LocalDelivery", "SMTPServer", "Delivery", "Bounces", "SMTPClient",
+                "MailQueue", "LocalDelivery", "SMTPServer", "Delivery", "Bounces", "SMTPClient", "DNS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -169,7 +173,7 @@ let package = Package(
             name: "PostamtServerTests",
             dependencies: [
                 "PostamtServer", "PostamtConfiguration", "SMTPCore", "MailQueue", "PasswordHashing", "TLSCertificates",
-                "PostamtTestSupport", "SMTPServer", "Bounces",
+                "PostamtTestSupport", "SMTPServer", "Bounces", "DNS", "Delivery",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -185,6 +189,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "SMTPCore", "PostamtTestSupport"]),
         .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI"]),
     ],
     swiftLanguageModes: [.v6]

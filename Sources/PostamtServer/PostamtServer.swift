@@ -1,3 +1,4 @@
+import DNS
 import Delivery
 import Foundation
 import LocalDelivery
@@ -40,8 +41,9 @@ public final class PostamtServer: Service, Sendable {
         logger: Logger,
         implicitTLSSilenceLimit: Duration = .seconds(3),
         deliveryPollInterval: Duration = .seconds(5),
-        mxRoute: @escaping @Sendable (String) async -> OutboundRoute = { _ in .temporaryFailure("no DNS resolver is configured") }
+        mxRoute: (@Sendable (String) async -> OutboundRoute)? = nil
     ) throws {
+        let mxRoute = mxRoute ?? Self.systemDNSRoute(logger: logger)
         self.configuration = configuration
         self.logger = logger
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
@@ -120,6 +122,18 @@ public final class PostamtServer: Service, Sendable {
             )
         )
         parts = Parts(store: store, users: users, smtp: smtp, localDelivery: localDelivery, remoteDelivery: remoteDelivery)
+    }
+
+    /// MX routing through libunbound with the system's resolver configuration.
+    private static func systemDNSRoute(logger: Logger) -> @Sendable (String) async -> OutboundRoute {
+        do {
+            let router = DNSRouter(resolver: try UnboundResolver())
+            return { await router.route(for: $0) }
+        } catch {
+            logger.error("no DNS resolver: mail to other domains stays queued", metadata: ["error": "\(error)"])
+            let reason = "\(error)"
+            return { _ in .temporaryFailure("no DNS resolver: \(reason)") }
+        }
     }
 
     private static func listener(_ listener: Listener, configuration: PostamtConfiguration) -> SMTPServer.Listener {

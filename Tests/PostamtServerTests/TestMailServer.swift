@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import Logging
 import MailQueue
@@ -32,7 +33,8 @@ final class TestMailServer: Sendable {
     static func start(
         dataDirectory: URL? = nil,
         adjust: (inout PostamtConfiguration) -> Void = { _ in },
-        implicitTLSSilenceLimit: Duration = .seconds(3)
+        implicitTLSSilenceLimit: Duration = .seconds(3),
+        mxRoute: (@Sendable (String) async -> OutboundRoute)? = nil
     ) async throws -> TestMailServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -58,7 +60,8 @@ final class TestMailServer: Sendable {
         logger.logLevel = .info
         let server = try PostamtServer(
             configuration: configuration, logger: logger, implicitTLSSilenceLimit: implicitTLSSilenceLimit,
-            deliveryPollInterval: .milliseconds(100)
+            deliveryPollInterval: .milliseconds(100),
+            mxRoute: mxRoute ?? { _ in .temporaryFailure("no DNS in this test") }
         )
         for name in [user, "bob@\(domain)"] {
             _ = try await server.userStore.addUser(named: name, passwordHash: try PasswordHasher.hash(Array(password.utf8)))
