@@ -154,23 +154,9 @@ enum HumanReadableReport {
         return wrap(value, indent: prefix, continuation: indent + "  ") + "\n"
     }
 
-    /// Greedy word wrap; `indent` starts the first line, `continuation` the others. A word
-    /// longer than a line stays whole (quoted-printable keeps the encoded lines short).
+    /// Wraps to the report's width; continuation lines start with `continuation`, or the
+    /// indent. A word longer than a line stays whole (quoted-printable keeps encoded lines short).
     static func wrap(_ text: String, indent: String = "", continuation: String? = nil) -> String {
-        let continuation = continuation ?? indent
-        var lines: [String] = []
-        var current = indent
-        var currentHasWord = false
-        for word in text.split(separator: " ") {
-            if currentHasWord && current.count + 1 + word.count > width {
-                lines.append(current)
-                current = continuation + word
-            } else {
-                current += (currentHasWord ? " " : "") + word
-            }
-            currentHasWord = true
-        }
-        lines.append(current)
-        return lines.joined(separator: "\n")
+        TextWrapping.wrap(text, width: width, indent: indent, continuation: continuation ?? indent)
     }
 }

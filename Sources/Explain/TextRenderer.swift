@@ -83,22 +83,8 @@ public struct TextRenderer: Sendable {
         }
     }
 
-    /// Greedy word wrap; `indent` starts the first line, `continuation` the others.
+    /// Wraps to this renderer's width; continuation lines align under the first word.
     func wrap(_ text: String, indent: String, continuation: String? = nil) -> String {
-        let continuation = continuation ?? String(repeating: " ", count: indent.count)
-        var lines = [String]()
-        var current = indent
-        var currentHasWord = false
-        for word in text.split(separator: " ") {
-            if currentHasWord && current.count + 1 + word.count > width {
-                lines.append(current)
-                current = continuation + word
-            } else {
-                current += (currentHasWord ? " " : "") + word
-            }
-            currentHasWord = true
-        }
-        lines.append(current)
-        return lines.joined(separator: "\n")
+        TextWrapping.wrap(text, width: width, indent: indent, continuation: continuation ?? String(repeating: " ", count: indent.count))
     }
 }
