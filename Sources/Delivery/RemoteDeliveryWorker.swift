@@ -37,21 +37,12 @@ public final class RemoteDeliveryWorker: Sendable {
         }
     }
 
-    /// A recipient that failed for good, for the bounce.
-    public struct Failure: Sendable {
-        public var claim: DeliveryClaim
-        public var reply: Reply
-        public var remoteHost: String?
-        /// The reply was made up locally (no server said it).
-        public var isSynthesized: Bool
-    }
-
     private let store: any MessageStore
     private let router: any DeliveryRouter
     private let settings: Settings
     private let logger: Logger
     /// Called with the recipients of one message that bounced, to send the DSN.
-    private let bounce: @Sendable ([Failure]) async -> Void
+    private let bounce: @Sendable ([DeliveryFailure]) async -> Void
     private let owner = "remote-\(ProcessInfo.processInfo.processIdentifier)"
     private let wakeups: AsyncStream<Void>
     private let wakeupContinuation: AsyncStream<Void>.Continuation
@@ -61,7 +52,7 @@ public final class RemoteDeliveryWorker: Sendable {
         router: any DeliveryRouter,
         settings: Settings,
         logger: Logger,
-        bounce: @escaping @Sendable ([Failure]) async -> Void
+        bounce: @escaping @Sendable ([DeliveryFailure]) async -> Void
     ) {
         self.store = store
         self.router = router
@@ -239,7 +230,7 @@ public final class RemoteDeliveryWorker: Sendable {
                 logger.notice("bounced", metadata: ["to": "\(claim.mailbox)", "relay": "\(target.label)", "reply": "\(reply)"])
                 try? await store.finish(claim, outcome: .bounced(reason: reply.description), now: Date().timeIntervalSince1970)
             }
-            await bounce(failures.map { Failure(claim: $0.0, reply: $0.1, remoteHost: target.label, isSynthesized: $0.2) })
+            await bounce(failures.map { DeliveryFailure(claim: $0.0, reply: $0.1, remoteHost: target.label, isSynthesized: $0.2) })
         }
         // A whole transaction refused for now (4xx at MAIL or DATA): another MX may do better.
         let wholeTransactionDeferred = remaining.count == claims.count
@@ -253,7 +244,7 @@ public final class RemoteDeliveryWorker: Sendable {
 
     private func finish(_ claims: [DeliveryClaim], as outcome: FinalOutcome, logger: Logger) async {
         let now = Date()
-        var bounced = [Failure]()
+        var bounced = [DeliveryFailure]()
         for claim in claims {
             switch outcome {
             case .deferred(let reply, let host, let synthesized):
@@ -261,7 +252,7 @@ public final class RemoteDeliveryWorker: Sendable {
                 if age >= Double(settings.lifetime.components.seconds) {
                     logger.notice("bounced: lifetime exceeded", metadata: ["to": "\(claim.mailbox)", "reply": "\(reply)"])
                     try? await store.finish(claim, outcome: .bounced(reason: "lifetime exceeded; last reply: \(reply)"), now: now.timeIntervalSince1970)
-                    bounced.append(Failure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
+                    bounced.append(DeliveryFailure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
                 } else {
                     let wait = settings.retryInterval(claim.attempts)
                     let retryAt = now.timeIntervalSince1970 + Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
@@ -271,7 +262,7 @@ public final class RemoteDeliveryWorker: Sendable {
             case .bounced(let reply, let host, let synthesized):
                 logger.notice("bounced", metadata: ["to": "\(claim.mailbox)", "reply": "\(reply)"])
                 try? await store.finish(claim, outcome: .bounced(reason: reply.description), now: now.timeIntervalSince1970)
-                bounced.append(Failure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
+                bounced.append(DeliveryFailure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
             }
         }
         if !bounced.isEmpty { await bounce(bounced) }

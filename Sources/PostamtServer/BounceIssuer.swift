@@ -15,13 +15,13 @@ struct BounceIssuer: Sendable {
     let enqueue: @Sendable (_ recipient: Mailbox, _ content: [UInt8]) async -> Void
     let logger: Logger
 
-    func issue(_ failures: [RemoteDeliveryWorker.Failure]) async {
+    func issue(_ failures: [DeliveryFailure]) async {
         for (_, group) in Dictionary(grouping: failures, by: { $0.claim.messageID }) {
             await issue(forOneMessage: group)
         }
     }
 
-    private func issue(forOneMessage failures: [RemoteDeliveryWorker.Failure]) async {
+    private func issue(forOneMessage failures: [DeliveryFailure]) async {
         let first = failures[0].claim
         let notified = failures.filter { DeliveryStatusNotification.shouldNotify($0.claim.recipient.parameters.notify, for: .failed) }
         guard !notified.isEmpty else { return }

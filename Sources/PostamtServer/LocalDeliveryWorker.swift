@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import LocalDelivery
 import Logging
@@ -20,6 +21,8 @@ final class LocalDeliveryWorker: Sendable {
     /// Whether a local mailbox (still) exists; a user removed after the message was
     /// accepted must not get a Maildir created for them.
     private let mailboxExists: @Sendable (Mailbox) async -> Bool
+    /// Sends the DSN for recipients that failed for good.
+    private let bounce: @Sendable ([DeliveryFailure]) async -> Void
 
     init(
         store: any MessageStore,
@@ -27,8 +30,10 @@ final class LocalDeliveryWorker: Sendable {
         logger: Logger,
         retryDelay: Double = 300,
         pollInterval: Duration = .seconds(5),
-        mailboxExists: @escaping @Sendable (Mailbox) async -> Bool
+        mailboxExists: @escaping @Sendable (Mailbox) async -> Bool,
+        bounce: @escaping @Sendable ([DeliveryFailure]) async -> Void = { _ in }
     ) {
+        self.bounce = bounce
         self.store = store
         self.agent = agent
         self.mailboxExists = mailboxExists
@@ -86,7 +91,9 @@ final class LocalDeliveryWorker: Sendable {
         do {
             guard await mailboxExists(claim.mailbox) else {
                 logger.warning("local delivery failed: no such mailbox", metadata: ["to": "\(claim.mailbox)"])
-                try await store.finish(claim, outcome: .bounced(reason: "550 5.1.1 mailbox \(claim.mailbox) does not exist"), now: Date().timeIntervalSince1970)
+                let reply = Reply(550, EnhancedStatusCode(.permanentFailure, 1, 1), "Mailbox \(claim.mailbox) does not exist")
+                try await store.finish(claim, outcome: .bounced(reason: reply.description), now: Date().timeIntervalSince1970)
+                await bounce([DeliveryFailure(claim: claim, reply: reply, remoteHost: nil, isSynthesized: true)])
                 return
             }
             guard let content = try await store.content(of: claim.messageID) else {
@@ -106,6 +113,10 @@ final class LocalDeliveryWorker: Sendable {
         } catch {
             outcome = .deferred(reason: "\(error)", retryAt: Date().timeIntervalSince1970 + retryDelay)
             logger.warning("local delivery deferred", metadata: ["to": "\(claim.mailbox)", "error": "\(error)"])
+        }
+        if case .bounced(let reason) = outcome {
+            let reply = Reply(550, EnhancedStatusCode(.permanentFailure, 2, 0), reason)
+            await bounce([DeliveryFailure(claim: claim, reply: reply, remoteHost: nil, isSynthesized: true)])
         }
         do {
             try await store.finish(claim, outcome: outcome, now: Date().timeIntervalSince1970)

@@ -63,9 +63,12 @@ public final class PostamtServer: Service, Sendable {
         )
         let policyBox = NIOLockedValueBox<MailPolicy?>(nil)
         let remoteWake = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
-        let localDelivery = LocalDeliveryWorker(store: store, agent: agent, logger: logger) { mailbox in
-            await policyBox.withLockedValue { $0 }?.isLocalMailbox(mailbox) ?? false
-        }
+        let bounceBox = NIOLockedValueBox<BounceIssuer?>(nil)
+        let localDelivery = LocalDeliveryWorker(
+            store: store, agent: agent, logger: logger,
+            mailboxExists: { mailbox in await policyBox.withLockedValue { $0 }?.isLocalMailbox(mailbox) ?? false },
+            bounce: { failures in await bounceBox.withLockedValue { $0 }?.issue(failures) }
+        )
         let policy = MailPolicy(
             settings: MailPolicy.Settings(
                 hostname: configuration.hostname,
@@ -95,6 +98,7 @@ public final class PostamtServer: Service, Sendable {
             enqueue: { recipient, content in await policy.enqueueGenerated(to: recipient, content: content) },
             logger: logger
         )
+        bounceBox.withLockedValue { $0 = bounces }
         let retry = configuration.retry
         let remoteDelivery = RemoteDeliveryWorker(
             store: store,

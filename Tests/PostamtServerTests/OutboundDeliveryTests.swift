@@ -122,3 +122,32 @@ struct OutboundDeliveryTests {
         #expect(await server.waitForMail("postmaster", timeout: .milliseconds(100)).count == 1)
     }
 }
+
+@Suite("Local delivery failures", .serialized)
+struct LocalBounceTests {
+    @Test("a local recipient that no longer exists bounces to the sender, and no Maildir is created for it")
+    func vanishedMailbox() async throws {
+        let server = try await TestMailServer.start()
+        defer { Task { await server.stop() } }
+        // As if ghost@ had been a user when the message was accepted and was removed since.
+        let ghost = Envelope.Recipient(forwardPath: .mailbox(Mailbox("ghost@example.test")!))
+        let message = IncomingMessage(
+            id: QueueID.make(),
+            envelope: Envelope(
+                clientName: "client.test", usedExtendedHello: true, isTLS: false, authenticatedUser: nil,
+                reversePath: .mailbox(Mailbox("alice@example.test")!), mailParameters: MailParameters(), recipients: [ghost]
+            ),
+            content: Array("Subject: to a ghost\r\n\r\nboo\r\n".utf8),
+            receivedAt: Date().timeIntervalSince1970,
+            clientAddress: "127.0.0.1",
+            deliveries: [PlannedDelivery(recipient: ghost, mailbox: ghost.forwardPath.mailbox!, route: .local)]
+        )
+        try await server.server.messageStore.store(message)
+        let bounce = try #require(await server.waitForMail("alice").first)
+        let report = try #require(DeliveryStatusNotification.parse(TestMailServer.originalMessage(bounce)))
+        #expect(report.recipients.first?["status"] == "5.1.1")
+        #expect(report.recipients.first?["final-recipient"]?.contains("ghost@example.test") == true)
+        let ghostFolder = URL(fileURLWithPath: server.server.configuration.dataDirectory).appendingPathComponent("mail/example.test/ghost")
+        #expect(!FileManager.default.fileExists(atPath: ghostFolder.path))
+    }
+}
