@@ -15,6 +15,8 @@ public final class RemoteDeliveryWorker: Sendable {
         public var retryInterval: @Sendable (_ failures: Int) -> Duration
         /// How long a message may stay queued before it is bounced.
         public var lifetime: Duration
+        /// After how long in the queue the sender is told the delivery is delayed; nil: never.
+        public var delayNotice: Duration?
         public var pollInterval: Duration
         public var leaseDuration: Duration
         /// Messages delivered at once (concurrency across destinations).
@@ -24,6 +26,7 @@ public final class RemoteDeliveryWorker: Sendable {
             clientName: String,
             retryInterval: @escaping @Sendable (Int) -> Duration,
             lifetime: Duration,
+            delayNotice: Duration? = nil,
             pollInterval: Duration = .seconds(5),
             leaseDuration: Duration = .seconds(600),
             concurrency: Int = 16
@@ -31,6 +34,7 @@ public final class RemoteDeliveryWorker: Sendable {
             self.clientName = clientName
             self.retryInterval = retryInterval
             self.lifetime = lifetime
+            self.delayNotice = delayNotice
             self.pollInterval = pollInterval
             self.leaseDuration = leaseDuration
             self.concurrency = concurrency
@@ -43,6 +47,8 @@ public final class RemoteDeliveryWorker: Sendable {
     private let logger: Logger
     /// Called with the recipients of one message that bounced, to send the DSN.
     private let bounce: @Sendable ([DeliveryFailure]) async -> Void
+    /// Called with recipients still waiting past the delay-notice time, to send a `delayed` DSN.
+    private let notifyDelay: @Sendable ([DeliveryFailure]) async -> Void
     private let owner = "remote-\(ProcessInfo.processInfo.processIdentifier)"
     private let wakeups: AsyncStream<Void>
     private let wakeupContinuation: AsyncStream<Void>.Continuation
@@ -52,8 +58,10 @@ public final class RemoteDeliveryWorker: Sendable {
         router: any DeliveryRouter,
         settings: Settings,
         logger: Logger,
-        bounce: @escaping @Sendable ([DeliveryFailure]) async -> Void
+        bounce: @escaping @Sendable ([DeliveryFailure]) async -> Void,
+        notifyDelay: @escaping @Sendable ([DeliveryFailure]) async -> Void = { _ in }
     ) {
+        self.notifyDelay = notifyDelay
         self.store = store
         self.router = router
         self.settings = settings
@@ -245,6 +253,7 @@ public final class RemoteDeliveryWorker: Sendable {
     private func finish(_ claims: [DeliveryClaim], as outcome: FinalOutcome, logger: Logger) async {
         let now = Date()
         var bounced = [DeliveryFailure]()
+        var delayed = [DeliveryFailure]()
         for claim in claims {
             switch outcome {
             case .deferred(let reply, let host, let synthesized):
@@ -258,6 +267,9 @@ public final class RemoteDeliveryWorker: Sendable {
                     let retryAt = now.timeIntervalSince1970 + Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
                     logger.info("deferred", metadata: ["to": "\(claim.mailbox)", "reply": "\(reply)", "retry_in": "\(wait)"])
                     try? await store.finish(claim, outcome: .deferred(reason: reply.description, retryAt: retryAt), now: now.timeIntervalSince1970)
+                    if let notice = settings.delayNotice, !claim.delayNotified, age >= Double(notice.components.seconds) {
+                        delayed.append(DeliveryFailure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
+                    }
                 }
             case .bounced(let reply, let host, let synthesized):
                 logger.notice("bounced", metadata: ["to": "\(claim.mailbox)", "reply": "\(reply)"])
@@ -266,6 +278,10 @@ public final class RemoteDeliveryWorker: Sendable {
             }
         }
         if !bounced.isEmpty { await bounce(bounced) }
+        if !delayed.isEmpty {
+            try? await store.markDelayNotified(delayed.map(\.claim))
+            await notifyDelay(delayed)
+        }
     }
 
     private static func text(_ transcript: [TranscriptLine]) -> String {

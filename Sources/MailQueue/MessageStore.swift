@@ -18,6 +18,10 @@ public protocol MessageStore: Sendable {
     /// Records the outcome of one claimed delivery.
     func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError)
 
+    /// Remembers that the senders of these recipients were told of the delay, so they are
+    /// told once.
+    func markDelayNotified(_ claims: [DeliveryClaim]) async throws(StorageError)
+
     /// Records an attempt for a claimed recipient (kept for operators, not for routing).
     func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError)
 
@@ -47,6 +51,8 @@ public struct DeliveryClaim: Sendable, Hashable {
     public var receivedAt: Double
     /// What the previous attempt said, if there was one.
     public var lastResult: String?
+    /// Whether the sender was already told the delivery is delayed (RFC 3464 `delayed`).
+    public var delayNotified: Bool
 
     public init(
         recipientID: Int64,
@@ -57,7 +63,8 @@ public struct DeliveryClaim: Sendable, Hashable {
         mailbox: Mailbox,
         attempts: Int,
         receivedAt: Double,
-        lastResult: String? = nil
+        lastResult: String? = nil,
+        delayNotified: Bool = false
     ) {
         self.recipientID = recipientID
         self.messageID = messageID
@@ -68,6 +75,7 @@ public struct DeliveryClaim: Sendable, Hashable {
         self.attempts = attempts
         self.receivedAt = receivedAt
         self.lastResult = lastResult
+        self.delayNotified = delayNotified
     }
 }
 

@@ -88,6 +88,9 @@ public final class SQLiteMessageStore: MessageStore {
                 CREATE INDEX attempt_message ON attempt(message_id);
                 """)
         }
+        migrator.registerMigration("queue-3-delay-notice") { db in
+            try db.execute(sql: "ALTER TABLE recipient ADD COLUMN delay_notified INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 
@@ -138,7 +141,7 @@ public final class SQLiteMessageStore: MessageStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT r.id, r.message_id, r.mailbox, r.attempts, r.rcpt_command, r.last_result, m.mail_command, m.received_at
+                        SELECT r.id, r.message_id, r.mailbox, r.attempts, r.rcpt_command, r.last_result, r.delay_notified, m.mail_command, m.received_at
                         FROM recipient r JOIN message m ON m.id = r.message_id
                         WHERE r.route = ? AND (
                             (r.state IN ('queued', 'deferred') AND r.next_attempt_at <= ?)
@@ -162,7 +165,8 @@ public final class SQLiteMessageStore: MessageStore {
                     claims.append(DeliveryClaim(
                         recipientID: id, messageID: messageID, reversePath: reversePath, mailParameters: mailParameters,
                         recipient: Envelope.Recipient(forwardPath: forwardPath, parameters: recipientParameters), mailbox: mailbox,
-                        attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"], lastResult: row["last_result"]
+                        attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"], lastResult: row["last_result"],
+                        delayNotified: row["delay_notified"]
                     ))
                 }
                 return claims
@@ -200,6 +204,19 @@ public final class SQLiteMessageStore: MessageStore {
             }
         } catch {
             throw Self.storageError(error, doing: "recording the delivery of \(claim.messageID)")
+        }
+    }
+
+    public func markDelayNotified(_ claims: [DeliveryClaim]) async throws(StorageError) {
+        let ids = claims.map(\.recipientID)
+        do {
+            try await pool.write { db in
+                for id in ids {
+                    try db.execute(sql: "UPDATE recipient SET delay_notified = 1 WHERE id = ?", arguments: [id])
+                }
+            }
+        } catch {
+            throw Self.storageError(error, doing: "recording a delay notice")
         }
     }
 

@@ -15,15 +15,26 @@ struct BounceIssuer: Sendable {
     let enqueue: @Sendable (_ recipient: Mailbox, _ content: [UInt8]) async -> Void
     let logger: Logger
 
+    /// How long messages may stay queued, for the `Will-Retry-Until` of delay notices.
+    var lifetime: Duration = .seconds(5 * 24 * 3600)
+
+    /// Reports recipients that failed for good (`Action: failed`).
     func issue(_ failures: [DeliveryFailure]) async {
         for (_, group) in Dictionary(grouping: failures, by: { $0.claim.messageID }) {
-            await issue(forOneMessage: group)
+            await issue(forOneMessage: group, action: .failed)
         }
     }
 
-    private func issue(forOneMessage failures: [DeliveryFailure]) async {
+    /// Reports recipients that are still being retried after a long time (`Action: delayed`).
+    func issueDelay(_ failures: [DeliveryFailure]) async {
+        for (_, group) in Dictionary(grouping: failures, by: { $0.claim.messageID }) {
+            await issue(forOneMessage: group, action: .delayed)
+        }
+    }
+
+    private func issue(forOneMessage failures: [DeliveryFailure], action: DeliveryStatusNotification.Action) async {
         let first = failures[0].claim
-        let notified = failures.filter { DeliveryStatusNotification.shouldNotify($0.claim.recipient.parameters.notify, for: .failed) }
+        let notified = failures.filter { DeliveryStatusNotification.shouldNotify($0.claim.recipient.parameters.notify, for: action) }
         guard !notified.isEmpty else { return }
         let recipient: Mailbox
         if let sender = first.reversePath.mailbox {
@@ -44,17 +55,21 @@ struct BounceIssuer: Sendable {
                 DeliveryStatusNotification.Recipient(
                     finalRecipient: failure.claim.mailbox,
                     originalRecipient: failure.claim.recipient.parameters.originalRecipient,
-                    action: .failed,
-                    status: failure.reply.enhancedCode?.with(.permanentFailure) ?? EnhancedStatusCode(.permanentFailure, 0, 0),
+                    action: action,
+                    status: action == .delayed
+                        ? failure.reply.enhancedCode?.with(.persistentTransientFailure) ?? EnhancedStatusCode(.persistentTransientFailure, 0, 0)
+                        : failure.reply.enhancedCode?.with(.permanentFailure) ?? EnhancedStatusCode(.permanentFailure, 0, 0),
                     remoteMTA: failure.isSynthesized ? nil : failure.remoteHost,
                     diagnostic: failure.isSynthesized ? nil : failure.reply,
-                    lastAttempt: now
+                    lastAttempt: now,
+                    willRetryUntil: action == .delayed
+                        ? Date(timeIntervalSince1970: failure.claim.receivedAt + Double(lifetime.components.seconds)) : nil
                 )
             },
             returnContent: DeliveryStatusNotification.ReturnContent(first.mailParameters.dsnReturn)
         )
         let message = report.message(original: original ?? [], date: now, messageID: DeliveryStatusNotification.makeMessageID(reportingMTA: hostname))
-        logger.notice("bounce queued", metadata: ["queue": "\(first.messageID)", "to": "\(recipient)", "recipients": "\(notified.count)"])
+        logger.notice(action == .delayed ? "delay notice queued" : "bounce queued", metadata: ["queue": "\(first.messageID)", "to": "\(recipient)", "recipients": "\(notified.count)"])
         await enqueue(recipient, message)
     }
 }

@@ -91,15 +91,17 @@ public final class PostamtServer: Service, Sendable {
             }
         )
         policyBox.withLockedValue { $0 = policy }
-        let bounces = BounceIssuer(
+        var bounces = BounceIssuer(
             hostname: configuration.hostname,
             postmaster: configuration.localDomains.first.flatMap { Mailbox("postmaster@\($0)") },
             store: store,
             enqueue: { recipient, content in await policy.enqueueGenerated(to: recipient, content: content) },
             logger: logger
         )
-        bounceBox.withLockedValue { $0 = bounces }
         let retry = configuration.retry
+        bounces.lifetime = retry.lifetime
+        let issuer = bounces
+        bounceBox.withLockedValue { $0 = issuer }
         let remoteDelivery = RemoteDeliveryWorker(
             store: store,
             router: ConfiguredRouter(transports: configuration.transports, mxRoute: mxRoute),
@@ -107,10 +109,12 @@ public final class PostamtServer: Service, Sendable {
                 clientName: configuration.hostname,
                 retryInterval: { retry.interval(afterFailures: $0) },
                 lifetime: retry.lifetime,
+                delayNotice: retry.delayNotice,
                 pollInterval: deliveryPollInterval
             ),
             logger: logger,
-            bounce: { await bounces.issue($0) }
+            bounce: { await issuer.issue($0) },
+            notifyDelay: { await issuer.issueDelay($0) }
         )
         remoteWake.withLockedValue { $0 = { remoteDelivery.wake() } }
         let smtp = SMTPServer(

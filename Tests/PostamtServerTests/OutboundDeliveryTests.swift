@@ -108,6 +108,30 @@ struct OutboundDeliveryTests {
         #expect(sink.received.isEmpty)
     }
 
+    @Test("a message still deferred after the delay-notice time gets one 'delayed' DSN (RFC 3464), and stays queued")
+    func delayNotice() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.temporaryFailures = 1000
+        let sink = try await TestSMTPSink.start(behaviour)
+        let server = try await TestMailServer.start {
+            $0.trustedNetworks = [IPNetwork("127.0.0.0/8")!]
+            $0.transports = [Transport(domain: Transport.everyDomain, host: "127.0.0.1", port: sink.port, tls: .opportunistic)]
+            $0.retry = RetrySchedule(firstInterval: .seconds(1), backoffMultiplier: 1, maximumInterval: .seconds(1), lifetime: .seconds(600), delayNotice: .seconds(1))
+        }
+        defer { Task { await server.stop(); await sink.stop() } }
+        try await submit(server, to: "erin@far-away.test")
+        let notice = try #require(await server.waitForMail("alice", timeout: .seconds(20)).first)
+        let report = try #require(DeliveryStatusNotification.parse(TestMailServer.originalMessage(notice)))
+        #expect(report.recipients.first?["action"] == "delayed")
+        #expect(report.recipients.first?["status"] == "4.3.0")
+        #expect(report.recipients.first?["will-retry-until"] != nil)
+        // Further attempts fail too, but the sender is told only once.
+        try await Task.sleep(for: .seconds(3))
+        #expect(sink.attempts >= 3)
+        #expect(await server.waitForMail("alice", timeout: .milliseconds(100)).count == 1)
+        #expect(try await server.server.messageStore.recipientCounts()[.bounced] == nil)
+    }
+
     @Test("a bounce that cannot be delivered is not bounced again: it goes to the postmaster")
     func doubleBounce() async throws {
         var behaviour = TestSMTPSink.Behaviour()
