@@ -61,6 +61,8 @@ struct OutboundDeliveryTests {
         defer { Task { await server.stop(); await sink.stop() } }
         try await submit(server, to: "carol@far-away.test")
         await waitUntil { sink.received.count == 1 }
+        // The sink stores before it answers; Postamt records the attempt after: wait for that.
+        await waitUntil { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 1 }
         #expect(sink.received.count == 1)
         #expect(sink.attempts == 3)
         #expect(server.log.contains("deferred"))
