@@ -190,7 +190,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "SMTPCore", "PostamtTestSupport"]),
-        .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI"]),
+        .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI", "PostamtTestSupport", "SMTPCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -207,6 +207,24 @@ public final class SQLiteMessageStore: MessageStore {
         }
     }
 
+    /// Makes every delivery that was in flight due again. SQLite serves one machine, so at
+    /// start-up no other process can hold a lease: deliveries a crash interrupted are resumed
+    /// at once instead of after their lease expires (one of them may then arrive twice).
+    @discardableResult
+    public func releaseLeases(now: Double) async throws(StorageError) -> Int {
+        do {
+            return try await pool.write { db in
+                try db.execute(
+                    sql: "UPDATE recipient SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'in-flight'",
+                    arguments: [now, now]
+                )
+                return db.changesCount
+            }
+        } catch {
+            throw Self.storageError(error, doing: "releasing leases")
+        }
+    }
+
     public func markDelayNotified(_ claims: [DeliveryClaim]) async throws(StorageError) {
         let ids = claims.map(\.recipientID)
         do {

@@ -168,6 +168,8 @@ public final class PostamtServer: Service, Sendable {
     /// Binds the listeners and starts delivering; returns the bound addresses (port 0 in the
     /// configuration gets a free port).
     public func start() async throws -> [SMTPServer.BoundListener] {
+        let resumed = try await parts.store.releaseLeases(now: Date().timeIntervalSince1970)
+        if resumed > 0 { logger.notice("resuming deliveries interrupted by a stop or crash", metadata: ["recipients": "\(resumed)"]) }
         let bound = try await parts.smtp.start()
         let worker = parts.localDelivery
         let remote = parts.remoteDelivery

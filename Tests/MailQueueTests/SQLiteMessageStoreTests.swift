@@ -52,6 +52,17 @@ struct SQLiteMessageStoreTests {
         #expect(again[0].attempts == 2)
     }
 
+    @Test("at start-up every lease of a crashed process is released, so its deliveries resume at once")
+    func releaseLeases() async throws {
+        let path = temporaryPath()
+        let store = try SQLiteMessageStore(path: path)
+        try await store.store(message(to: ["bob@far.test"]))
+        #expect(try await store.claimDeliveries(route: .remote, limit: 10, now: 2000, leaseDuration: 600, owner: "crashed").count == 1)
+        let restarted = try SQLiteMessageStore(path: path)
+        #expect(try await restarted.releaseLeases(now: 2001) == 1)
+        #expect(try await restarted.claimDeliveries(route: .remote, limit: 10, now: 2001, leaseDuration: 600, owner: "new").count == 1)
+    }
+
     @Test("deferred recipients come back when due; delivered and bounced ones never")
     func outcomes() async throws {
         let store = try SQLiteMessageStore(path: temporaryPath())

@@ -12,7 +12,7 @@ struct ServeCommandTests {
     }
 
     /// A free TCP port on loopback (bound and released; good enough for a test).
-    private func freePort() -> Int {
+    static func freePort() -> Int {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
@@ -23,6 +23,22 @@ struct ServeCommandTests {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+
+    /// Starts the real binary with `arguments` in `directory`.
+    static func launch(_ arguments: [String], in directory: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = PostamtBinary.url
+        process.currentDirectoryURL = directory
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private func freePort() -> Int { Self.freePort() }
+
+    private func waitForPort(_ port: Int) async throws { try await Self.waitForPort(port) }
 
     private func startServer(in directory: URL, mx: Int, extra: [String] = []) throws -> (Process, Pipe, Pipe) {
         let process = Process()
@@ -37,7 +53,7 @@ struct ServeCommandTests {
         return (process, output, error)
     }
 
-    private func waitForPort(_ port: Int) async throws {
+    static func waitForPort(_ port: Int) async throws {
         for _ in 0..<200 {
             let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
