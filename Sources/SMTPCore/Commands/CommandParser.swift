@@ -60,13 +60,18 @@ public enum CommandParser {
             return noArgument(argument, .quit)
         case .startTLS:
             return noArgument(argument, .startTLS)
-        case .noop:
-            return .success(.noop(argument.isEmpty ? nil : String(decoding: argument, as: UTF8.self)))
-        case .help:
-            return .success(.help(argument.isEmpty ? nil : String(decoding: argument, as: UTF8.self)))
+        case .noop, .help:
+            // Free text, but UTF-8: decoding anything else would change it (and its length).
+            guard argument.isEmpty || String(validating: argument, as: UTF8.self) != nil else {
+                return .failure(.badArguments("the argument is not valid UTF-8"))
+            }
+            let text = argument.isEmpty ? nil : String(decoding: argument, as: UTF8.self)
+            return .success(verb == .noop ? .noop(text) : .help(text))
         case .verify, .expand:
             guard !argument.isEmpty else { return .failure(.badArguments("an argument is required")) }
-            let text = String(decoding: argument, as: UTF8.self)
+            guard let text = String(validating: argument, as: UTF8.self) else {
+                return .failure(.badArguments("the argument is not valid UTF-8"))
+            }
             return .success(verb == .verify ? .verify(text) : .expand(text))
         case .binaryData:
             return parseBinaryData(argument)

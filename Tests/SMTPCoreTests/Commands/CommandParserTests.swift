@@ -123,6 +123,18 @@ struct CommandParserTests {
         #expect("\(error.reply.code) \(error.reply.enhancedCode!)" == expected, "\(line): \(error.reply)")
     }
 
+    @Test("found by fuzzing: free-text arguments must be UTF-8 (501 5.5.4), so what parses survives a round trip")
+    func freeTextMustBeUTF8() {
+        for verb in ["HELP", "NOOP", "VRFY", "EXPN"] {
+            guard case .failure(let error) = CommandParser.parse(Array("\(verb) ".utf8) + [0xE5, 0xAC, 0xFF, 0x41]) else {
+                Issue.record("\(verb) with invalid UTF-8 parsed")
+                continue
+            }
+            #expect(error.reply.code == 501 && error.reply.enhancedCode == EnhancedStatusCode(.permanentFailure, 5, 4))
+        }
+        #expect(Self.parse("HELP grüße") == .success(.help("grüße")))
+    }
+
     @Test("command lines over 512 octets get 500 5.5.6 (RFC 5321 §4.5.3.1.4); MAIL and RCPT may carry parameters up to 2048")
     func lineLength() throws {
         let noop510 = "NOOP " + String(repeating: "x", count: 505)  // 510 + CRLF = 512
