@@ -113,7 +113,7 @@ let package = Package(
             name: "PostamtCLI",
             dependencies: [
                 "SMTPCore", "Explain", "PostamtServer", "PostamtConfiguration", "PasswordHashing",
-                "TLSCertificates", "MailQueue",
+                "TLSCertificates", "MailQueue", "LocalDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -71,3 +71,9 @@ extension Mailbox {
         return atomLength > 0
     }
 }
+
+extension Mailbox {
+    /// The text Postamt looks a mailbox up by (user names, alias keys): `local@domain`,
+    /// unquoted, in NFC and lower case. See ``MailboxKey``.
+    public var lookupKey: String { MailboxKey(self).description }
+}

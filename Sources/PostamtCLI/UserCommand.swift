@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LocalDelivery
 import MailQueue
 import PasswordHashing
 import PostamtConfiguration
@@ -79,10 +80,10 @@ struct UserCommand: AsyncParsableCommand {
 /// The user name must be a mailbox; a domain that is not local gets a warning, since that
 /// user could log in but receive no mail here.
 private func validated(_ address: String, configuration: PostamtConfiguration) throws -> String {
-    guard let mailbox = Mailbox(address), mailbox.isASCII || true else {
+    guard let mailbox = Mailbox(address) else {
         throw ValidationError("\(address) is not a mail address")
     }
-    let name = "\(mailbox.unquotedLocalPart)@\(mailbox.domain.normalized)".lowercased()
+    let name = mailbox.lookupKey
     if !configuration.localDomains.contains(mailbox.domain.normalized) {
         printError("postamt: warning: \(mailbox.domain) is not a local domain (\(configuration.localDomains.joined(separator: ", "))); this user can send but not receive mail here")
     }

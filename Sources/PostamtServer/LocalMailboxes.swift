@@ -1,4 +1,5 @@
 import Foundation
+import LocalDelivery
 import MailQueue
 import NIOConcurrencyHelpers
 import SMTPCore
@@ -25,7 +26,7 @@ final class LocalMailboxes: Sendable {
     }
 
     func contains(_ mailbox: Mailbox) -> Bool {
-        let key = "\(mailbox.unquotedLocalPart)@\(mailbox.domain.normalized)".lowercased()
+        let key = mailbox.lookupKey
         return state.withLockedValue { $0.names.contains(key) }
     }
 }

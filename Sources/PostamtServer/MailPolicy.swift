@@ -62,11 +62,11 @@ final class MailPolicy: SMTPSessionDelegate {
 
     /// The user's own address, or an alias whose local mailboxes include the user's.
     private func owns(user: String, address: Mailbox) async -> Bool {
-        let key = "\(address.unquotedLocalPart)@\(address.domain.normalized)".lowercased()
-        if key == user.lowercased() { return true }
+        let user = user.lowercased()
+        if address.lookupKey == user { return true }
         try? await mailboxes.refreshIfNeeded()
         if case .local(let locals, _) = aliases.resolve(address) {
-            return locals.contains { "\($0.unquotedLocalPart)@\($0.domain.normalized)".lowercased() == user.lowercased() }
+            return locals.contains { $0.lookupKey == user }
         }
         return false
     }

@@ -97,8 +97,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 perform(session.tlsEstablished(), context: context)
             }
             flushReplies(context: context)
-        } else if let event = event as? ServerShutdownEvent {
-            _ = event
+        } else if event is ServerShutdownEvent {
             perform(session.shutdown(), context: context)
             flushReplies(context: context)
         }

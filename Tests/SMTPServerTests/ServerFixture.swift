@@ -50,17 +50,8 @@ struct ServerFixture {
         silenceLimit: TimeAmount = .seconds(5),
         adjust: (inout ServerSession.Configuration) -> Void = { _ in }
     ) async throws -> ServerFixture {
-        // A CA and a leaf it issued, as a real deployment has (BoringSSL, unlike OpenSSL,
-        // does not take a self-signed leaf as its own trust anchor).
-        let authority = try SelfSignedCertificate.makeCertificateAuthority(name: "Postamt Test CA")
-        let certificate = try SelfSignedCertificate.make(hostnames: ["mx.example.test"], ipAddresses: ["127.0.0.1"], issuer: authority)
-        let serverTLS = try NIOSSLContext(configuration: .makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))],
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
-        ))
-        var clientConfiguration = TLSConfiguration.makeClientConfiguration()
-        clientConfiguration.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authority.certificatePEM.utf8), format: .pem)])
-        let clientTLS = try NIOSSLContext(configuration: clientConfiguration)
+        let tls = try TestTLS(hostnames: ["mx.example.test"], ipAddresses: ["127.0.0.1"])
+        let clientTLS = tls.clientTrustingServer
 
         func session(_ base: ServerSession.Configuration) -> ServerSession.Configuration {
             var configuration = base
@@ -74,7 +65,7 @@ struct ServerFixture {
                 .init(role: .submission, host: "127.0.0.1", port: 0, session: session(.submission(hostname: "mx.example.test"))),
                 .init(role: .submissions, host: "127.0.0.1", port: 0, session: session(.submissions(hostname: "mx.example.test"))),
             ],
-            tlsContext: serverTLS,
+            tlsContext: tls.server,
             delegate: delegate,
             limiter: ConnectionLimiter(maximumTotal: 100, maximumPerClient: maximumPerClient),
             commandTimeout: commandTimeout,

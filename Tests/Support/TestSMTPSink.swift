@@ -47,12 +47,7 @@ public final class TestSMTPSink: Sendable {
     }
 
     public static func start(_ behaviour: Behaviour = Behaviour(), hostname: String = "sink.example.test") async throws -> TestSMTPSink {
-        let authority = try SelfSignedCertificate.makeCertificateAuthority(name: "Sink CA")
-        let certificate = try SelfSignedCertificate.make(hostnames: [hostname, "localhost"], ipAddresses: ["127.0.0.1", "::1"], issuer: authority)
-        let tls = try NIOSSLContext(configuration: .makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))],
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
-        ))
+        let tls = try TestTLS(hostnames: [hostname, "localhost"])
         var session = ServerSession.Configuration(
             hostname: hostname,
             maximumMessageSize: behaviour.maximumMessageSize,
@@ -67,13 +62,13 @@ public final class TestSMTPSink: Sendable {
         let policy = SinkPolicy(behaviour: behaviour)
         let server = SMTPServer(settings: SMTPServer.Settings(
             listeners: [.init(role: behaviour.implicitTLS ? .submissions : .mx, host: "127.0.0.1", port: 0, session: session)],
-            tlsContext: tls,
+            tlsContext: tls.server,
             delegate: policy,
             limiter: ConnectionLimiter(maximumTotal: behaviour.refusesConnections ? 0 : 1000, maximumPerClient: 1000),
             logger: Logger(label: "sink")
         ))
         let port = try await server.start()[0].port
-        return TestSMTPSink(port: port, certificateAuthorityPEM: authority.certificatePEM, server: server, policy: policy)
+        return TestSMTPSink(port: port, certificateAuthorityPEM: tls.authorityPEM, server: server, policy: policy)
     }
 
     /// Messages accepted so far.
