@@ -49,7 +49,8 @@ struct SMTPServerTests {
 
     @Test("plaintext EHLO on the implicit-TLS port gets a plaintext 554 that says what to change")
     func plaintextOnImplicitTLSPort() async throws {
-        let fixture = try await ServerFixture.start()
+        // A long silence limit, so the EHLO path is taken even on a loaded machine.
+        let fixture = try await ServerFixture.start(silenceLimit: .seconds(120))
         let client = try await fixture.connect(.submissions)
         try await client.send("EHLO confused.client\r\n")
         let reply = try await client.readReply()

@@ -21,13 +21,14 @@ struct WrongPortMetricsTests {
     @Test("plaintext on port 465 and TLS on port 587 each increase postamt_wrong_port_total")
     func counted() async throws {
         _ = recordedMetrics
-        let fixture = try await ServerFixture.start()
+        // A silent plaintext client: the answer comes from the silence timer, so no write of
+        // ours can race the server closing the connection.
+        let fixture = try await ServerFixture.start(silenceLimit: .milliseconds(200))
         let plaintextBefore = count(.submissions, "plaintext-on-tls")
         let tlsBefore = count(.submission, "tls-on-plaintext")
 
         let plaintext = try await fixture.connect(.submissions)
-        try await plaintext.send("EHLO c\r\n")
-        _ = try await plaintext.readReply()
+        #expect(try await plaintext.readReply().code == 554)
         let tls = try await fixture.connect(.submission, tls: true)
         _ = await tls.waitForClose()
         try await Task.sleep(for: .milliseconds(100))
