@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MailQueue
+import NIOCore
 import SMTPClient
 import SMTPCore
 
@@ -19,8 +20,12 @@ public final class RemoteDeliveryWorker: Sendable {
         public var delayNotice: Duration?
         public var pollInterval: Duration
         public var leaseDuration: Duration
-        /// Messages delivered at once (concurrency across destinations).
-        public var concurrency: Int
+        /// Connections at once, in all and per server, and how connections are reused.
+        public var connections: OutboundConnectionPool.Limits
+        /// How long to wait for a TCP connection to a server.
+        public var connectTimeout: Duration
+        /// How long to wait for each kind of reply; RFC 5321 §4.5.3.2's values by default.
+        public var replyTimeout: @Sendable (ClientSession.ReplyTimeout) -> Duration
 
         public init(
             clientName: String,
@@ -29,7 +34,9 @@ public final class RemoteDeliveryWorker: Sendable {
             delayNotice: Duration? = nil,
             pollInterval: Duration = .seconds(5),
             leaseDuration: Duration = .seconds(600),
-            concurrency: Int = 16
+            connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
+            connectTimeout: Duration = .seconds(30),
+            replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) }
         ) {
             self.clientName = clientName
             self.retryInterval = retryInterval
@@ -37,10 +44,14 @@ public final class RemoteDeliveryWorker: Sendable {
             self.delayNotice = delayNotice
             self.pollInterval = pollInterval
             self.leaseDuration = leaseDuration
-            self.concurrency = concurrency
+            self.connections = connections
+            self.connectTimeout = connectTimeout
+            self.replyTimeout = replyTimeout
         }
     }
 
+    /// The open connections, shared by all deliveries of this worker.
+    public let connections: OutboundConnectionPool
     private let store: any MessageStore
     private let router: any DeliveryRouter
     private let settings: Settings
@@ -67,6 +78,7 @@ public final class RemoteDeliveryWorker: Sendable {
         self.settings = settings
         self.logger = logger
         self.bounce = bounce
+        connections = OutboundConnectionPool(limits: settings.connections)
         (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -74,7 +86,8 @@ public final class RemoteDeliveryWorker: Sendable {
 
     public func stop() { wakeupContinuation.finish() }
 
-    /// Runs until stopped; deliveries in progress finish first.
+    /// Runs until stopped; deliveries in progress finish first, then idle connections are
+    /// closed.
     public func run() async {
         let ticker = Task { [wakeupContinuation, settings] in
             while !Task.isCancelled {
@@ -87,6 +100,7 @@ public final class RemoteDeliveryWorker: Sendable {
         for await _ in wakeups {
             await deliverDue()
         }
+        await connections.drain()
     }
 
     /// Delivers everything that is due now.
@@ -103,16 +117,12 @@ public final class RemoteDeliveryWorker: Sendable {
                 return
             }
             if claims.isEmpty { return }
+            // Every group starts at once and waits in the connection pool, which keeps the
+            // limits per server and in all; a message is read only once it has a connection.
             let groups = Dictionary(grouping: claims) { GroupKey(message: $0.messageID, domain: $0.mailbox.domain.normalized) }
             await withTaskGroup(of: Void.self) { group in
-                var running = 0
                 for (key, members) in groups {
-                    if running >= settings.concurrency {
-                        await group.next()
-                        running -= 1
-                    }
                     group.addTask { await self.deliver(members, domain: key.domain) }
-                    running += 1
                 }
             }
         }
@@ -127,14 +137,7 @@ public final class RemoteDeliveryWorker: Sendable {
     private func deliver(_ claims: [DeliveryClaim], domain: String) async {
         var logger = self.logger
         logger[metadataKey: "queue"] = "\(claims[0].messageID)"
-        let content: [UInt8]
-        do {
-            guard let stored = try await store.content(of: claims[0].messageID) else { return }
-            content = stored
-        } catch {
-            logger.error("reading the message failed", metadata: ["error": "\(error)"])
-            return
-        }
+        var content: [UInt8]?
         var pending = claims
         var lastProblem: (reply: Reply, host: String?, synthesized: Bool)? = nil
         switch await router.route(for: domain) {
@@ -150,7 +153,7 @@ public final class RemoteDeliveryWorker: Sendable {
             lastProblem = (Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 3), "Cannot look up \(domain) now: \(reason)"), nil, true)
         case .targets(let targets):
             for target in targets where !pending.isEmpty {
-                let outcome = await attempt(pending, content: content, target: target, logger: logger)
+                let outcome = await attempt(pending, content: &content, target: target, logger: logger)
                 pending = outcome.remaining
                 if let problem = outcome.problem { lastProblem = problem }
                 if !outcome.tryNextHost { break }
@@ -168,16 +171,13 @@ public final class RemoteDeliveryWorker: Sendable {
         var tryNextHost: Bool
     }
 
-    private func attempt(_ claims: [DeliveryClaim], content: [UInt8], target: DeliveryTarget, logger: Logger) async -> AttemptOutcome {
-        let configuration = SMTPClientConnection.Configuration(
-            session: ClientSession.Configuration(clientName: settings.clientName, tlsPolicy: target.tlsPolicy, credentials: target.credentials),
-            verification: target.verification
-        )
+    private func attempt(_ claims: [DeliveryClaim], content: inout [UInt8]?, target: DeliveryTarget, logger: Logger) async -> AttemptOutcome {
         let now = Date().timeIntervalSince1970
-        let connection: SMTPClientConnection
-        do {
-            connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration)
-        } catch {
+        var pooled: OutboundConnectionPool.PooledConnection
+        switch await connection(to: target) {
+        case .success(let connection):
+            pooled = connection
+        case .failure(let error):
             let reply = error.reply ?? Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 1), "\(target.label): \(error)")
             let transcript: [TranscriptLine] = if case .session(_, let lines) = error { lines } else { [] }
             for claim in claims {
@@ -193,6 +193,18 @@ public final class RemoteDeliveryWorker: Sendable {
             }
             return AttemptOutcome(remaining: claims, problem: (reply, target.label, error.reply == nil), tryNextHost: true)
         }
+        if content == nil {
+            do {
+                content = try await store.content(of: claims[0].messageID)
+            } catch {
+                logger.error("reading the message failed", metadata: ["error": "\(error)"])
+            }
+        }
+        guard let content else {
+            await connections.release(target, keeping: pooled)
+            let reply = Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "The queued message could not be read")
+            return AttemptOutcome(remaining: claims, problem: (reply, nil, true), tryNextHost: false)
+        }
         let message = OutgoingMessage(
             reversePath: claims[0].reversePath,
             mailParameters: claims[0].mailParameters,
@@ -205,16 +217,44 @@ public final class RemoteDeliveryWorker: Sendable {
             },
             content: content
         )
+        var transcriptStart = pooled.messagesSent == 0 ? 0 : await pooled.connection.transcriptPosition
+        var sent = await send(message, on: pooled.connection)
+        if case .failure = sent, pooled.messagesSent > 0,
+           !(await pooled.connection.transcript(since: transcriptStart).contains { $0.direction == .server }) {
+            // A kept connection the server closed while it was idle: nothing of this
+            // message reached the server, so it goes on a new connection.
+            logger.debug("kept connection was closed by the server; reconnecting", metadata: ["relay": "\(target.label)"])
+            await pooled.connection.close()
+            await connections.release(target, keeping: nil)
+            switch await connection(to: target, reuse: false) {
+            case .success(let fresh):
+                pooled = fresh
+                transcriptStart = 0
+                sent = await send(message, on: pooled.connection)
+            case .failure(let error):
+                let reply = error.reply ?? Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 1), "\(target.label): \(error)")
+                return AttemptOutcome(remaining: claims, problem: (reply, target.label, error.reply == nil), tryNextHost: true)
+            }
+        }
         let result: ClientSession.MessageResult
-        do {
-            result = try await connection.send(message)
-        } catch {
-            await connection.quit()
+        switch sent {
+        case .success(let value):
+            result = value
+        case .failure(let error):
+            await pooled.connection.quit()
+            await connections.release(target, keeping: nil)
             let reply = error.reply ?? Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 2), "\(target.label): \(error)")
             return AttemptOutcome(remaining: claims, problem: (reply, target.label, error.reply == nil), tryNextHost: true)
         }
-        let transcript = Self.text(await connection.transcript)
-        await connection.quit()
+        let connection = pooled.connection
+        let transcript = Self.text(await connection.transcript(since: transcriptStart))
+        pooled.messagesSent += 1
+        if await connection.isReady {
+            await connections.release(target, keeping: pooled)
+        } else {
+            await connection.close()
+            await connections.release(target, keeping: nil)
+        }
         var remaining = [DeliveryClaim]()
         var failures = [(DeliveryClaim, Reply, Bool)]()
         var lastTransient: (reply: Reply, host: String?, synthesized: Bool)?
@@ -243,6 +283,40 @@ public final class RemoteDeliveryWorker: Sendable {
         // A whole transaction refused for now (4xx at MAIL or DATA): another MX may do better.
         let wholeTransactionDeferred = remaining.count == claims.count
         return AttemptOutcome(remaining: remaining, problem: lastTransient, tryNextHost: wholeTransactionDeferred)
+    }
+
+    private func send(_ message: OutgoingMessage, on connection: SMTPClientConnection) async -> Result<ClientSession.MessageResult, SMTPClientError> {
+        do {
+            return .success(try await connection.send(message))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// A connection to `target` from the pool (checked to be still usable) or a new one.
+    private func connection(to target: DeliveryTarget, reuse: Bool = true) async -> Result<OutboundConnectionPool.PooledConnection, SMTPClientError> {
+        while true {
+            switch await connections.acquire(target) {
+            case .reuse(let pooled):
+                if reuse, await pooled.connection.isReady { return .success(pooled) }
+                await pooled.connection.close()
+                await connections.release(target, keeping: nil)
+            case .open:
+                let configuration = SMTPClientConnection.Configuration(
+                    session: ClientSession.Configuration(clientName: settings.clientName, tlsPolicy: target.tlsPolicy, credentials: target.credentials),
+                    verification: target.verification,
+                    connectTimeout: TimeAmount(settings.connectTimeout),
+                    replyTimeout: { [settings] in TimeAmount(settings.replyTimeout($0)) }
+                )
+                do {
+                    let connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration)
+                    return .success(OutboundConnectionPool.PooledConnection(connection: connection, messagesSent: 0))
+                } catch {
+                    await connections.release(target, keeping: nil)
+                    return .failure(error)
+                }
+            }
+        }
     }
 
     private enum FinalOutcome {

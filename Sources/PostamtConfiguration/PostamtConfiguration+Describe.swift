@@ -21,6 +21,7 @@ extension PostamtConfiguration {
             routes.append(routes.isEmpty ? "MX hosts" : "all other domains via MX hosts")
         }
         add("outbound mail", routes.joined(separator: ", "))
+        if !dns.servers.isEmpty { add("DNS servers", dns.servers.map(\.description).joined(separator: ", ")) }
         add("message size", "up to \(ByteSize.format(limits.maximumMessageSize))")
         add("log level", logLevel.rawValue)
         return lines.joined(separator: "\n")

@@ -46,6 +46,10 @@ public struct PostamtConfiguration: Sendable, Hashable {
     /// Routes for outbound mail by recipient domain; mail that matches none goes to the
     /// domain's MX hosts. See ``transport(forDomain:)``.
     public var transports: [Transport]
+    /// Connections to other servers and the language of bounces; see ``DeliverySettings``.
+    public var delivery: DeliverySettings
+    /// Where MX lookups go; see ``DNSSettings``.
+    public var dns: DNSSettings
     /// How much is logged. Default `info`.
     public var logLevel: LogLevel
 
@@ -62,6 +66,8 @@ public struct PostamtConfiguration: Sendable, Hashable {
         submissionSenderPolicy = .ownAddressesOnly
         retry = RetrySchedule()
         transports = []
+        delivery = DeliverySettings()
+        dns = DNSSettings()
         logLevel = .info
     }
 

@@ -14,6 +14,8 @@ struct BounceIssuer: Sendable {
     let store: any MessageStore
     let enqueue: @Sendable (_ recipient: Mailbox, _ content: [UInt8]) async -> Void
     let logger: Logger
+    /// The language of the explanation and the Subject:.
+    var language: Language = .english
 
     /// How long messages may stay queued, for the `Will-Retry-Until` of delay notices.
     var lifetime: Duration = .seconds(5 * 24 * 3600)
@@ -66,7 +68,8 @@ struct BounceIssuer: Sendable {
                         ? Date(timeIntervalSince1970: failure.claim.receivedAt + Double(lifetime.components.seconds)) : nil
                 )
             },
-            returnContent: DeliveryStatusNotification.ReturnContent(first.mailParameters.dsnReturn)
+            returnContent: DeliveryStatusNotification.ReturnContent(first.mailParameters.dsnReturn),
+            language: language
         )
         let message = report.message(original: original ?? [], date: now, messageID: DeliveryStatusNotification.makeMessageID(reportingMTA: hostname))
         logger.notice(action == .delayed ? "delay notice queued" : "bounce queued", metadata: ["queue": "\(first.messageID)", "to": "\(recipient)", "recipients": "\(notified.count)"])

@@ -43,7 +43,7 @@ public final class PostamtServer: Service, Sendable {
         deliveryPollInterval: Duration = .seconds(5),
         mxRoute: (@Sendable (String) async -> OutboundRoute)? = nil
     ) throws {
-        let mxRoute = mxRoute ?? Self.systemDNSRoute(logger: logger)
+        let mxRoute = mxRoute ?? Self.dnsRoute(configuration.dns, logger: logger)
         self.configuration = configuration
         self.logger = logger
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
@@ -96,7 +96,8 @@ public final class PostamtServer: Service, Sendable {
             postmaster: configuration.localDomains.first.flatMap { Mailbox("postmaster@\($0)") },
             store: store,
             enqueue: { recipient, content in await policy.enqueueGenerated(to: recipient, content: content) },
-            logger: logger
+            logger: logger,
+            language: configuration.delivery.bounceLanguage
         )
         let retry = configuration.retry
         bounces.lifetime = retry.lifetime
@@ -110,7 +111,14 @@ public final class PostamtServer: Service, Sendable {
                 retryInterval: { retry.interval(afterFailures: $0) },
                 lifetime: retry.lifetime,
                 delayNotice: retry.delayNotice,
-                pollInterval: deliveryPollInterval
+                pollInterval: deliveryPollInterval,
+                connections: OutboundConnectionPool.Limits(
+                    total: configuration.delivery.concurrency,
+                    perDestination: configuration.delivery.destinationConcurrency,
+                    messagesPerConnection: configuration.delivery.messagesPerConnection,
+                    idleTime: configuration.delivery.connectionIdleTime
+                ),
+                connectTimeout: configuration.delivery.connectTimeout
             ),
             logger: logger,
             bounce: { await issuer.issue($0) },
@@ -132,10 +140,15 @@ public final class PostamtServer: Service, Sendable {
         parts = Parts(store: store, users: users, smtp: smtp, localDelivery: localDelivery, remoteDelivery: remoteDelivery)
     }
 
-    /// MX routing through libunbound with the system's resolver configuration.
-    private static func systemDNSRoute(logger: Logger) -> @Sendable (String) async -> OutboundRoute {
+    /// MX routing through libunbound, forwarding to the configured name servers or to those
+    /// of /etc/resolv.conf.
+    static func dnsRoute(_ dns: DNSSettings, port: Int = 25, logger: Logger) -> @Sendable (String) async -> OutboundRoute {
+        let upstream: UnboundResolver.Configuration.Upstream = dns.servers.isEmpty
+            ? .systemResolvConf
+            : .forwarders(dns.servers.map { "\($0.address)@\($0.port)" })
         do {
-            let router = DNSRouter(resolver: try UnboundResolver())
+            let resolver = try UnboundResolver(configuration: UnboundResolver.Configuration(upstream: upstream, queryTimeout: dns.timeout))
+            let router = DNSRouter(resolver: resolver, port: port)
             return { await router.route(for: $0) }
         } catch {
             logger.error("no DNS resolver: mail to other domains stays queued", metadata: ["error": "\(error)"])
@@ -211,11 +224,4 @@ public final class PostamtServer: Service, Sendable {
     public var userStore: any UserStore { parts.users }
     /// The queue, for tests and the CLI.
     public var messageStore: any MessageStore { parts.store }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
 }

@@ -22,11 +22,20 @@ public final class SMTPClientConnection: Sendable {
         public var session: ClientSession.Configuration
         public var verification: CertificateVerification
         public var connectTimeout: TimeAmount
+        /// How long to wait for each kind of reply. Default: RFC 5321 §4.5.3.2's values
+        /// (``ClientSession/ReplyTimeout/seconds``); diagnostics and tests wait less.
+        public var replyTimeout: @Sendable (ClientSession.ReplyTimeout) -> TimeAmount
 
-        public init(session: ClientSession.Configuration, verification: CertificateVerification = .none, connectTimeout: TimeAmount = .seconds(30)) {
+        public init(
+            session: ClientSession.Configuration,
+            verification: CertificateVerification = .none,
+            connectTimeout: TimeAmount = .seconds(30),
+            replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> TimeAmount = { .seconds(Int64($0.seconds)) }
+        ) {
             self.session = session
             self.verification = verification
             self.connectTimeout = connectTimeout
+            self.replyTimeout = replyTimeout
         }
     }
 
@@ -80,6 +89,7 @@ public final class SMTPClientConnection: Sendable {
                             session: ClientSession(configuration: configuration.session),
                             tlsContext: tlsContext,
                             serverName: serverName,
+                            replyTimeout: configuration.replyTimeout,
                             greeting: greeting
                         ))
                     }
@@ -157,6 +167,36 @@ public final class SMTPClientConnection: Sendable {
         }
         try? await promise.futureResult.get()
         try? await channel.close()
+    }
+
+    /// Whether another message can be sent now: the connection is open and the session is
+    /// between transactions. False after the server closed the connection or said 421.
+    public var isReady: Bool {
+        get async {
+            let handler = self.handler
+            let channel = self.channel
+            return (try? await channel.eventLoop.submit { channel.isActive && handler.value.isReadyForMessage }.get()) ?? false
+        }
+    }
+
+    /// Closes the connection without QUIT.
+    public func close() async {
+        try? await channel.close()
+    }
+
+    /// A mark in the dialogue, to take the lines of one message from later with
+    /// ``transcript(since:)``.
+    public var transcriptPosition: Int {
+        get async {
+            let handler = self.handler
+            return (try? await channel.eventLoop.submit { handler.value.transcriptPosition }.get()) ?? 0
+        }
+    }
+
+    /// The dialogue after `position` (from ``transcriptPosition``), with secrets redacted.
+    public func transcript(since position: Int) async -> [TranscriptLine] {
+        let handler = self.handler
+        return (try? await channel.eventLoop.submit { handler.value.transcript(since: position) }.get()) ?? []
     }
 
     /// The dialogue so far, with secrets redacted.

@@ -12,20 +12,30 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var session: ClientSession
     private let tlsContext: NIOSSLContext?
     private let serverName: String?
+    private let replyTimeout: @Sendable (ClientSession.ReplyTimeout) -> TimeAmount
     private var greeting: EventLoopPromise<ServerExtensions>?
     private var result: EventLoopPromise<ClientSession.MessageResult>?
     private var closed: EventLoopPromise<Void>?
     private var failure: SMTPClientError?
     private var timeout: Scheduled<Void>?
 
-    init(session: ClientSession, tlsContext: NIOSSLContext?, serverName: String?, greeting: EventLoopPromise<ServerExtensions>) {
+    init(
+        session: ClientSession,
+        tlsContext: NIOSSLContext?,
+        serverName: String?,
+        replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> TimeAmount,
+        greeting: EventLoopPromise<ServerExtensions>
+    ) {
         self.session = session
         self.tlsContext = tlsContext
         self.serverName = serverName
+        self.replyTimeout = replyTimeout
         self.greeting = greeting
     }
 
     var transcript: [TranscriptLine] { session.transcript }
+    var transcriptPosition: Int { session.transcriptPosition }
+    func transcript(since position: Int) -> [TranscriptLine] { session.transcript(since: position) }
     var isReadyForMessage: Bool { session.isReadyForMessage }
     var isTLSActive: Bool { session.isTLSActive }
 
@@ -138,7 +148,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         timeout?.cancel()
         guard let waiting = session.replyTimeout else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timeout = context.eventLoop.scheduleTask(in: .seconds(Int64(waiting.seconds))) {
+        timeout = context.eventLoop.scheduleTask(in: replyTimeout(waiting)) {
             let (handler, context) = loopBound.value
             handler.perform(handler.session.timedOut(), context: context)
         }

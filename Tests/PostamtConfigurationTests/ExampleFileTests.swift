@@ -34,6 +34,7 @@ struct ExampleFileTests {
         let documentation = try String(contentsOfFile: repositoryFile("docs/configuration.md"), encoding: .utf8)
         let keys = FileReader.rootKeys + FileReader.tlsKeys + FileReader.submissionKeys + FileReader.limitKeys
             + FileReader.retryKeys + FileReader.listenerKeys + FileReader.transportKeys
+            + FileReader.deliveryKeys + FileReader.dnsKeys
         for key in keys {
             let spellings = ["`\(key)`", "`[\(key)]`", "`[[\(key)]]`"]
             #expect(spellings.contains(where: documentation.contains), "\(key) is not documented")

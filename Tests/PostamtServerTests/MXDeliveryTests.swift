@@ -2,10 +2,13 @@ import Bounces
 import DNS
 import Delivery
 import Foundation
+import Logging
 import PostamtConfiguration
 import PostamtTestSupport
 import SMTPCore
 import Testing
+
+@testable import PostamtServer
 
 /// Mail routed by real DNS: a dnsmasq on loopback answers MX and address queries, libunbound
 /// asks it, and the test sink plays the recipient domain's mail server.
@@ -51,6 +54,21 @@ struct MXDeliveryTests {
         #expect(sink.received.count == 1)
         #expect(server.log.contains("connection failed") && server.log.contains("mx1.far.test"))
         #expect(server.log.contains("relay=mx2.far.test"))
+    }
+
+    @Test("[dns] servers from the configuration are where MX lookups go", .enabled(if: Dnsmasq.isAvailable))
+    func configuredNameServers() async throws {
+        let dnsmasq = try Dnsmasq(extraRecords: ["--mx-host=far.test,mx.far.test,10", "--host-record=mx.far.test,127.0.0.1"])
+        defer { dnsmasq.stop() }
+        let configured = PostamtServer.dnsRoute(
+            DNSSettings(servers: [DNSSettings.Server(address: "127.0.0.1", port: Int(dnsmasq.port))], timeout: .seconds(2)),
+            logger: Logger(label: "test")
+        )
+        guard case .targets(let targets) = await configured("far.test") else { Issue.record("no route"); return }
+        #expect(targets.map(\.label) == ["mx.far.test[127.0.0.1]:25"])
+        // Without servers the system's resolv.conf is used, which knows nothing of far.test.
+        let system = PostamtServer.dnsRoute(DNSSettings(timeout: .seconds(2)), logger: Logger(label: "test"))
+        if case .targets(let targets) = await system("far.test") { Issue.record("the system resolver knew far.test: \(targets)") }
     }
 
     @Test("a domain without MX records gets its mail at its own address (implicit MX)", .enabled(if: Dnsmasq.isAvailable))

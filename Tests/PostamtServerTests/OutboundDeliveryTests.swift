@@ -10,8 +10,9 @@ import Testing
 /// of 451 4.3.0, bounces as DSNs, lifetime expiry.
 @Suite("Outbound delivery through a smarthost", .serialized)
 struct OutboundDeliveryTests {
-    private func server(relayingTo sink: TestSMTPSink, lifetime: Duration = .seconds(60)) async throws -> TestMailServer {
+    private func server(relayingTo sink: TestSMTPSink, lifetime: Duration = .seconds(60), bounceLanguage: Language = .english) async throws -> TestMailServer {
         try await TestMailServer.start {
+            $0.delivery.bounceLanguage = bounceLanguage
             $0.trustedNetworks = [IPNetwork("127.0.0.0/8")!]
             $0.transports = [Transport(domain: Transport.everyDomain, host: "127.0.0.1", port: sink.port, tls: .opportunistic)]
             $0.retry = RetrySchedule(firstInterval: .seconds(1), backoffMultiplier: 1, maximumInterval: .seconds(1), lifetime: lifetime, delayNotice: nil)
@@ -93,6 +94,30 @@ struct OutboundDeliveryTests {
         #expect(recipient["diagnostic-code"]?.contains("550 5.1.1") == true)
         #expect(report.parts.first?.text.contains("nobody@far-away.test") == true)
         #expect(TestMailServer.originalMessage(bounce).starts(with: Array("From:".utf8)) || String(decoding: bounce, as: UTF8.self).contains("Return-Path: <>"))
+    }
+
+    @Test("with bounce_language = \"de\" the bounce explains in German; the report fields stay the same")
+    func germanBounce() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.unknownRecipients = ["niemand"]
+        let sink = try await TestSMTPSink.start(behaviour)
+        let server = try await server(relayingTo: sink, bounceLanguage: .german)
+        defer { Task { await server.stop(); await sink.stop() } }
+        try await submit(server, to: "niemand@far-away.test")
+        let bounce = try #require(await server.waitForMail("alice").first)
+        let text = String(decoding: bounce, as: UTF8.self)
+        #expect(text.contains("Subject: Unzustellbare Nachricht"))
+        #expect(text.contains("Content-Language: de"))
+        let report = try #require(DeliveryStatusNotification.parse(TestMailServer.originalMessage(bounce)))
+        // Unwrapped: the explanation is wrapped at 72 columns.
+        let explanation = try #require(report.parts.first?.text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(explanation.contains("Dies ist das Mailsystem auf mail.example.test."))
+        #expect(explanation.contains("konnte an einen oder mehrere Empfänger nicht zugestellt werden"))
+        #expect(explanation.contains("niemand@far-away.test"))
+        let recipient = try #require(report.recipients.first)
+        #expect(recipient["action"] == "failed")
+        #expect(recipient["status"] == "5.1.1")
+        #expect(recipient["diagnostic-code"]?.contains("550 5.1.1") == true)
     }
 
     @Test("past its lifetime a message bounces with the last temporary reply")

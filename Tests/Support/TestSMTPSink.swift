@@ -26,6 +26,14 @@ public final class TestSMTPSink: Sendable {
         public var offersSMTPUTF8 = true
         public var offersDSN = true
         public var maximumMessageSize: UInt64? = 10 * 1024 * 1024
+        /// How long the sink waits for a command before it says 421 and closes.
+        public var commandTimeout: Duration = .seconds(300)
+        /// After the final dot, never answer (until the sink stops): a server that hangs.
+        public var hangsAfterData = false
+        /// How long each message is held at the end of DATA before the reply, so that
+        /// concurrent deliveries overlap and ``TestSMTPSink/maximumConcurrentMessages``
+        /// shows how many arrive at once.
+        public var holdsEachMessage: Duration?
 
         public init() {}
     }
@@ -65,6 +73,7 @@ public final class TestSMTPSink: Sendable {
             tlsContext: tls.server,
             delegate: policy,
             limiter: ConnectionLimiter(maximumTotal: behaviour.refusesConnections ? 0 : 1000, maximumPerClient: 1000),
+            commandTimeout: TimeAmount(behaviour.commandTimeout),
             logger: Logger(label: "sink")
         ))
         let port = try await server.start()[0].port
@@ -77,7 +86,14 @@ public final class TestSMTPSink: Sendable {
     /// How many messages reached the end of DATA (accepted or not).
     public var attempts: Int { policy.attempts.withLockedValue { $0 } }
 
+    /// The number of different connections messages arrived on.
+    public var connectionsUsed: Int { policy.sessions.withLockedValue { $0.count } }
+
+    /// The most messages that were at the end of DATA at the same time.
+    public var maximumConcurrentMessages: Int { policy.concurrency.withLockedValue { $0.maximum } }
+
     public func stop() async {
+        policy.stopped.withLockedValue { $0 = true }
         await server.shutdown(gracePeriod: .seconds(1))
     }
 }
@@ -86,6 +102,9 @@ final class SinkPolicy: SMTPSessionDelegate {
     let behaviour: TestSMTPSink.Behaviour
     let received = NIOLockedValueBox<[(envelope: Envelope, content: [UInt8])]>([])
     let attempts = NIOLockedValueBox(0)
+    let sessions = NIOLockedValueBox<Set<String>>([])
+    let concurrency = NIOLockedValueBox((current: 0, maximum: 0))
+    let stopped = NIOLockedValueBox(false)
 
     init(behaviour: TestSMTPSink.Behaviour) {
         self.behaviour = behaviour
@@ -109,6 +128,19 @@ final class SinkPolicy: SMTPSessionDelegate {
         let attempt = attempts.withLockedValue { count -> Int in
             count += 1
             return count
+        }
+        sessions.withLockedValue { _ = $0.insert(connection.sessionID) }
+        if behaviour.hangsAfterData {
+            while !stopped.withLockedValue({ $0 }) { try? await Task.sleep(for: .milliseconds(50)) }
+            return .failed(Reply(421, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Stopping"))
+        }
+        if let hold = behaviour.holdsEachMessage {
+            concurrency.withLockedValue { state in
+                state.current += 1
+                state.maximum = max(state.maximum, state.current)
+            }
+            try? await Task.sleep(for: hold)
+            concurrency.withLockedValue { $0.current -= 1 }
         }
         if attempt <= behaviour.temporaryFailures {
             return .failed(Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Mail server temporarily rejected message"))

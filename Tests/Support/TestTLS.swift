@@ -9,6 +9,9 @@ public struct TestTLS: Sendable {
     public let clientTrustingServer: NIOSSLContext
     /// The CA certificate in PEM, for clients configured with files.
     public let authorityPEM: String
+    /// The server certificate and its key in PEM, for servers configured with files.
+    public let certificatePEM: String
+    public let privateKeyPEM: String
 
     public init(hostnames: [String], ipAddresses: [String] = ["127.0.0.1", "::1"]) throws {
         let authority = try SelfSignedCertificate.makeCertificateAuthority(name: "Postamt Test CA")
@@ -21,5 +24,7 @@ public struct TestTLS: Sendable {
         client.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authority.certificatePEM.utf8), format: .pem)])
         clientTrustingServer = try NIOSSLContext(configuration: client)
         authorityPEM = authority.certificatePEM
+        certificatePEM = certificate.certificatePEM
+        privateKeyPEM = certificate.privateKeyPEM
     }
 }

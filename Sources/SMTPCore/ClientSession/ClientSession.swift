@@ -36,6 +36,9 @@ public struct ClientSession: Sendable {
     /// The last ``maximumTranscriptLines`` lines of the dialogue. AUTH secrets appear as
     /// `<redacted>` and message content as one line with its size.
     public internal(set) var transcript: [TranscriptLine] = []
+    /// Lines recorded since the session began, including those dropped from ``transcript``:
+    /// a position to take the lines of one message from (``transcript(since:)``).
+    public private(set) var transcriptPosition = 0
     /// Whether the connection is encrypted: implicit TLS, or STARTTLS completed.
     public internal(set) var isTLSActive: Bool
     /// Whether the server accepted the credentials (235).
@@ -516,7 +519,14 @@ public struct ClientSession: Sendable {
         actions.append(.send(bytes))
     }
 
+    /// The lines recorded after `position` (a ``transcriptPosition`` taken earlier), as far
+    /// as they are still kept.
+    public func transcript(since position: Int) -> [TranscriptLine] {
+        Array(transcript.suffix(min(transcript.count, max(0, transcriptPosition - position))))
+    }
+
     mutating func record(_ direction: TranscriptLine.Direction, _ text: String) {
+        transcriptPosition += 1
         transcript.append(TranscriptLine(direction, text))
         if transcript.count > Self.maximumTranscriptLines {
             transcript.removeFirst(transcript.count - Self.maximumTranscriptLines)

@@ -1,0 +1,204 @@
+import SMTPClient
+
+/// The connections delivery has open to other servers: at most ``Limits/perDestination``
+/// to one server and ``Limits/total`` in all, and connections kept open after a message so
+/// the next message to the same server skips the greeting, EHLO, TLS handshake and login
+/// (as Postfix's connection cache does).
+///
+/// A delivery asks for a connection with ``acquire(_:)``, which waits while the limits are
+/// reached, and gives it back with ``release(_:keeping:)``. The pool never connects itself:
+/// ``Grant/open`` is a permission to connect, so that a slow connect holds no lock.
+public actor OutboundConnectionPool {
+    public struct Limits: Sendable, Hashable {
+        /// Connections open at once, to all servers together.
+        public var total: Int
+        /// Connections open at once to one server (one address and port).
+        public var perDestination: Int
+        /// Messages sent over one connection before it is closed; 1 turns reuse off.
+        public var messagesPerConnection: Int
+        /// How long an unused connection is kept open for the next message.
+        public var idleTime: Duration
+
+        public init(total: Int = 20, perDestination: Int = 10, messagesPerConnection: Int = 100, idleTime: Duration = .seconds(5)) {
+            self.total = max(1, total)
+            self.perDestination = max(1, perDestination)
+            self.messagesPerConnection = max(1, messagesPerConnection)
+            self.idleTime = idleTime
+        }
+    }
+
+    /// A connection lent out, with how many messages it has carried.
+    public struct PooledConnection: Sendable {
+        public let connection: SMTPClientConnection
+        public var messagesSent: Int
+
+        public init(connection: SMTPClientConnection, messagesSent: Int) {
+            self.connection = connection
+            self.messagesSent = messagesSent
+        }
+    }
+
+    /// What ``acquire(_:)`` hands out.
+    public enum Grant: Sendable {
+        /// An open connection to the same server with the same settings.
+        case reuse(PooledConnection)
+        /// A slot for a new connection; the caller connects, and releases the slot with
+        /// ``release(_:keeping:)`` (with nil if the connect failed).
+        case open
+    }
+
+    /// One server, whatever the settings used to talk to it.
+    private struct Destination: Hashable {
+        var host: String
+        var port: Int
+
+        init(_ target: DeliveryTarget) {
+            host = target.host
+            port = target.port
+        }
+    }
+
+    private struct IdleConnection {
+        var id: Int
+        var target: DeliveryTarget
+        var pooled: PooledConnection
+    }
+
+    private struct Waiter {
+        var id: Int
+        var target: DeliveryTarget
+        var continuation: CheckedContinuation<Grant, Never>
+    }
+
+    public let limits: Limits
+    private var inUse: [Destination: Int] = [:]
+    private var inUseTotal = 0
+    /// Oldest first.
+    private var idle: [IdleConnection] = []
+    private var waiters: [Waiter] = []
+    private var nextID = 0
+    private var isDraining = false
+
+    public init(limits: Limits) {
+        self.limits = limits
+    }
+
+    /// Connections lent out or kept idle now, to `target`'s server and in all.
+    public func openConnections(to target: DeliveryTarget) -> (destination: Int, total: Int) {
+        (open(Destination(target)), inUseTotal + idle.count)
+    }
+
+    /// Requests waiting for a limit to make room.
+    public var waitingRequests: Int { waiters.count }
+
+    /// An idle connection to `target`, or a slot to open one; waits while the limits are
+    /// reached.
+    public func acquire(_ target: DeliveryTarget) async -> Grant {
+        // Requests wait only while nothing can be granted to them: every release serves the
+        // waiters at once, so a new request never overtakes one that could have gone.
+        if let grant = grant(target) { return grant }
+        nextID += 1
+        let id = nextID
+        return await withCheckedContinuation { continuation in
+            waiters.append(Waiter(id: id, target: target, continuation: continuation))
+        }
+    }
+
+    /// Gives back what ``acquire(_:)`` lent. `connection` is kept for the next message when
+    /// given, still under its message limit, and the pool is not draining; otherwise it is
+    /// closed with QUIT. Pass nil when the connect failed or the connection is unusable
+    /// (the caller closes it).
+    public func release(_ target: DeliveryTarget, keeping connection: PooledConnection?) {
+        let destination = Destination(target)
+        inUse[destination, default: 1] -= 1
+        inUseTotal -= 1
+        if inUse[destination] == 0 { inUse[destination] = nil }
+        if let connection {
+            if connection.messagesSent < limits.messagesPerConnection, !isDraining {
+                nextID += 1
+                let entry = IdleConnection(id: nextID, target: target, pooled: connection)
+                idle.append(entry)
+                scheduleExpiry(of: entry.id)
+            } else {
+                Self.quit(connection.connection)
+            }
+        }
+        serveWaiters()
+    }
+
+    /// Closes every idle connection with QUIT and keeps no more; for shutdown.
+    public func drain() async {
+        isDraining = true
+        let closing = idle
+        idle.removeAll()
+        serveWaiters()
+        await withTaskGroup(of: Void.self) { group in
+            for entry in closing {
+                group.addTask { await entry.pooled.connection.quit() }
+            }
+        }
+    }
+
+    private func open(_ destination: Destination) -> Int {
+        inUse[destination, default: 0] + idle.count { Destination($0.target) == destination }
+    }
+
+    /// A grant for `target` if the limits allow one now, counted as in use.
+    private func grant(_ target: DeliveryTarget) -> Grant? {
+        let destination = Destination(target)
+        if let index = idle.lastIndex(where: { $0.target == target }) {
+            let entry = idle.remove(at: index)
+            take(destination)
+            return .reuse(entry.pooled)
+        }
+        guard inUse[destination, default: 0] < limits.perDestination, inUseTotal < limits.total else { return nil }
+        // Idle connections hold places too; close the oldest that stands in the way (one
+        // to the same server first, since it was opened with other settings).
+        if open(destination) >= limits.perDestination {
+            guard let index = idle.firstIndex(where: { Destination($0.target) == destination }) else { return nil }
+            Self.quit(idle.remove(at: index).pooled.connection)
+        }
+        if inUseTotal + idle.count >= limits.total {
+            guard !idle.isEmpty else { return nil }
+            Self.quit(idle.removeFirst().pooled.connection)
+        }
+        take(destination)
+        return .open
+    }
+
+    private func take(_ destination: Destination) {
+        inUse[destination, default: 0] += 1
+        inUseTotal += 1
+    }
+
+    /// Hands grants to waiters in arrival order, skipping those whose server is at its
+    /// limit, so one busy server does not hold up mail for the others.
+    private func serveWaiters() {
+        var index = 0
+        while index < waiters.count {
+            if let grant = grant(waiters[index].target) {
+                waiters.remove(at: index).continuation.resume(returning: grant)
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    private func scheduleExpiry(of id: Int) {
+        let idleTime = limits.idleTime
+        Task { [weak self] in
+            try? await Task.sleep(for: idleTime)
+            await self?.expire(id)
+        }
+    }
+
+    private func expire(_ id: Int) {
+        guard let index = idle.firstIndex(where: { $0.id == id }) else { return }
+        Self.quit(idle.remove(at: index).pooled.connection)
+        serveWaiters()
+    }
+
+    private static func quit(_ connection: SMTPClientConnection) {
+        Task { await connection.quit() }
+    }
+}

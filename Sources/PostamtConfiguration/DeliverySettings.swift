@@ -1,0 +1,38 @@
+import SMTPCore
+
+/// How outbound mail is sent: how many connections at once, how long connections are kept
+/// for the next message, and the language of the bounces the server writes.
+///
+/// The defaults are Postfix's orders of magnitude: 20 connections in all
+/// (`default_process_limit`), 10 to one server, a connection kept a few seconds and for at
+/// most 100 messages (`smtp_connection_cache_time_limit`, `smtp_connection_reuse_count_limit`).
+public struct DeliverySettings: Sendable, Hashable {
+    /// Connections open at once to other servers, all together. Default 20.
+    public var concurrency: Int
+    /// Connections open at once to one server (address and port). Default 10.
+    public var destinationConcurrency: Int
+    /// Messages sent over one connection before it is closed; 1 turns reuse off. Default 100.
+    public var messagesPerConnection: Int
+    /// How long an unused connection is kept open for the next message. Default 5 seconds.
+    public var connectionIdleTime: Duration
+    /// How long to wait for a TCP connection. Default 30 seconds.
+    public var connectTimeout: Duration
+    /// The language of the explanation in bounces and delay notices. Default English.
+    public var bounceLanguage: Language
+
+    public init(
+        concurrency: Int = 20,
+        destinationConcurrency: Int = 10,
+        messagesPerConnection: Int = 100,
+        connectionIdleTime: Duration = .seconds(5),
+        connectTimeout: Duration = .seconds(30),
+        bounceLanguage: Language = .english
+    ) {
+        self.concurrency = concurrency
+        self.destinationConcurrency = destinationConcurrency
+        self.messagesPerConnection = messagesPerConnection
+        self.connectionIdleTime = connectionIdleTime
+        self.connectTimeout = connectTimeout
+        self.bounceLanguage = bounceLanguage
+    }
+}

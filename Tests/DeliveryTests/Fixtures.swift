@@ -1,0 +1,81 @@
+import Delivery
+import Foundation
+import Logging
+import MailQueue
+import PostamtTestSupport
+import SMTPClient
+import SMTPCore
+
+/// Every domain goes to the same servers.
+struct FixedRouter: DeliveryRouter {
+    var targets: [DeliveryTarget]
+
+    func route(for domain: String) async -> OutboundRoute { .targets(targets) }
+}
+
+/// A queue in a fresh directory, removed at the end of the test process's run by the OS's
+/// temporary-directory cleaning; each test gets its own file.
+func makeStore() throws -> SQLiteMessageStore {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-delivery-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return try SQLiteMessageStore(path: directory.appendingPathComponent("queue.sqlite").path)
+}
+
+/// Queues a message from alice@example.test to `recipients` for remote delivery.
+@discardableResult
+func enqueue(_ store: SQLiteMessageStore, to recipients: [String], subject: String = "Test") async throws -> QueueID {
+    let envelopeRecipients = recipients.map { Envelope.Recipient(forwardPath: .mailbox(Mailbox($0)!)) }
+    let envelope = Envelope(
+        clientName: "client.example.test", usedExtendedHello: true, isTLS: false, authenticatedUser: nil,
+        reversePath: .mailbox(Mailbox("alice@example.test")!), mailParameters: MailParameters(), recipients: envelopeRecipients
+    )
+    let id = QueueID.make()
+    try await store.store(IncomingMessage(
+        id: id, envelope: envelope,
+        content: Array("From: alice@example.test\r\nSubject: \(subject)\r\n\r\nHello.\r\n".utf8),
+        receivedAt: Date().timeIntervalSince1970, clientAddress: "192.0.2.1",
+        deliveries: envelopeRecipients.map { PlannedDelivery(recipient: $0, mailbox: $0.forwardPath.mailbox!, route: .remote) }
+    ))
+    return id
+}
+
+/// A worker that delivers to `targets` and remembers what it bounced.
+func makeWorker(
+    store: SQLiteMessageStore,
+    targets: [DeliveryTarget],
+    connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
+    replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) },
+    connectTimeout: Duration = .seconds(30)
+) -> RemoteDeliveryWorker {
+    RemoteDeliveryWorker(
+        store: store,
+        router: FixedRouter(targets: targets),
+        settings: RemoteDeliveryWorker.Settings(
+            clientName: "postamt.example.test",
+            retryInterval: { _ in .seconds(3600) },
+            lifetime: .seconds(86400),
+            connections: connections,
+            connectTimeout: connectTimeout,
+            replyTimeout: replyTimeout
+        ),
+        logger: Logger(label: "delivery-test"),
+        bounce: { _ in }
+    )
+}
+
+/// The sink as a plaintext target on loopback.
+func target(_ sink: TestSMTPSink, tls: ClientSession.TLSPolicy = .none) -> DeliveryTarget {
+    DeliveryTarget(host: "127.0.0.1", port: sink.port, serverName: "sink.example.test", tlsPolicy: tls)
+}
+
+/// Waits until `condition` holds, checking every 20 ms, for at most `limit`; returns
+/// whether it came true. For things that happen after an asynchronous step, never as a
+/// measure of speed.
+func eventually(within limit: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}

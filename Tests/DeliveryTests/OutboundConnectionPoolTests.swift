@@ -1,0 +1,131 @@
+import Delivery
+import PostamtTestSupport
+import SMTPClient
+import SMTPCore
+import Testing
+
+@Suite("OutboundConnectionPool: limits per server and in all, reuse, idle expiry", .timeLimit(.minutes(1)))
+struct OutboundConnectionPoolTests {
+    static func destination(_ port: Int, tls: ClientSession.TLSPolicy = .none) -> DeliveryTarget {
+        DeliveryTarget(host: "127.0.0.1", port: port, serverName: nil, tlsPolicy: tls)
+    }
+
+    static func connect(_ target: DeliveryTarget) async throws -> SMTPClientConnection {
+        try await SMTPClientConnection.connect(
+            host: target.host, port: target.port, serverName: nil,
+            configuration: SMTPClientConnection.Configuration(session: ClientSession.Configuration(clientName: "client.example.test", tlsPolicy: target.tlsPolicy))
+        )
+    }
+
+    /// Asks for a connection in a task of its own and returns once the request waits.
+    static func waitingRequest(_ pool: OutboundConnectionPool, _ target: DeliveryTarget) async -> Task<OutboundConnectionPool.Grant, Never> {
+        let before = await pool.waitingRequests
+        let request = Task { await pool.acquire(target) }
+        _ = await eventually { await pool.waitingRequests > before }
+        return request
+    }
+
+    @Test("no more connections to one server than its limit; a release lets the next one open")
+    func perDestinationLimit() async throws {
+        let pool = OutboundConnectionPool(limits: .init(total: 10, perDestination: 2))
+        let server = Self.destination(2525)
+        for _ in 0..<2 {
+            guard case .open = await pool.acquire(server) else { Issue.record("expected a slot"); return }
+        }
+        let third = await Self.waitingRequest(pool, server)
+        #expect(await pool.waitingRequests == 1)
+        #expect(await pool.openConnections(to: server) == (destination: 2, total: 2))
+        await pool.release(server, keeping: nil)
+        guard case .open = await third.value else { Issue.record("the waiting request got no slot"); return }
+        #expect(await pool.waitingRequests == 0)
+        #expect(await pool.openConnections(to: server).destination == 2)
+    }
+
+    @Test("a request for a busy server does not hold up another server")
+    func busyServerDoesNotBlockOthers() async throws {
+        let pool = OutboundConnectionPool(limits: .init(total: 10, perDestination: 1))
+        let busy = Self.destination(2525)
+        let other = Self.destination(2526)
+        guard case .open = await pool.acquire(busy) else { Issue.record("expected a slot"); return }
+        let waiting = await Self.waitingRequest(pool, busy)
+        guard case .open = await pool.acquire(other) else { Issue.record("the other server got no slot"); return }
+        await pool.release(busy, keeping: nil)
+        guard case .open = await waiting.value else { Issue.record("expected a slot"); return }
+    }
+
+    @Test("the total limit holds across servers, and waiting requests are served in order")
+    func totalLimit() async throws {
+        let pool = OutboundConnectionPool(limits: .init(total: 2, perDestination: 2))
+        let a = Self.destination(1), b = Self.destination(2), c = Self.destination(3)
+        guard case .open = await pool.acquire(a), case .open = await pool.acquire(b) else { Issue.record("expected slots"); return }
+        let first = await Self.waitingRequest(pool, c)
+        let second = await Self.waitingRequest(pool, a)
+        await pool.release(b, keeping: nil)
+        guard case .open = await first.value else { Issue.record("expected a slot"); return }
+        #expect(await pool.waitingRequests == 1, "the second request still waits: two connections are open")
+        await pool.release(c, keeping: nil)
+        guard case .open = await second.value else { Issue.record("expected a slot"); return }
+        #expect(await pool.openConnections(to: a) == (destination: 2, total: 2))
+    }
+
+    @Test("a released connection is lent again for the same server and settings, with its message count")
+    func reuse() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let pool = OutboundConnectionPool(limits: .init(total: 4, perDestination: 2, messagesPerConnection: 10, idleTime: .seconds(60)))
+        let server = Self.destination(sink.port)
+        guard case .open = await pool.acquire(server) else { Issue.record("expected a slot"); return }
+        let connection = try await Self.connect(server)
+        await pool.release(server, keeping: .init(connection: connection, messagesSent: 3))
+        #expect(await pool.openConnections(to: server) == (destination: 1, total: 1), "an idle connection still counts")
+        guard case .reuse(let pooled) = await pool.acquire(server) else { Issue.record("not reused"); return }
+        #expect(pooled.connection === connection)
+        #expect(pooled.messagesSent == 3)
+        await pool.release(server, keeping: pooled)
+        await pool.drain()
+        #expect(await eventually { !(await connection.isReady) }, "drain closes idle connections")
+        #expect(await pool.openConnections(to: server).total == 0)
+    }
+
+    @Test("a connection with other settings is not lent; at the limit the idle one is closed for a new one")
+    func otherSettingsAreNotReused() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let pool = OutboundConnectionPool(limits: .init(total: 4, perDestination: 1, idleTime: .seconds(60)))
+        let plain = Self.destination(sink.port, tls: .none)
+        let opportunistic = Self.destination(sink.port, tls: .opportunistic)
+        guard case .open = await pool.acquire(plain) else { Issue.record("expected a slot"); return }
+        let connection = try await Self.connect(plain)
+        await pool.release(plain, keeping: .init(connection: connection, messagesSent: 1))
+        guard case .open = await pool.acquire(opportunistic) else { Issue.record("expected a new slot, not the plaintext connection"); return }
+        #expect(await eventually { !(await connection.isReady) }, "the idle connection made room")
+        #expect(await pool.openConnections(to: plain) == (destination: 1, total: 1))
+    }
+
+    @Test("a connection that carried its limit of messages is closed, not kept")
+    func messageLimit() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let pool = OutboundConnectionPool(limits: .init(total: 4, perDestination: 2, messagesPerConnection: 2, idleTime: .seconds(60)))
+        let server = Self.destination(sink.port)
+        guard case .open = await pool.acquire(server) else { Issue.record("expected a slot"); return }
+        let connection = try await Self.connect(server)
+        await pool.release(server, keeping: .init(connection: connection, messagesSent: 2))
+        #expect(await eventually { !(await connection.isReady) })
+        guard case .open = await pool.acquire(server) else { Issue.record("a spent connection was lent again"); return }
+    }
+
+    @Test("an idle connection is closed after the idle time")
+    func idleExpiry() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let pool = OutboundConnectionPool(limits: .init(total: 4, perDestination: 2, idleTime: .milliseconds(100)))
+        let server = Self.destination(sink.port)
+        guard case .open = await pool.acquire(server) else { Issue.record("expected a slot"); return }
+        let connection = try await Self.connect(server)
+        await pool.release(server, keeping: .init(connection: connection, messagesSent: 1))
+        #expect(await eventually { await pool.openConnections(to: server).total == 0 })
+        #expect(await eventually { !(await connection.isReady) })
+        guard case .open = await pool.acquire(server) else { Issue.record("an expired connection was lent"); return }
+    }
+}

@@ -1,0 +1,123 @@
+import Delivery
+import MailQueue
+import PostamtTestSupport
+import SMTPClient
+import SMTPCore
+import Testing
+
+@Suite("RemoteDeliveryWorker: connection reuse, concurrency per server, timeouts", .timeLimit(.minutes(2)))
+struct RemoteDeliveryWorkerTests {
+    @Test("messages to one server share one connection; the per-connection limit opens new ones")
+    func connectionReuse() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let store = try makeStore()
+        for index in 0..<5 { try await enqueue(store, to: ["bob@far.test"], subject: "Message \(index)") }
+        let worker = makeWorker(store: store, targets: [target(sink)], connections: .init(total: 4, perDestination: 1, messagesPerConnection: 2, idleTime: .seconds(60)))
+        await worker.deliverDue()
+        #expect(sink.received.count == 5)
+        #expect(sink.connectionsUsed == 3, "2 + 2 + 1 messages")
+        for index in 0..<5 { try await enqueue(store, to: ["carol@far.test"], subject: "Later \(index)") }
+        await worker.deliverDue()
+        #expect(sink.received.count == 10)
+        #expect(sink.connectionsUsed == 5, "the kept connection carries its second message, then two new ones 2 + 2")
+        #expect(try await store.recipientCounts()[.delivered] == 10)
+        await worker.connections.drain()
+    }
+
+    @Test("each attempt on a reused connection records its own transcript, without the login")
+    func transcriptPerMessage() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let store = try makeStore()
+        let worker = makeWorker(store: store, targets: [target(sink)], connections: .init(total: 1, perDestination: 1, idleTime: .seconds(60)))
+        let first = try await enqueue(store, to: ["bob@far.test"])
+        await worker.deliverDue()
+        let second = try await enqueue(store, to: ["bob@far.test"])
+        await worker.deliverDue()
+        #expect(sink.connectionsUsed == 1)
+        let firstTranscript = try #require(try await store.attempts(for: first).first?.attempt.transcript)
+        let secondTranscript = try #require(try await store.attempts(for: second).first?.attempt.transcript)
+        #expect(firstTranscript.contains("EHLO postamt.example.test"))
+        #expect(firstTranscript.contains("MAIL FROM:<alice@example.test>"))
+        #expect(!secondTranscript.contains("EHLO"), "the second message did not say EHLO again")
+        #expect(secondTranscript.contains("MAIL FROM:<alice@example.test>"))
+        #expect(secondTranscript.split(separator: "\n").filter { $0.hasPrefix("C: MAIL FROM") }.count == 1)
+        await worker.connections.drain()
+    }
+
+    @Test("no more messages reach one server at once than destination_concurrency")
+    func destinationConcurrency() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.holdsEachMessage = .milliseconds(300)
+        let sink = try await TestSMTPSink.start(behaviour)
+        defer { Task { await sink.stop() } }
+        let store = try makeStore()
+        for _ in 0..<8 { try await enqueue(store, to: ["bob@far.test"]) }
+        let worker = makeWorker(store: store, targets: [target(sink)], connections: .init(total: 10, perDestination: 2))
+        await worker.deliverDue()
+        #expect(sink.received.count == 8)
+        #expect(sink.maximumConcurrentMessages <= 2)
+        #expect(sink.connectionsUsed == 2, "two connections, each reused")
+        await worker.connections.drain()
+    }
+
+    @Test("a kept connection the server closed meanwhile is replaced, and costs no failed attempt")
+    func staleConnection() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.commandTimeout = .milliseconds(300)
+        let sink = try await TestSMTPSink.start(behaviour)
+        defer { Task { await sink.stop() } }
+        let store = try makeStore()
+        let worker = makeWorker(store: store, targets: [target(sink)], connections: .init(total: 1, perDestination: 1, idleTime: .seconds(60)))
+        try await enqueue(store, to: ["bob@far.test"])
+        await worker.deliverDue()
+        #expect(await worker.connections.openConnections(to: target(sink)).total == 1, "kept after the message")
+        // The sink closes the idle connection with 421 after its command timeout.
+        try await Task.sleep(for: .seconds(1))
+        let second = try await enqueue(store, to: ["bob@far.test"])
+        await worker.deliverDue()
+        #expect(sink.received.count == 2)
+        #expect(sink.connectionsUsed == 2)
+        let attempts = try await store.attempts(for: second)
+        #expect(attempts.count == 1)
+        #expect(attempts.first?.attempt.result.hasPrefix("250") == true, "\(attempts)")
+        await worker.connections.drain()
+    }
+
+    @Test("a server that never greets: the greeting timeout defers the message as 4.4.1 (no answer from host)")
+    func hangBeforeGreeting() async throws {
+        let silent = try SilentListener()
+        let store = try makeStore()
+        let id = try await enqueue(store, to: ["bob@far.test"])
+        let worker = makeWorker(
+            store: store,
+            targets: [DeliveryTarget(host: "127.0.0.1", port: silent.port, serverName: nil, tlsPolicy: .none)],
+            replyTimeout: { _ in .milliseconds(500) }
+        )
+        await worker.deliverDue()
+        #expect(try await store.recipientCounts()[.deferred] == 1)
+        let attempt = try #require(try await store.attempts(for: id).first?.attempt)
+        #expect(attempt.result.hasPrefix("451 4.4.1"), "\(attempt.result)")
+        #expect(attempt.result.contains("timed out waiting for the server"))
+        #expect(attempt.host == "127.0.0.1:\(silent.port)")
+    }
+
+    @Test("a server that hangs after the final dot: the message is deferred, not known to be delivered")
+    func hangAfterData() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.hangsAfterData = true
+        let sink = try await TestSMTPSink.start(behaviour)
+        defer { Task { await sink.stop() } }
+        let store = try makeStore()
+        let id = try await enqueue(store, to: ["bob@far.test"])
+        let worker = makeWorker(store: store, targets: [target(sink)], replyTimeout: { $0 == .dataTermination ? .milliseconds(500) : .seconds(30) })
+        await worker.deliverDue()
+        #expect(sink.attempts == 1, "the message reached the end of DATA")
+        #expect(try await store.recipientCounts()[.deferred] == 1)
+        let attempt = try #require(try await store.attempts(for: id).first?.attempt)
+        #expect(attempt.result.hasPrefix("451 4.4.2"), "\(attempt.result)")
+        #expect(attempt.result.contains("not known to be delivered"))
+        #expect(await worker.connections.openConnections(to: target(sink)).total == 0, "a timed-out connection is not kept")
+    }
+}

@@ -1,0 +1,136 @@
+import Bounces
+import Foundation
+import MailQueue
+import PostamtConfiguration
+import PostamtTestSupport
+import SMTPCore
+import Testing
+
+/// Postamt and a real Postfix (Debian's package, a private instance on a loopback port) as
+/// each other's next hop: the replies, TLS and DSNs of one are read by the other.
+@Suite("Interoperability with Postfix", .serialized, .timeLimit(.minutes(2)))
+struct PostfixInteropTests {
+    private func waitUntil(_ condition: () async -> Bool, timeout: Duration = .seconds(30)) async {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, !(await condition()) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Writes the certificate and key of `tls` into Postfix's directory and returns the
+    /// settings that make its smtpd offer STARTTLS with them.
+    private func serverTLS(_ tls: TestTLS, in directory: URL) throws -> [String: String] {
+        let certificate = directory.appendingPathComponent("smtpd-cert.pem")
+        let key = directory.appendingPathComponent("smtpd-key.pem")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try tls.certificatePEM.write(to: certificate, atomically: true, encoding: .utf8)
+        try tls.privateKeyPEM.write(to: key, atomically: true, encoding: .utf8)
+        return [
+            "smtpd_tls_cert_file": certificate.path,
+            "smtpd_tls_key_file": key.path,
+            "smtpd_tls_security_level": "may",
+            "smtpd_tls_received_header": "yes",
+        ]
+    }
+
+    @Test("Postamt relays to Postfix over STARTTLS on one reused connection; Postfix's 550 comes back as a DSN")
+    func postamtToPostfix() async throws {
+        let tlsFiles = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-postfix-tls-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: tlsFiles) }
+        var settings = try serverTLS(TestTLS(hostnames: ["postfix.example.test"]), in: tlsFiles)
+        settings["virtual_mailbox_domains"] = "example.net"
+        settings["virtual_mailbox_maps"] = "inline:{ bob@example.net=bob/ carol@example.net=carol/ }"
+        let postfix = try await PostfixInstance.start(settings: settings)
+        defer { postfix.stop() }
+        let server = try await TestMailServer.start {
+            $0.trustedNetworks = [IPNetwork("127.0.0.0/8")!]
+            $0.transports = [Transport(domain: "example.net", host: "127.0.0.1", port: postfix.port, tls: .opportunistic)]
+            $0.retry = RetrySchedule(firstInterval: .seconds(1), backoffMultiplier: 1, maximumInterval: .seconds(1), lifetime: .seconds(60), delayNotice: nil)
+            $0.delivery.destinationConcurrency = 1
+            $0.delivery.connectionIdleTime = .seconds(3)
+        }
+        defer { Task { await server.stop() } }
+
+        let client = try await TestSMTPClient.connect(port: server.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO app.example.test\r\n")
+        _ = try await client.readReply()
+        for (index, recipients) in [["bob@example.net"], ["carol@example.net", "nobody@example.net"], ["bob@example.net"]].enumerated() {
+            try await client.send("MAIL FROM:<alice@example.test>\r\n" + recipients.map { "RCPT TO:<\($0)>\r\n" }.joined() + "DATA\r\n")
+            let replies = try await client.readReplies(2 + recipients.count)
+            #expect(replies.map(\.code.rawValue) == [250] + recipients.map { _ in 250 } + [354], "\(replies)")
+            try await client.send("From: alice@example.test\r\nSubject: To Postfix \(index)\r\nMessage-ID: <p\(index)@example.test>\r\n\r\nHello Postfix.\r\n.\r\n")
+            #expect(try await client.readReply().code == 250)
+        }
+        try await client.send("QUIT\r\n")
+
+        await waitUntil { postfix.messages(in: "bob").count == 2 && postfix.messages(in: "carol").count == 1 }
+        let bob = postfix.messages(in: "bob").map { String(decoding: $0, as: UTF8.self) }
+        #expect(bob.count == 2, "Postfix log:\n\(postfix.log)")
+        let first = try #require(bob.first)
+        #expect(first.contains("Hello Postfix."))
+        #expect(first.contains("Return-Path: <alice@example.test>"))
+        // Postfix's own trace field: who connected (Postamt's EHLO name) and that it was TLS.
+        #expect(first.contains("from mail.example.test (localhost [127.0.0.1])"), "\(first)")
+        #expect(first.contains("(using TLSv1.3"), "\(first)")
+        #expect(first.contains("Received: from app.example.test"), "Postamt's own Received: field travels on")
+        #expect(postfix.messages(in: "carol").count == 1)
+
+        // One connection carried all three messages (Postfix counts the commands of a
+        // session when it ends; 3 of 4 recipients accepted), closed with QUIT when idle.
+        await waitUntil { postfix.log.contains("mail=3") }
+        #expect(postfix.log.contains("ehlo=2 starttls=1 mail=3 rcpt=3/4 data=3 quit=1"), "\(postfix.log)")
+
+        // nobody@ was refused by Postfix at RCPT: the sender gets a DSN with Postfix's words.
+        let bounce = try #require(await server.waitForMail("alice").first)
+        let report = try #require(DeliveryStatusNotification.parse(TestMailServer.originalMessage(bounce)))
+        let recipient = try #require(report.recipients.first)
+        #expect(report.recipients.count == 1)
+        #expect(recipient["final-recipient"] == "rfc822; nobody@example.net")
+        #expect(recipient["action"] == "failed")
+        #expect(recipient["status"] == "5.1.1")
+        #expect(recipient["remote-mta"]?.contains("127.0.0.1") == true)
+        #expect(recipient["diagnostic-code"]?.contains("550 5.1.1") == true, "\(recipient)")
+        #expect(recipient["diagnostic-code"]?.contains("User unknown in virtual mailbox table") == true, "\(recipient)")
+        await waitUntil { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 4 }
+        #expect(try await server.server.messageStore.recipientCounts()[.delivered] == 4)
+    }
+
+    @Test("Postfix relays into Postamt over STARTTLS; Postamt's 550 5.1.1 is what Postfix reports")
+    func postfixToPostamt() async throws {
+        let server = try await TestMailServer.start()
+        defer { Task { await server.stop() } }
+        let postfix = try await PostfixInstance.start(settings: [
+            "transport_maps": "inline:{ example.test=smtp:[127.0.0.1]:\(server.mx) }",
+            "relay_domains": "example.test",
+            "smtp_tls_security_level": "encrypt",
+        ])
+        defer { postfix.stop() }
+
+        let client = try await TestSMTPClient.connect(port: postfix.port)
+        #expect(try await client.readReply().code == 220)
+        try await client.send("EHLO app.example.test\r\n")
+        _ = try await client.readReply()
+        try await client.send("MAIL FROM:<sender@postfix.example.test>\r\nRCPT TO:<alice@example.test>\r\nRCPT TO:<nobody@example.test>\r\nDATA\r\n")
+        let replies = try await client.readReplies(4)
+        #expect(replies.map(\.code.rawValue) == [250, 250, 250, 354], "Postfix accepts both and relays: \(replies)")
+        try await client.send("From: sender@postfix.example.test\r\nSubject: Through Postfix\r\n\r\nRelayed by Postfix.\r\n.\r\nQUIT\r\n")
+        #expect(try await client.readReply().code == 250)
+
+        let delivered = try #require(await server.waitForMail("alice", timeout: .seconds(30)).first)
+        let text = String(decoding: delivered, as: UTF8.self)
+        #expect(text.contains("Relayed by Postfix."))
+        #expect(text.contains("Return-Path: <sender@postfix.example.test>"))
+        // Postamt's trace field names Postfix's EHLO and the TLS it negotiated.
+        #expect(text.contains("Received: from postfix.example.test ([127.0.0.1]) (using TLSv1.3)"), "\(text)")
+        #expect(text.contains("by mail.example.test with ESMTPS"), "\(text)")
+
+        await waitUntil { postfix.log.contains("status=sent") && postfix.log.contains("status=bounced") }
+        let log = postfix.log
+        #expect(log.contains("TLS connection established to 127.0.0.1"), "\(log)")
+        #expect(log.contains("to=<alice@example.test>, relay=127.0.0.1[127.0.0.1]:\(server.mx)"), "\(log)")
+        #expect(log.contains("status=sent (250 2.0.0"), "\(log)")
+        #expect(log.contains("to=<nobody@example.test>"), "\(log)")
+        #expect(log.contains("dsn=5.1.1, status=bounced (host 127.0.0.1[127.0.0.1] said: 550 5.1.1"), "\(log)")
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private Postfix (Debian's package) for interoperability tests: its own configuration,
+/// queue and log in a temporary directory, one smtpd on a loopback port, started and
+/// stopped by the test. The system's Postfix, if any, is never touched.
+///
+/// Postfix's master runs as root and its daemons as the `postfix` user, so this needs root
+/// and the package installed (`scripts/test` installs it).
+public final class PostfixInstance: Sendable {
+    public let directory: URL
+    /// The port its smtpd listens on, on 127.0.0.1.
+    public let port: Int
+
+    /// Where virtual mailboxes are delivered: `<mailbox>/new/…` Maildir files.
+    public var mailboxes: URL { directory.appendingPathComponent("vmail") }
+    private var configurationDirectory: URL { directory.appendingPathComponent("conf") }
+    private var logFile: URL { directory.appendingPathComponent("maillog") }
+
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Starts Postfix with `settings` added to (or replacing) the base main.cf. The base
+    /// accepts mail from 127.0.0.0/8, delivers nothing locally and logs to a file.
+    public static func start(settings: [String: String] = [:]) async throws -> PostfixInstance {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix") else {
+            throw StartError(description: "Postfix is not installed (apt-get install postfix; scripts/test does)")
+        }
+        guard getuid() == 0 else { throw StartError(description: "a private Postfix needs root: its master runs as root") }
+        guard let user = getpwnam("postfix") else { throw StartError(description: "there is no postfix user") }
+        let uid = user.pointee.pw_uid, gid = user.pointee.pw_gid
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-postfix-\(UUID().uuidString.prefix(8))")
+        for name in ["conf", "queue", "data", "vmail"] {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        chmod(directory.path, 0o755)
+        for name in ["data", "vmail"] { chown(directory.appendingPathComponent(name).path, uid, gid) }
+        let port = try freeLoopbackPort()
+        var main: [(String, String)] = [
+            ("compatibility_level", "3.6"),
+            ("queue_directory", directory.appendingPathComponent("queue").path),
+            ("data_directory", directory.appendingPathComponent("data").path),
+            ("maillog_file", directory.appendingPathComponent("maillog").path),
+            ("maillog_file_prefixes", directory.path),
+            ("myhostname", "postfix.example.test"),
+            ("mydomain", "example.test"),
+            ("myorigin", "postfix.example.test"),
+            ("mydestination", ""),
+            ("local_recipient_maps", ""),
+            ("alias_maps", ""),
+            ("alias_database", ""),
+            ("inet_interfaces", "127.0.0.1"),
+            ("inet_protocols", "ipv4"),
+            ("mynetworks", "127.0.0.0/8"),
+            ("smtpd_relay_restrictions", "permit_mynetworks, reject_unauth_destination"),
+            ("virtual_mailbox_base", directory.appendingPathComponent("vmail").path),
+            ("virtual_uid_maps", "static:\(uid)"),
+            ("virtual_gid_maps", "static:\(gid)"),
+            ("smtp_tls_security_level", "may"),
+            ("smtp_tls_loglevel", "1"),
+            ("smtpd_tls_loglevel", "1"),
+            ("biff", "no"),
+        ]
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
+            if let index = main.firstIndex(where: { $0.0 == key }) { main[index].1 = value } else { main.append((key, value)) }
+        }
+        let configuration = directory.appendingPathComponent("conf")
+        try (main.map { "\($0.0) = \($0.1)" }.joined(separator: "\n") + "\n")
+            .write(to: configuration.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
+        try masterConfiguration(port: port).write(to: configuration.appendingPathComponent("master.cf"), atomically: true, encoding: .utf8)
+        let instance = PostfixInstance(directory: directory, port: port)
+        let status = try instance.postfix("start")
+        guard status == 0, await instance.waitUntilListening() else {
+            throw StartError(description: "Postfix did not start (exit \(status)):\n\(instance.log)")
+        }
+        return instance
+    }
+
+    private init(directory: URL, port: Int) {
+        self.directory = directory
+        self.port = port
+    }
+
+    /// Stops Postfix, waits for its master to exit, and removes the directory.
+    public func stop() {
+        let pidFile = directory.appendingPathComponent("queue/pid/master.pid")
+        let pid = (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        _ = try? postfix("stop")
+        if let pid {
+            for _ in 0..<250 where kill(pid, 0) == 0 { usleep(20_000) }
+            if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Postfix's log so far.
+    public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// The message files delivered to a virtual mailbox (`virtual_mailbox_maps` value
+    /// `name/`), oldest first.
+    public func messages(in mailbox: String) -> [Data] {
+        let folder = mailboxes.appendingPathComponent(mailbox).appendingPathComponent("new")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        return names.compactMap { try? Data(contentsOf: folder.appendingPathComponent($0)) }
+    }
+
+    /// Runs `postfix -c <conf> <command>` with its output in a file: the master it starts
+    /// would hold a pipe open for as long as it runs.
+    private func postfix(_ command: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/postfix")
+        process.arguments = ["-c", configurationDirectory.path, command]
+        let output = directory.appendingPathComponent("postfix-\(command).out")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        defer { try? handle.close() }
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    private func waitUntilListening() async -> Bool {
+        for _ in 0..<500 {
+            if canConnect(port: port) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    private static func masterConfiguration(port: Int) -> String {
+        """
+        127.0.0.1:\(port) inet n - n - - smtpd
+        pickup    unix  n - n 60    1 pickup
+        cleanup   unix  n - n -     0 cleanup
+        qmgr      unix  n - n 300   1 qmgr
+        tlsmgr    unix  - - n 1000? 1 tlsmgr
+        rewrite   unix  - - n -     - trivial-rewrite
+        bounce    unix  - - n -     0 bounce
+        defer     unix  - - n -     0 bounce
+        trace     unix  - - n -     0 bounce
+        verify    unix  - - n -     1 verify
+        flush     unix  n - n 1000? 0 flush
+        proxymap  unix  - - n -     - proxymap
+        smtp      unix  - - n -     - smtp
+        relay     unix  - - n -     - smtp
+        showq     unix  n - n -     - showq
+        error     unix  - - n -     - error
+        retry     unix  - - n -     - error
+        discard   unix  - - n -     - discard
+        local     unix  - n n -     - local
+        virtual   unix  - n n -     - virtual
+        lmtp      unix  - - n -     - lmtp
+        anvil     unix  - - n -     1 anvil
+        scache    unix  - - n -     1 scache
+        postlog   unix-dgram n - n - 1 postlogd
+
+        """
+    }
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago, for servers that need a port
+/// number in their configuration before they start.
+public func freeLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw SilentListenerError(errno: errno) }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let result = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(descriptor, pointer, length) == 0 ? getsockname(descriptor, pointer, &length) : -1
+        }
+    }
+    guard result == 0 else { throw SilentListenerError(errno: errno) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Whether something accepts TCP connections on 127.0.0.1:`port`.
+func canConnect(port: Int) -> Bool {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+}
