@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "SMTPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -92,6 +93,18 @@ let package = Package(
                 "SMTPCore", "MailQueue", "SMTPClient", "DNS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+
+        // Diagnostics: probe a server's ports, TLS and login; say which setting works.
+        .target(
+            name: "Diagnostics",
+            dependencies: [
+                "SMTPCore", "SMTPClient", "Explain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
 
@@ -114,13 +127,17 @@ let package = Package(
             name: "PostamtCLI",
             dependencies: [
                 "SMTPCore", "Explain", "PostamtServer", "PostamtConfiguration", "PasswordHashing",
-                "TLSCertificates", "MailQueue", "LocalDelivery",
+                "TLSCertificates", "MailQueue", "LocalDelivery", "Diagnostics", "MailMessage", "SMTPClient",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(name: "postamt", dependencies: ["PostamtCLI"]),
+        .executableTarget(
+            name: "postamt",
+            dependencies: ["PostamtCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         .testTarget(
             name: "SMTPCoreTests",
@@ -198,6 +215,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SMTPCore", "SMTPClient", "PostamtTestSupport"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "SMTPCore", "PostamtTestSupport"]),
         .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI", "PostamtTestSupport", "SMTPCore"]),
     ],

@@ -1,3 +1,4 @@
+import MailMessage
 import Explain
 import Foundation
 import SMTPCore

@@ -111,14 +111,7 @@ final class MailPolicy: SMTPSessionDelegate {
     func enqueueGenerated(to recipient: Mailbox, content: [UInt8]) async {
         try? await mailboxes.refreshIfNeeded()
         let envelopeRecipient = Envelope.Recipient(forwardPath: .mailbox(recipient))
-        var deliveries = [PlannedDelivery]()
-        switch aliases.resolve(recipient) {
-        case .local(let locals, let remote):
-            deliveries = locals.map { PlannedDelivery(recipient: envelopeRecipient, mailbox: $0, route: .local) }
-                + remote.map { PlannedDelivery(recipient: envelopeRecipient, mailbox: $0, route: .remote) }
-        case .notLocal:
-            deliveries = [PlannedDelivery(recipient: envelopeRecipient, mailbox: recipient, route: .remote)]
-        case .unknown:
+        guard let deliveries = aliases.deliveries(for: envelopeRecipient) else {
             logger.warning("bounce not sent: no such local mailbox", metadata: ["to": "\(recipient)"])
             return
         }
@@ -177,21 +170,10 @@ final class MailPolicy: SMTPSessionDelegate {
         try? await mailboxes.refreshIfNeeded()
         var deliveries = [PlannedDelivery]()
         for recipient in envelope.recipients {
-            switch aliases.resolve(recipient.forwardPath) {
-            case .local(let locals, let remote):
-                deliveries += locals.map { PlannedDelivery(recipient: recipient, mailbox: $0, route: .local) }
-                deliveries += remote.map { PlannedDelivery(recipient: recipient, mailbox: $0, route: .remote) }
-            case .notLocal:
-                if let mailbox = recipient.forwardPath.mailbox {
-                    deliveries.append(PlannedDelivery(recipient: recipient, mailbox: mailbox, route: .remote))
-                }
-            case .unknown:
-                // Accepted at RCPT, gone since (an alias or user removed meanwhile): keep it on
-                // the local route, where delivery will fail and bounce it.
-                if let mailbox = recipient.forwardPath.mailbox {
-                    deliveries.append(PlannedDelivery(recipient: recipient, mailbox: mailbox, route: .local))
-                }
-            }
+            // A recipient accepted at RCPT but gone since (an alias or user removed
+            // meanwhile) stays on the local route, where delivery fails and bounces it.
+            deliveries += aliases.deliveries(for: recipient)
+                ?? recipient.forwardPath.mailbox.map { [PlannedDelivery(recipient: recipient, mailbox: $0, route: .local)] } ?? []
         }
         let received = ReceivedHeader(
             envelope: envelope,

@@ -41,14 +41,16 @@ public final class SMTPClientConnection: Sendable {
 
     private let channel: any Channel
     private let handler: NIOLoopBound<SMTPClientHandler>
+    private let certificates: PeerCertificates
     /// What the server offered after the last EHLO.
     public let extensions: ServerExtensions
     /// Whether the session runs over TLS (STARTTLS or implicit).
     public let isTLSActive: Bool
 
-    private init(channel: any Channel, handler: NIOLoopBound<SMTPClientHandler>, extensions: ServerExtensions, isTLSActive: Bool) {
+    private init(channel: any Channel, handler: NIOLoopBound<SMTPClientHandler>, certificates: PeerCertificates, extensions: ServerExtensions, isTLSActive: Bool) {
         self.channel = channel
         self.handler = handler
+        self.certificates = certificates
         self.extensions = extensions
         self.isTLSActive = isTLSActive
     }
@@ -74,6 +76,8 @@ public final class SMTPClientConnection: Sendable {
         let eventLoop = group.next()
         let greeting = eventLoop.makePromise(of: ServerExtensions.self)
         let implicitTLS = configuration.session.tlsPolicy == .implicit
+        let certificates = PeerCertificates()
+        let recordsCertificates = configuration.verification == .none
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
@@ -83,12 +87,17 @@ public final class SMTPClientConnection: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
                         if implicitTLS, let tlsContext {
-                            try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                            try sync.addHandler(
+                                recordsCertificates
+                                    ? certificates.recordingHandler(context: tlsContext, serverName: serverName)
+                                    : NIOSSLClientHandler(context: tlsContext, serverHostname: serverName)
+                            )
                         }
                         try sync.addHandler(SMTPClientHandler(
                             session: ClientSession(configuration: configuration.session),
                             tlsContext: tlsContext,
                             serverName: serverName,
+                            certificates: recordsCertificates ? certificates : nil,
                             replyTimeout: configuration.replyTimeout,
                             greeting: greeting
                         ))
@@ -113,7 +122,7 @@ public final class SMTPClientConnection: Sendable {
             return (NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.isTLSActive)
         }.get()
         guard let (handler, isTLSActive) = found else { throw .session(.connectionClosed, transcript: []) }
-        return SMTPClientConnection(channel: channel, handler: handler, extensions: extensions, isTLSActive: isTLSActive)
+        return SMTPClientConnection(channel: channel, handler: handler, certificates: certificates, extensions: extensions, isTLSActive: isTLSActive)
     }
 
     private static func makeTLSContext(_ configuration: Configuration) throws -> NIOSSLContext? {
@@ -122,7 +131,9 @@ public final class SMTPClientConnection: Sendable {
         tls.minimumTLSVersion = .tlsv12
         switch configuration.verification {
         case .none:
-            tls.certificateVerification = .none
+            // Verified by nobody: the handler's callback accepts every chain and keeps it
+            // (a callback runs only when verification is on).
+            tls.certificateVerification = .noHostnameVerification
         case .system:
             tls.certificateVerification = .fullVerification
         case .certificates(let pems):
@@ -167,6 +178,52 @@ public final class SMTPClientConnection: Sendable {
         }
         try? await promise.futureResult.get()
         try? await channel.close()
+    }
+
+    /// The server's greeting.
+    public var greeting: Reply? { get async { await session { $0.greetingReply } } }
+    /// What the server offered before STARTTLS, if STARTTLS was done.
+    public var extensionsBeforeTLS: ServerExtensions? { get async { await session { $0.extensionsBeforeTLS } } }
+    /// The reply to STARTTLS, if it was sent.
+    public var startTLSReply: Reply? { get async { await session { $0.startTLSReply } } }
+
+    /// The certificate chain the server presented, leaf first. Complete when the
+    /// connection does not verify (``CertificateVerification/none``); otherwise the leaf.
+    public var peerCertificates: [NIOSSLCertificate] {
+        get async {
+            let recorded = certificates.chain
+            if !recorded.isEmpty { return recorded }
+            let channel = self.channel
+            let leaf = try? await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate
+            }.get()
+            return leaf.flatMap { $0 }.map { [$0] } ?? []
+        }
+    }
+
+    /// The TLS version negotiated, e.g. "TLSv1.3"; nil without TLS.
+    public var tlsVersion: String? {
+        get async {
+            let channel = self.channel
+            let version = try? await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).tlsVersion
+            }.get()
+            return version.flatMap { $0 }.map(Self.name)
+        }
+    }
+
+    private static func name(_ version: TLSVersion) -> String {
+        switch version {
+        case .tlsv1: "TLSv1.0"
+        case .tlsv11: "TLSv1.1"
+        case .tlsv12: "TLSv1.2"
+        case .tlsv13: "TLSv1.3"
+        }
+    }
+
+    private func session<T: Sendable>(_ read: @escaping @Sendable (ClientSession) -> T?) async -> T? {
+        let handler = self.handler
+        return (try? await channel.eventLoop.submit { read(handler.value.session) }.get()) ?? nil
     }
 
     /// Whether another message can be sent now: the connection is open and the session is

@@ -9,10 +9,11 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private var session: ClientSession
+    private(set) var session: ClientSession
     private let tlsContext: NIOSSLContext?
     private let serverName: String?
     private let replyTimeout: @Sendable (ClientSession.ReplyTimeout) -> TimeAmount
+    private let certificates: PeerCertificates?
     private var greeting: EventLoopPromise<ServerExtensions>?
     private var result: EventLoopPromise<ClientSession.MessageResult>?
     private var closed: EventLoopPromise<Void>?
@@ -23,9 +24,11 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         session: ClientSession,
         tlsContext: NIOSSLContext?,
         serverName: String?,
+        certificates: PeerCertificates?,
         replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> TimeAmount,
         greeting: EventLoopPromise<ServerExtensions>
     ) {
+        self.certificates = certificates
         self.session = session
         self.tlsContext = tlsContext
         self.serverName = serverName
@@ -135,7 +138,8 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         do {
-            let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName)
+            let handler = try certificates?.recordingHandler(context: tlsContext, serverName: serverName)
+                ?? NIOSSLClientHandler(context: tlsContext, serverHostname: serverName)
             try context.pipeline.syncOperations.addHandler(handler, position: .first)
         } catch {
             failure = .tlsFailed("\(error)")

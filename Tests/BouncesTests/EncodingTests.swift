@@ -3,6 +3,7 @@ import SMTPCore
 import Testing
 
 @testable import Bounces
+import MailMessage
 
 @Suite("The encodings a DSN uses: quoted-printable, RFC 2047 words, folding, and reading DSNs")
 struct EncodingTests {

@@ -21,9 +21,10 @@ struct PostamtBinary {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/postamt")
     }
 
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs the binary (or `executable`, e.g. a link to it named `sendmail`).
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable ?? url
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for key in ["LANG", "LC_ALL", "LC_MESSAGES"] { env[key] = nil }

@@ -26,7 +26,11 @@ public final class PostfixInstance: Sendable {
 
     /// Starts Postfix with `settings` added to (or replacing) the base main.cf. The base
     /// accepts mail from 127.0.0.0/8, delivers nothing locally and logs to a file.
-    public static func start(settings: [String: String] = [:]) async throws -> PostfixInstance {
+    ///
+    /// With `loginUsers` (name and password), smtpd offers AUTH PLAIN and LOGIN through
+    /// Cyrus SASL with its own sasldb (Debian's sasl2-bin and libsasl2-modules), only over
+    /// TLS, and relays for those who logged in; names are given without a realm.
+    public static func start(settings: [String: String] = [:], loginUsers: [(name: String, password: String)] = []) async throws -> PostfixInstance {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix") else {
             throw StartError(description: "Postfix is not installed (apt-get install postfix; scripts/test does)")
         }
@@ -65,6 +69,31 @@ public final class PostfixInstance: Sendable {
             ("smtpd_tls_loglevel", "1"),
             ("biff", "no"),
         ]
+        if !loginUsers.isEmpty {
+            // Debian's Postfix reads the SASL settings from <config directory>/sasl/smtpd.conf
+            // (cyrus_sasl_config_path is not consulted there).
+            let sasl = directory.appendingPathComponent("conf/sasl")
+            try FileManager.default.createDirectory(at: sasl, withIntermediateDirectories: true)
+            let database = sasl.appendingPathComponent("sasldb2").path
+            for user in loginUsers {
+                let status = try run("/usr/sbin/saslpasswd2", ["-f", database, "-p", "-c", "-u", "postfix.example.test", user.name], input: user.password)
+                guard status == 0 else { throw StartError(description: "saslpasswd2 failed (exit \(status)); is sasl2-bin installed?") }
+            }
+            chown(database, uid, gid)
+            try "pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN LOGIN\nsasldb_path: \(database)\n"
+                .write(to: sasl.appendingPathComponent("smtpd.conf"), atomically: true, encoding: .utf8)
+            main.removeAll { $0.0 == "mynetworks" || $0.0 == "smtpd_relay_restrictions" }
+            main += [
+                ("smtpd_sasl_auth_enable", "yes"),
+                ("smtpd_sasl_type", "cyrus"),
+                ("smtpd_sasl_path", "smtpd"),
+                ("smtpd_sasl_local_domain", "postfix.example.test"),
+                ("smtpd_sasl_security_options", "noanonymous"),
+                ("smtpd_tls_auth_only", "yes"),
+                ("mynetworks", "127.0.0.1/32"),
+                ("smtpd_relay_restrictions", "permit_sasl_authenticated, reject_unauth_destination"),
+            ]
+        }
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             if let index = main.firstIndex(where: { $0.0 == key }) { main[index].1 = value } else { main.append((key, value)) }
         }
@@ -122,6 +151,22 @@ public final class PostfixInstance: Sendable {
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Runs a helper program with `input` on its standard input; returns its exit status.
+    private static func run(_ path: String, _ arguments: [String], input: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardInput = pipe
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        pipe.fileHandleForWriting.write(Data(input.utf8))
+        try pipe.fileHandleForWriting.close()
         process.waitUntilExit()
         return process.terminationStatus
     }

@@ -26,6 +26,14 @@ public final class TestSMTPSink: Sendable {
         public var offersSMTPUTF8 = true
         public var offersDSN = true
         public var maximumMessageSize: UInt64? = 10 * 1024 * 1024
+        /// Every MAIL FROM gets 451 4.3.0: a server with a problem of its own.
+        public var refusesSenders = false
+        /// The names the certificate is for (default: the host name and "localhost"), and
+        /// the addresses (default: 127.0.0.1 and ::1).
+        public var certificateHostnames: [String]?
+        public var certificateAddresses: [String] = ["127.0.0.1", "::1"]
+        /// A certificate that expired a day ago.
+        public var certificateExpired = false
         /// How long the sink waits for a command before it says 421 and closes.
         public var commandTimeout: Duration = .seconds(300)
         /// After the final dot, never answer (until the sink stops): a server that hangs.
@@ -54,8 +62,12 @@ public final class TestSMTPSink: Sendable {
         self.policy = policy
     }
 
-    public static func start(_ behaviour: Behaviour = Behaviour(), hostname: String = "sink.example.test") async throws -> TestSMTPSink {
-        let tls = try TestTLS(hostnames: [hostname, "localhost"])
+    /// Starts a sink on `port` (0: any free port).
+    public static func start(_ behaviour: Behaviour = Behaviour(), hostname: String = "sink.example.test", port: Int = 0) async throws -> TestSMTPSink {
+        let tls = try TestTLS(
+            hostnames: behaviour.certificateHostnames ?? [hostname, "localhost"], ipAddresses: behaviour.certificateAddresses,
+            expired: behaviour.certificateExpired
+        )
         var session = ServerSession.Configuration(
             hostname: hostname,
             maximumMessageSize: behaviour.maximumMessageSize,
@@ -69,7 +81,7 @@ public final class TestSMTPSink: Sendable {
         session.offersDSN = behaviour.offersDSN
         let policy = SinkPolicy(behaviour: behaviour)
         let server = SMTPServer(settings: SMTPServer.Settings(
-            listeners: [.init(role: behaviour.implicitTLS ? .submissions : .mx, host: "127.0.0.1", port: 0, session: session)],
+            listeners: [.init(role: behaviour.implicitTLS ? .submissions : .mx, host: "127.0.0.1", port: port, session: session)],
             tlsContext: tls.server,
             delegate: policy,
             limiter: ConnectionLimiter(maximumTotal: behaviour.refusesConnections ? 0 : 1000, maximumPerClient: 1000),
@@ -110,7 +122,11 @@ final class SinkPolicy: SMTPSessionDelegate {
         self.behaviour = behaviour
     }
 
-    func checkSender(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision { .accept }
+    func checkSender(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision {
+        behaviour.refusesSenders
+            ? .reject(Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Local error in processing, try again later"))
+            : .accept
+    }
 
     func checkRecipient(_ path: ForwardPath, parameters: RecipientParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision {
         if let local = path.mailbox?.unquotedLocalPart, behaviour.unknownRecipients.contains(local) {

@@ -1,3 +1,4 @@
+import Foundation
 import NIOSSL
 import TLSCertificates
 
@@ -13,9 +14,14 @@ public struct TestTLS: Sendable {
     public let certificatePEM: String
     public let privateKeyPEM: String
 
-    public init(hostnames: [String], ipAddresses: [String] = ["127.0.0.1", "::1"]) throws {
+    /// `expired` makes a server certificate that ran out a day ago.
+    public init(hostnames: [String], ipAddresses: [String] = ["127.0.0.1", "::1"], expired: Bool = false) throws {
         let authority = try SelfSignedCertificate.makeCertificateAuthority(name: "Postamt Test CA")
-        let certificate = try SelfSignedCertificate.make(hostnames: hostnames, ipAddresses: ipAddresses, issuer: authority)
+        let certificate = expired
+            ? try SelfSignedCertificate.make(
+                hostnames: hostnames, ipAddresses: ipAddresses, notBefore: Date(timeIntervalSinceNow: -30 * 86400), validity: 29 * 86400, issuer: authority
+            )
+            : try SelfSignedCertificate.make(hostnames: hostnames, ipAddresses: ipAddresses, issuer: authority)
         server = try NIOSSLContext(configuration: .makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))

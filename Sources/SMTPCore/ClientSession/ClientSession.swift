@@ -39,6 +39,13 @@ public struct ClientSession: Sendable {
     /// Lines recorded since the session began, including those dropped from ``transcript``:
     /// a position to take the lines of one message from (``transcript(since:)``).
     public private(set) var transcriptPosition = 0
+    /// The server's greeting, once it came.
+    public private(set) var greetingReply: Reply?
+    /// What the server offered before STARTTLS, once STARTTLS was accepted (RFC 3207 §4.2:
+    /// the client forgets it and asks again inside TLS).
+    public private(set) var extensionsBeforeTLS: ServerExtensions?
+    /// The reply to STARTTLS, if it was sent.
+    public private(set) var startTLSReply: Reply?
     /// Whether the connection is encrypted: implicit TLS, or STARTTLS completed.
     public internal(set) var isTLSActive: Bool
     /// Whether the server accepted the credentials (235).
@@ -319,6 +326,7 @@ public struct ClientSession: Sendable {
     // MARK: Handshake
 
     private mutating func greetingReceived(_ reply: Reply, into actions: inout [Action]) {
+        greetingReply = reply
         guard reply.code.kind == .positiveCompletion else {
             // RFC 5321 §3.1: after 554 the server waits for QUIT; after 421 it closes.
             if reply.code == 421 {
@@ -367,7 +375,9 @@ public struct ClientSession: Sendable {
     }
 
     private mutating func startTLSReplied(_ reply: Reply, into actions: inout [Action]) {
+        startTLSReply = reply
         if reply.code.kind == .positiveCompletion {
+            extensionsBeforeTLS = serverExtensions
             phase = .awaitingTLS
             // Bytes already buffered came before TLS too; they are dropped with the rest.
             lineDecoder.reset()

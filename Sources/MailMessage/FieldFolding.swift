@@ -9,7 +9,7 @@
 /// it then reads with a space where it was cut.
 ///
 /// - SeeAlso: RFC 5322 §2.1.1 (line length limits), §2.2.3 (folding).
-enum FieldFolding {
+public enum FieldFolding {
     /// RFC 5322 §2.1.1: lines SHOULD be no more than 78 characters, excluding CRLF.
     static let lineLimit = 78
     /// Longest piece of one word on a line: with the leading space and a field name this
@@ -17,7 +17,7 @@ enum FieldFolding {
     static let wordLimit = 900
 
     /// `Name: value` and CRLF, folded. `value` must not hold line breaks (callers sanitize).
-    static func field(_ name: String, _ value: String) -> String {
+    public static func field(_ name: String, _ value: String) -> String {
         var lines: [String] = []
         var line = name + ":"
         var lineHasWord = false

@@ -6,13 +6,13 @@
 /// It also guarantees short lines (76 characters) whatever the remote reply quoted in it.
 ///
 /// - SeeAlso: RFC 2045 §6.7.
-enum QuotedPrintable {
+public enum QuotedPrintable {
     /// RFC 2045 §6.7 rule 5: encoded lines are at most 76 characters long.
     private static let lineLimit = 76
 
     /// Encodes text whose lines are separated by `\n`; the result has CRLF hard line
     /// breaks, soft breaks (`=` CRLF) to keep lines short, and ends with CRLF.
-    static func encode(_ text: String) -> [UInt8] {
+    public static func encode(_ text: String) -> [UInt8] {
         var output: [UInt8] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let bytes = Array(line.utf8)
@@ -39,7 +39,7 @@ enum QuotedPrintable {
 
     /// Decodes quoted-printable; soft line breaks are removed and hard ones kept as they
     /// are. Malformed escapes are kept literally, as RFC 2045 §6.7 note 1 suggests.
-    static func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    public static func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
         let input = Array(bytes)
         var output: [UInt8] = []
         output.reserveCapacity(input.count)
@@ -71,7 +71,7 @@ enum QuotedPrintable {
         return output
     }
 
-    static func hexByte(_ high: UInt8, _ low: UInt8) -> UInt8? {
+    public static func hexByte(_ high: UInt8, _ low: UInt8) -> UInt8? {
         guard let h = hexValue(high), let l = hexValue(low) else { return nil }
         return h << 4 | l
     }

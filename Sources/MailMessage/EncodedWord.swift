@@ -5,7 +5,7 @@ import SMTPCore
 ///
 /// - SeeAlso: RFC 2047 §2 (syntax, 75-character limit), §4.1 ("B" encoding), §6.2
 ///   (white space between adjacent encoded-words is ignored when decoding).
-enum EncodedWord {
+public enum EncodedWord {
     /// RFC 2047 §2 allows encoded-words of up to 75 characters, but a word cannot be
     /// folded, and the first one shares its line with the field name: 30 octets of text
     /// (40 characters of base64, 52 with `=?UTF-8?B?` and `?=`) leave room for
@@ -15,7 +15,7 @@ enum EncodedWord {
     /// The text for an unstructured field: itself when it is ASCII, otherwise one or more
     /// `=?UTF-8?B?…?=` words separated by spaces (so the folding may break between them),
     /// each holding whole characters, as RFC 2047 §5 requires.
-    static func encode(_ text: String) -> String {
+    public static func encode(_ text: String) -> String {
         guard !text.unicodeScalars.contains(where: { !$0.isASCII }) else {
             var words: [String] = []
             var chunk: [UInt8] = []
@@ -40,7 +40,7 @@ enum EncodedWord {
     /// `value` with the encoded-words in UTF-8, US-ASCII and ISO-8859-1 decoded (the ones
     /// a subject is nearly always written in); other charsets and malformed words are left
     /// as they are, which is still readable enough for a person.
-    static func decode(_ value: String) -> String {
+    public static func decode(_ value: String) -> String {
         var output = ""
         var pendingSpace = ""
         var previousWasEncoded = false
