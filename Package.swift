@@ -100,8 +100,10 @@ let package = Package(
         .target(
             name: "Diagnostics",
             dependencies: [
-                "SMTPCore", "SMTPClient", "Explain",
+                "SMTPCore", "SMTPClient", "Explain", "DNS",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -127,7 +129,7 @@ let package = Package(
             name: "PostamtCLI",
             dependencies: [
                 "SMTPCore", "Explain", "PostamtServer", "PostamtConfiguration", "PasswordHashing",
-                "TLSCertificates", "MailQueue", "LocalDelivery", "Diagnostics", "MailMessage", "SMTPClient",
+                "TLSCertificates", "MailQueue", "LocalDelivery", "Diagnostics", "MailMessage", "SMTPClient", "DNS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -215,7 +217,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SMTPCore", "SMTPClient", "PostamtTestSupport"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SMTPCore", "SMTPClient", "DNS", "PostamtTestSupport"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "SMTPCore", "PostamtTestSupport"]),
         .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI", "PostamtTestSupport", "SMTPCore"]),
     ],

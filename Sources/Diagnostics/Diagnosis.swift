@@ -73,6 +73,20 @@ public struct Diagnosis: Sendable, Encodable {
             case noUsableSetting
             case testMessageSent(reply: Reply)
             case testMessageFailed(reply: Reply?, reason: String)
+            // --domain
+            case domainAcceptsNoMail
+            case domainDoesNotExist
+            case dnsLookupFailed
+            case noMXRecords
+            case mxHostUnresolvable(host: String)
+            case mxHostNotAcceptingMail(host: String)
+            case mxHostWithoutTLS(host: String)
+            case mxHostUnreachable(host: String)
+            case noSPF
+            case multipleSPF
+            case noDMARC
+            case noSubmissionSRV
+            case noAutoconfiguration
         }
 
         public var kind: Kind

@@ -75,6 +75,63 @@ public struct DiagnosisRenderer: Sendable {
         return out
     }
 
+    /// The report of `diagnose --domain`.
+    public func render(_ report: DomainReport) -> String {
+        let german = language == .german
+        var out = bold(german ? "Domain \(report.domain): Mail-Einträge" : "Domain \(report.domain): mail records") + "\n\n"
+        out += bold("MX") + "\n"
+        switch report.mxState {
+        case .nullMX: out += german ? "  Null-MX: nimmt keine Mail an\n" : "  null MX: takes no mail\n"
+        case .missing: out += german ? "  die Domain existiert nicht\n" : "  the domain does not exist\n"
+        case .lookupFailed: out += german ? "  DNS-Abfrage gescheitert\n" : "  DNS lookup failed\n"
+        case .implicit: out += german ? "  keine MX-Einträge; die Adresse der Domain selbst:\n" : "  no MX records; the domain's own address:\n"
+        case .records: break
+        }
+        for host in report.mxHosts {
+            var line = "  \(host.preference) \(host.host) [\(host.addresses.joined(separator: ", "))]"
+            if let smtp = host.smtp {
+                line += " port \(smtp.port): " + DiagnosisStrings.reachability(smtp.reachability)[language]
+                if smtp.reachability == .open { line += ", " + DiagnosisStrings.security(smtp)[language] }
+                if let certificate = smtp.certificate {
+                    let fine = certificate.chainTrusted && certificate.matchesHost && !certificate.isExpired(at: Date())
+                    line += fine ? (german ? ", Zertifikat gültig" : ", certificate valid") : ", " + problems(of: certificate, host: host.host, date: Date())
+                }
+            } else if let error = host.lookupError {
+                line += ": \(error)"
+            }
+            out += line + "\n"
+        }
+        func list(_ title: String, _ values: [String]) {
+            out += "\n" + bold(title) + "\n" + (values.isEmpty ? (german ? "  keiner\n" : "  none\n") : values.map { "  \($0)\n" }.joined())
+        }
+        list("SPF", report.spf)
+        list("DMARC (_dmarc.\(report.domain))", report.dmarc)
+        list("SRV (RFC 6186/8314)", report.services.map { "\($0.name).\(report.domain) → \($0.target):\($0.port)" })
+        out += "\n" + bold(german ? "Automatische Einrichtung" : "Client autoconfiguration") + "\n"
+        for entry in report.autoconfiguration {
+            let state = entry.isValid ? green("✓") : entry.status.map { "HTTP \($0)" } ?? (entry.error ?? "—")
+            out += "  \(entry.url): \(state)\n"
+        }
+        out += findings(report.findings, host: report.domain, date: Date())
+        return out
+    }
+
+    private func findings(_ findings: [Diagnosis.Finding], host: String, date: Date) -> String {
+        guard !findings.isEmpty else { return "" }
+        var out = "\n" + bold(DiagnosisStrings.findingsHeading[language]) + "\n"
+        for finding in findings {
+            let mark = switch finding.severity {
+            case .problem: red("✗")
+            case .warning: yellow("!")
+            case .note: green("·")
+            }
+            var sentence = DiagnosisStrings.finding(finding.kind, host: host, date: day)[language]
+            if let side = DiagnosisStrings.side(finding.side), finding.severity != .note { sentence += " [\(side[language])]" }
+            out += TextWrapping.wrap(sentence, width: width, indent: "  \(mark) ", continuation: "    ") + "\n"
+        }
+        return out
+    }
+
     private func table(_ diagnosis: Diagnosis) -> String {
         typealias S = DiagnosisStrings
         var rows: [[String]] = [[
@@ -104,12 +161,16 @@ public struct DiagnosisRenderer: Sendable {
     }
 
     private func problems(of certificate: CertificateReport, _ diagnosis: Diagnosis) -> String {
+        problems(of: certificate, host: diagnosis.host, date: diagnosis.date)
+    }
+
+    private func problems(of certificate: CertificateReport, host: String, date: Date) -> String {
         var problems: [String] = []
-        if certificate.isExpired(at: diagnosis.date) {
+        if certificate.isExpired(at: date) {
             problems.append(language == .german ? "abgelaufen" : "expired")
         }
         if !certificate.matchesHost {
-            problems.append(language == .german ? "nicht für \(diagnosis.host)" : "not for \(diagnosis.host)")
+            problems.append(language == .german ? "nicht für \(host)" : "not for \(host)")
         }
         if certificate.isSelfSigned {
             problems.append(language == .german ? "selbst signiert" : "self-signed")

@@ -193,6 +193,56 @@ enum DiagnosisStrings {
         case .testMessageFailed(let reply, let reason):
             let detail = reply?.description ?? reason
             return Text(english: "The test message was not accepted: \(detail)", german: "Die Testnachricht wurde nicht angenommen: \(detail)")
+        case .domainAcceptsNoMail:
+            return Text(english: "The domain publishes a null MX (RFC 7505): it takes no mail.", german: "Die Domain veröffentlicht ein Null-MX (RFC 7505): Sie nimmt keine Mail an.")
+        case .domainDoesNotExist:
+            return Text(english: "The domain does not exist in DNS (NXDOMAIN).", german: "Die Domain existiert im DNS nicht (NXDOMAIN).")
+        case .dnsLookupFailed:
+            return Text(english: "The DNS lookup failed; try again, or check the name server settings.", german: "Die DNS-Abfrage ist gescheitert; versuchen Sie es erneut oder prüfen Sie die Nameserver-Einstellungen.")
+        case .noMXRecords:
+            return Text(
+                english: "No MX records: senders fall back to the domain's own address (RFC 5321 §5.1). Publish an MX record for the mail server.",
+                german: "Keine MX-Einträge: Absender weichen auf die Adresse der Domain selbst aus (RFC 5321 §5.1). Veröffentlichen Sie einen MX-Eintrag für den Mailserver."
+            )
+        case .mxHostUnresolvable(let host):
+            return Text(english: "The MX host \(host) has no address in DNS.", german: "Der MX-Host \(host) hat keine Adresse im DNS.")
+        case .mxHostNotAcceptingMail(let host):
+            return Text(english: "The MX host \(host) answers but does not accept mail on port 25.", german: "Der MX-Host \(host) antwortet, nimmt aber auf Port 25 keine Mail an.")
+        case .mxHostWithoutTLS(let host):
+            return Text(
+                english: "The MX host \(host) offers no STARTTLS: mail to this domain travels unencrypted.",
+                german: "Der MX-Host \(host) bietet kein STARTTLS an: Mail an diese Domain geht unverschlüsselt."
+            )
+        case .mxHostUnreachable(let host):
+            return Text(
+                english: "The MX host \(host) does not answer on port 25 from here. Many home and cloud networks block outgoing port 25; other mail servers may still reach it.",
+                german: "Der MX-Host \(host) antwortet von hier aus nicht auf Port 25. Viele Heim- und Cloud-Netze sperren ausgehenden Port 25; andere Mailserver erreichen ihn womöglich trotzdem."
+            )
+        case .noSPF:
+            return Text(
+                english: "No SPF record (TXT \"v=spf1 …\"): receivers cannot tell which servers may send for the domain and may reject or file its mail as spam.",
+                german: "Kein SPF-Eintrag (TXT \"v=spf1 …\"): Empfänger können nicht prüfen, welche Server für die Domain senden dürfen, und lehnen ihre Mail womöglich ab oder sortieren sie als Spam aus."
+            )
+        case .multipleSPF:
+            return Text(
+                english: "More than one SPF record: receivers treat that as an error (RFC 7208 §3.2). Merge them into one.",
+                german: "Mehr als ein SPF-Eintrag: Empfänger werten das als Fehler (RFC 7208 §3.2). Fassen Sie sie zu einem zusammen."
+            )
+        case .noDMARC:
+            return Text(
+                english: "No DMARC record (TXT at _dmarc): large mailbox providers expect one from senders.",
+                german: "Kein DMARC-Eintrag (TXT unter _dmarc): Große Mailanbieter erwarten einen von Absendern."
+            )
+        case .noSubmissionSRV:
+            return Text(
+                english: "No SRV records for submission (_submissions._tcp, _submission._tcp, RFC 6186/8314): mail clients have to guess the server and port.",
+                german: "Keine SRV-Einträge für den Postausgang (_submissions._tcp, _submission._tcp, RFC 6186/8314): Mailprogramme müssen Server und Port raten."
+            )
+        case .noAutoconfiguration:
+            return Text(
+                english: "No client autoconfiguration found (Mozilla autoconfig or Autodiscover): users type server, port and security by hand.",
+                german: "Keine automatische Einrichtung gefunden (Mozilla-Autoconfig oder Autodiscover): Nutzer tippen Server, Port und Sicherheit von Hand ein."
+            )
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DNS
 import Diagnostics
 import Foundation
 import MailMessage
@@ -22,7 +23,13 @@ struct DiagnoseCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "The server, as you would type it into a mail client (e.g. smtp.example.com).")
-    var host: String
+    var host: String?
+
+    @Option(help: "Check a domain instead: its MX hosts on port 25, SPF, DMARC, SRV records and client autoconfiguration.")
+    var domain: String?
+
+    @Option(name: .customLong("dns-server"), help: "Ask this name server (address[:port]) instead of those of /etc/resolv.conf.")
+    var dnsServer: String?
 
     @Option(help: "Ports to probe, comma-separated.")
     var ports: String = Diagnoser.defaultPorts.map(String.init).joined(separator: ",")
@@ -57,6 +64,11 @@ struct DiagnoseCommand: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
+        if let domain {
+            guard host == nil else { throw ValidationError("give either a server or --domain, not both") }
+            return try await checkDomain(domain)
+        }
+        guard let host else { throw ValidationError("give the server to check, or --domain DOMAIN") }
         let portList = try Self.parsePorts(ports)
         guard timeout > 0 else { throw ValidationError("--timeout must be at least 1 second") }
         let language = try lang.map(Self.language) ?? Language.fromLocaleEnvironment(ProcessInfo.processInfo.environment)
@@ -107,6 +119,49 @@ struct DiagnoseCommand: AsyncParsableCommand {
             print(renderer.render(diagnosis), terminator: "")
         }
         if !diagnosis.isHealthy { throw ExitCode(1) }
+    }
+
+    private func checkDomain(_ domain: String) async throws {
+        guard Mailbox("postmaster@\(domain)") != nil, !domain.contains("[") else { throw ValidationError("--domain: '\(domain)' is not a domain name") }
+        let language = try lang.map(Self.language) ?? Language.fromLocaleEnvironment(ProcessInfo.processInfo.environment)
+        var upstream = UnboundResolver.Configuration.Upstream.systemResolvConf
+        if let dnsServer {
+            let parts = dnsServer.split(separator: ":", omittingEmptySubsequences: false)
+            let forwarder = parts.count == 2 ? "\(parts[0])@\(parts[1])" : dnsServer
+            do {
+                try UnboundResolver.Configuration.validateForwarder(forwarder)
+            } catch {
+                throw ValidationError("--dns-server: \(error)")
+            }
+            upstream = .forwarders([forwarder])
+        }
+        var trusted: [String]?
+        if let caFile {
+            guard let text = try? String(contentsOfFile: caFile, encoding: .utf8) else { throw ValidationError("cannot read \(caFile)") }
+            trusted = [text]
+        }
+        let resolver: UnboundResolver
+        do {
+            resolver = try UnboundResolver(configuration: UnboundResolver.Configuration(upstream: upstream, queryTimeout: .seconds(timeout)))
+        } catch {
+            printError("postamt diagnose: no DNS resolver: \(error)")
+            throw ExitCode(1)
+        }
+        let settings = DomainCheck.Settings(probe: ProbeSettings(
+            host: domain, clientName: clientName ?? PostamtConfiguration.systemHostname(),
+            connectTimeout: .seconds(timeout), replyTimeout: .seconds(timeout), trustedCertificates: trusted
+        ))
+        let report = await DomainCheck.check(domain: domain.lowercased(), resolver: resolver, settings: settings)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            let terminal = Terminal.standardOutput
+            print(DiagnosisRenderer(language: language, usesColor: terminal.supportsColor, width: terminal.width).render(report), terminator: "")
+        }
+        if !report.isHealthy { throw ExitCode(1) }
     }
 
     static func parsePorts(_ text: String) throws -> [Int] {

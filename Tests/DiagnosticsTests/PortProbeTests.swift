@@ -144,9 +144,11 @@ struct PortProbeTests {
         behaviour.requiresAuthentication = true
         let sink = try await TestSMTPSink.start(behaviour)
         defer { Task { await sink.stop() } }
-        let closed = try freeLoopbackPort()
+        let reserved = try ReservedPort()
+        let closed = reserved.port
         let diagnosis = await Diagnoser.diagnose(ports: [closed, sink.port], settings: Self.settings(sink))
         #expect(diagnosis.ports.first { $0.port == closed }?.reachability == .refused)
+        _ = reserved
         #expect(diagnosis.recommendation?.port == sink.port)
         #expect(diagnosis.isHealthy, "a closed port is not a problem when another works")
         #expect(Self.render(diagnosis, .english).contains("closed"))

@@ -1,8 +1,9 @@
 import Foundation
+import PostamtTestSupport
 
 /// Runs the built `postamt` executable as a user would, capturing its output.
 struct PostamtBinary {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var standardOutput: String
         var standardError: String
@@ -21,8 +22,13 @@ struct PostamtBinary {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/postamt")
     }
 
-    /// Runs the binary (or `executable`, e.g. a link to it named `sendmail`).
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], executable: URL? = nil) throws -> Result {
+    /// Runs the binary (or `executable`, e.g. a link to it named `sendmail`), waiting for it on
+    /// a thread of its own (see ``offThread(_:)``).
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], executable: URL? = nil) async throws -> Result {
+        try await offThread { try runBlocking(arguments, input: input, environment: environment, executable: executable) }
+    }
+
+    private static func runBlocking(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], executable: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? url
         process.arguments = arguments

@@ -30,7 +30,7 @@ struct PostfixSubmissionTests {
         )
         defer { postfix.stop() }
 
-        let diagnosis = try PostamtBinary.run(
+        let diagnosis = try await PostamtBinary.run(
             ["diagnose", "localhost", "--ports", "\(postfix.port)", "--ca-file", caFile, "--user", "alice", "--password-stdin", "--timeout", "5", "-v"],
             input: "s3cret pass\n"
         )
@@ -42,7 +42,7 @@ struct PostfixSubmissionTests {
         #expect(report.contains("S: 220 postfix.example.test ESMTP"))
         #expect(!report.contains("s3cret"))
 
-        let wrong = try PostamtBinary.run(
+        let wrong = try await PostamtBinary.run(
             ["diagnose", "localhost", "--ports", "\(postfix.port)", "--ca-file", caFile, "--user", "alice", "--password-stdin", "--timeout", "5", "--lang", "de"],
             input: "falsch\n"
         )
@@ -52,7 +52,7 @@ struct PostfixSubmissionTests {
         let file = directory.appendingPathComponent("notes.txt")
         let attachment = Data("line one\nline two – with a dash\n".utf8)
         try attachment.write(to: file)
-        let sent = try PostamtBinary.run(
+        let sent = try await PostamtBinary.run(
             ["send", "--server", "localhost", "--port", "\(postfix.port)", "--tls", "starttls", "--ca-file", caFile, "--user", "alice",
              "--password-stdin", "--from", "alice@example.org", "--to", "bob@example.net", "--subject", "Through Postfix", "--body", "Hello Bob.",
              "--attach", file.path],

@@ -53,7 +53,7 @@ struct SendCommandTests {
                 "root@example.test" = "alice@example.test"
                 """.write(toFile: configFile, atomically: true, encoding: .utf8)
             for user in ["alice@example.test", "bob@example.test"] {
-                let added = try PostamtBinary.run(["user", "add", "--config", configFile, "--password-stdin", user], input: "secret-\(user)\n")
+                let added = try await PostamtBinary.run(["user", "add", "--config", configFile, "--password-stdin", user], input: "secret-\(user)\n")
                 #expect(added.status == 0, "\(added.standardError)")
             }
             process = Process()
@@ -100,7 +100,7 @@ struct SendCommandTests {
         let attachment = server.directory.appendingPathComponent("report.bin")
         let bytes = Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         try bytes.write(to: attachment)
-        let sent = try PostamtBinary.run(
+        let sent = try await PostamtBinary.run(
             [
                 "send", "--server", "localhost", "--port", "\(server.submission)", "--tls", "starttls", "--ca-file", server.caFile,
                 "--user", "alice@example.test", "--password-env", "SMTP_PASSWORD", "--from", "alice@example.test", "--from-name", "Alice Ä",
@@ -132,7 +132,7 @@ struct SendCommandTests {
     func sendFailures() async throws {
         let server = try await RunningServer()
         defer { server.stop() }
-        let wrong = try PostamtBinary.run(
+        let wrong = try await PostamtBinary.run(
             ["send", "--server", "127.0.0.1", "--port", "\(server.submissions)", "--tls", "implicit", "--ca-file", server.caFile,
              "--user", "alice@example.test", "--password-stdin", "--from", "alice@example.test", "--to", "bob@example.test", "--body", "x"],
             input: "not-the-password\n"
@@ -144,7 +144,7 @@ struct SendCommandTests {
         temporary.refusesSenders = true
         let busy = try await TestSMTPSink.start(temporary)
         defer { Task { await busy.stop() } }
-        let deferred = try PostamtBinary.run(
+        let deferred = try await PostamtBinary.run(
             ["send", "--server", "127.0.0.1", "--port", "\(busy.port)", "--tls", "none", "--from", "a@example.test", "--to", "b@example.test", "--body", "x"]
         )
         #expect(deferred.status == 75, "\(deferred.standardError)")
@@ -155,13 +155,13 @@ struct SendCommandTests {
         unknown.unknownRecipients = ["nobody"]
         let strict = try await TestSMTPSink.start(unknown)
         defer { Task { await strict.stop() } }
-        let refused = try PostamtBinary.run(
+        let refused = try await PostamtBinary.run(
             ["send", "--server", "127.0.0.1", "--port", "\(strict.port)", "--tls", "none", "--from", "a@example.test", "--to", "nobody@example.test", "--body", "x", "--lang", "de"]
         )
         #expect(refused.status == 1)
         #expect(refused.standardError.contains("550 5.1.1"))
         #expect(refused.standardError.contains("Endgültige Ablehnung"))
-        let usage = try PostamtBinary.run(["send", "--server", "x", "--from", "not an address", "--to", "b@example.test"])
+        let usage = try await PostamtBinary.run(["send", "--server", "x", "--from", "not an address", "--to", "b@example.test"])
         #expect(usage.status == 2)
     }
 
@@ -171,7 +171,7 @@ struct SendCommandTests {
         defer { server.stop() }
         let header = "From: Alice <alice@example.test>\r\nTo: bob@example.test\r\nDate: Sun, 29 Nov 2026 10:00:00 +0000\r\nMessage-ID: <cron-1@example.test>\r\nSubject: Cron output\r\n"
         let body = "first line\r\n.\r\n..dots stay\r\nlast line\r\n"
-        let sent = try PostamtBinary.run(
+        let sent = try await PostamtBinary.run(
             ["sendmail", "-t", "-i", "-f", "alice@example.test", "-C", server.configFile],
             input: header + "Bcc: root@example.test\r\n\r\n" + body
         )
@@ -191,7 +191,7 @@ struct SendCommandTests {
         defer { server.stop() }
         let link = server.directory.appendingPathComponent("sendmail")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: PostamtBinary.url)
-        let result = try PostamtBinary.run(
+        let result = try await PostamtBinary.run(
             ["-oi", "-odb", "-F", "Cron Daemon", "bob"], input: "Subject: nightly\n\nall good\n.\nnot part of it\n",
             environment: ["POSTAMT_CONFIG": server.configFile], executable: link
         )
@@ -202,7 +202,7 @@ struct SendCommandTests {
         #expect(stored.contains("\r\nDate: "))
         #expect(stored.contains("\r\nMessage-ID: <"))
         #expect(stored.hasSuffix("\r\n\r\nall good\r\n.\r\nnot part of it\r\n"), "-oi: the dot is text")
-        let dotEnds = try PostamtBinary.run(["-C", server.configFile, "bob@example.test"], input: "Subject: two\n\nbefore\n.\nafter\n", executable: link)
+        let dotEnds = try await PostamtBinary.run(["-C", server.configFile, "bob@example.test"], input: "Subject: two\n\nbefore\n.\nafter\n", executable: link)
         #expect(dotEnds.status == 0)
         let second = String(decoding: try #require(await server.mail("bob", count: 2).last), as: UTF8.self)
         #expect(second.hasSuffix("\r\n\r\nbefore\r\n"), "without -i a lone dot ends the message")
@@ -212,14 +212,14 @@ struct SendCommandTests {
     func sendmailErrors() async throws {
         let server = try await RunningServer()
         defer { server.stop() }
-        let unknown = try PostamtBinary.run(["sendmail", "-C", server.configFile, "bob@example.test", "nobody@example.test"], input: "Subject: x\n\ny\n")
+        let unknown = try await PostamtBinary.run(["sendmail", "-C", server.configFile, "bob@example.test", "nobody@example.test"], input: "Subject: x\n\ny\n")
         #expect(unknown.status == 67)
         #expect(unknown.standardError.contains("no such local mailbox: nobody@example.test"))
-        let none = try PostamtBinary.run(["sendmail", "-t", "-C", server.configFile], input: "Subject: x\n\ny\n")
+        let none = try await PostamtBinary.run(["sendmail", "-t", "-C", server.configFile], input: "Subject: x\n\ny\n")
         #expect(none.status == 65)
-        let option = try PostamtBinary.run(["sendmail", "-C", server.configFile, "-Z", "bob"], input: "x\n")
+        let option = try await PostamtBinary.run(["sendmail", "-C", server.configFile, "-Z", "bob"], input: "x\n")
         #expect(option.status == 64)
-        let queue = try PostamtBinary.run(["queue", "list", "--all", "--json", "--config", server.configFile])
+        let queue = try await PostamtBinary.run(["queue", "list", "--all", "--json", "--config", server.configFile])
         let listed = try JSONSerialization.jsonObject(with: Data(queue.standardOutput.utf8)) as? [Any]
         #expect(listed?.isEmpty == true, "\(queue.standardOutput)")
     }
@@ -229,7 +229,7 @@ struct SendCommandTests {
         let server = try await RunningServer()
         server.process.terminate()
         server.process.waitUntilExit()
-        let sent = try PostamtBinary.run(["sendmail", "-C", server.configFile, "bob@example.test"], input: "Subject: while stopped\n\nqueued\n")
+        let sent = try await PostamtBinary.run(["sendmail", "-C", server.configFile, "bob@example.test"], input: "Subject: while stopped\n\nqueued\n")
         #expect(sent.status == 0, "\(sent.standardError)")
         let restarted = try ServeCommandTests.launch(["serve", "--config", server.configFile], in: server.directory)
         defer {
@@ -246,15 +246,15 @@ struct SendCommandTests {
         let server = try await RunningServer()
         defer { server.stop() }
         let ports = "\(server.submission),\(server.submissions)"
-        let english = try PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--timeout", "5"])
+        let english = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--timeout", "5"])
         #expect(english.status == 0, "\(english.standardOutput)\(english.standardError)")
         #expect(english.standardOutput.contains("Server localhost, port \(server.submissions), SSL/TLS, normal password"), "\(english.standardOutput)")
-        let german = try PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--lang", "de", "--timeout", "5"])
+        let german = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--lang", "de", "--timeout", "5"])
         #expect(german.standardOutput.contains("Tragen Sie im Mailprogramm ein"))
-        let json = try PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--json", "--timeout", "5"])
+        let json = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--json", "--timeout", "5"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
         #expect((object["recommendation"] as? [String: Any])?["port"] as? Int == server.submissions)
-        let login = try PostamtBinary.run(
+        let login = try await PostamtBinary.run(
             ["diagnose", "localhost", "--ports", "\(server.submission)", "--ca-file", server.caFile, "--user", "alice@example.test",
              "--password-stdin", "--send-to", "bob@example.test", "--timeout", "5"],
             input: "secret-alice@example.test\n"
@@ -264,11 +264,31 @@ struct SendCommandTests {
         #expect(login.standardOutput.contains("The test message was accepted: 250"))
         #expect(await server.mail("bob").first.map { String(decoding: $0, as: UTF8.self).contains("postamt diagnose sent this message") } == true)
 
-        let closed = try PostamtBinary.run(["diagnose", "127.0.0.1", "--ports", "\(ServeCommandTests.freePort())", "--timeout", "2"])
+        let reserved = try ReservedPort()
+        let closed = try await PostamtBinary.run(["diagnose", "127.0.0.1", "--ports", "\(reserved.port)", "--timeout", "2"])
         #expect(closed.status == 1)
         #expect(closed.standardOutput.contains("No working setting"))
-        let usage = try PostamtBinary.run(["diagnose", "localhost", "--ports", "seven"])
+        let usage = try await PostamtBinary.run(["diagnose", "localhost", "--ports", "seven"])
         #expect(usage.status == 2)
         #expect(usage.standardError.contains("'seven' is not a port"))
+    }
+
+    @Test("diagnose --domain with --dns-server lists MX hosts, SPF, DMARC and SRV records", .enabled(if: Dnsmasq.isAvailable))
+    func diagnoseDomain() async throws {
+        let dnsmasq = try Dnsmasq()
+        defer { dnsmasq.stop() }
+        let result = try await PostamtBinary.run(["diagnose", "--domain", "example.test", "--dns-server", "127.0.0.1:\(dnsmasq.port)", "--timeout", "2"])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        let text = result.standardOutput
+        #expect(text.contains("10 mx1.example.test"))
+        #expect(text.contains("20 mx2.example.test [127.0.0.2]"))
+        #expect(text.contains("v=spf1 -all"))
+        #expect(text.contains("v=DMARC1; p=reject"))
+        #expect(text.contains("_submission._tcp.example.test → mail.example.test:587"))
+        let json = try await PostamtBinary.run(["diagnose", "--domain", "example.test", "--dns-server", "127.0.0.1:\(dnsmasq.port)", "--timeout", "2", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        #expect(object["mxState"] as? String == "records")
+        let both = try await PostamtBinary.run(["diagnose", "mail.example.test", "--domain", "example.test"])
+        #expect(both.status == 2)
     }
 }

@@ -147,7 +147,7 @@ struct ServeCommandTests {
         let data = ["--data-dir", directory.appendingPathComponent("postamt-data").path]
         var listed: [[String: Any]] = []
         for _ in 0..<100 {
-            let list = try PostamtBinary.run(["queue", "list", "--deferred", "--json"] + data)
+            let list = try await PostamtBinary.run(["queue", "list", "--deferred", "--json"] + data)
             listed = (try? JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]]) ?? []
             if !listed.isEmpty { break }
             try await Task.sleep(for: .milliseconds(100))
@@ -157,32 +157,32 @@ struct ServeCommandTests {
         #expect(recipient["state"] as? String == "deferred")
         #expect((recipient["lastResult"] as? String)?.hasPrefix("451 4.4.1") == true || (recipient["lastResult"] as? String)?.hasPrefix("451") == true)
 
-        let show = try PostamtBinary.run(["queue", "show", id] + data)
+        let show = try await PostamtBinary.run(["queue", "show", id] + data)
         #expect(show.status == 0)
         #expect(show.standardOutput.contains("someone@far-away.test: deferred"))
         #expect(show.standardOutput.contains("Temporary failure"))
-        let showJSON = try PostamtBinary.run(["queue", "show", id, "--json"] + data)
+        let showJSON = try await PostamtBinary.run(["queue", "show", id, "--json"] + data)
         let detail = try #require(try JSONSerialization.jsonObject(with: Data(showJSON.standardOutput.utf8)) as? [String: Any])
         #expect(((detail["attempts"] as? [[String: Any]])?.count ?? 0) >= 1)
 
-        #expect(try PostamtBinary.run(["queue", "hold", id] + data).standardOutput.contains("1 recipient(s) held"))
-        #expect(try PostamtBinary.run(["queue", "list", "--held"] + data).standardOutput.contains(id))
-        #expect(try PostamtBinary.run(["queue", "release", id] + data).standardOutput.contains("1 recipient(s) released"))
-        #expect(try PostamtBinary.run(["queue", "retry", "--all"] + data).status == 0)
-        #expect(try PostamtBinary.run(["queue", "delete", id] + data).status == 0)
-        #expect(try PostamtBinary.run(["queue", "show", id] + data).status == 1)
-        #expect(try PostamtBinary.run(["queue", "list"] + data).standardOutput.contains("The queue is empty."))
+        #expect(try await PostamtBinary.run(["queue", "hold", id] + data).standardOutput.contains("1 recipient(s) held"))
+        #expect(try await PostamtBinary.run(["queue", "list", "--held"] + data).standardOutput.contains(id))
+        #expect(try await PostamtBinary.run(["queue", "release", id] + data).standardOutput.contains("1 recipient(s) released"))
+        #expect(try await PostamtBinary.run(["queue", "retry", "--all"] + data).status == 0)
+        #expect(try await PostamtBinary.run(["queue", "delete", id] + data).status == 0)
+        #expect(try await PostamtBinary.run(["queue", "show", id] + data).status == 1)
+        #expect(try await PostamtBinary.run(["queue", "list"] + data).standardOutput.contains("The queue is empty."))
     }
 
     @Test("user add reads the password from stdin, never argv; user list shows it; the hash is yescrypt")
-    func users() throws {
+    func users() async throws {
         let directory = try temporaryDirectory()
         let dataDirectory = directory.appendingPathComponent("data").path
-        let add = try PostamtBinary.run(["user", "add", "--data-dir", dataDirectory, "--local-domains", "example.test", "--password-stdin", "Alice@Example.test"], input: "s3cret pass\n")
+        let add = try await PostamtBinary.run(["user", "add", "--data-dir", dataDirectory, "--local-domains", "example.test", "--password-stdin", "Alice@Example.test"], input: "s3cret pass\n")
         #expect(add.status == 0, "\(add.standardError)")
-        let list = try PostamtBinary.run(["user", "list", "--data-dir", dataDirectory])
+        let list = try await PostamtBinary.run(["user", "list", "--data-dir", dataDirectory])
         #expect(list.standardOutput == "alice@example.test\n")
-        let again = try PostamtBinary.run(["user", "add", "--data-dir", dataDirectory, "--password-stdin", "alice@example.test"], input: "x\n")
+        let again = try await PostamtBinary.run(["user", "add", "--data-dir", dataDirectory, "--password-stdin", "alice@example.test"], input: "x\n")
         #expect(again.status == 1)
         let database = try String(decoding: Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/users.sqlite")), as: UTF8.self)
         #expect(database.contains("$y$"))
@@ -190,17 +190,17 @@ struct ServeCommandTests {
         let before = try Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/users.sqlite"))
         let passwordFile = directory.appendingPathComponent("new-password").path
         try "another secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
-        let change = try PostamtBinary.run(["user", "passwd", "--data-dir", dataDirectory, "--password-file", passwordFile, "alice@example.test"])
+        let change = try await PostamtBinary.run(["user", "passwd", "--data-dir", dataDirectory, "--password-file", passwordFile, "alice@example.test"])
         #expect(change.status == 0, "\(change.standardError)")
-        #expect(try PostamtBinary.run(["user", "passwd", "--data-dir", dataDirectory, "--password-file", passwordFile, "nobody@example.test"]).status == 1)
+        #expect(try await PostamtBinary.run(["user", "passwd", "--data-dir", dataDirectory, "--password-file", passwordFile, "nobody@example.test"]).status == 1)
         _ = before
-        let remove = try PostamtBinary.run(["user", "remove", "--data-dir", dataDirectory, "alice@example.test"])
+        let remove = try await PostamtBinary.run(["user", "remove", "--data-dir", dataDirectory, "alice@example.test"])
         #expect(remove.status == 0)
-        #expect(try PostamtBinary.run(["user", "list", "--data-dir", dataDirectory]).standardOutput.isEmpty)
+        #expect(try await PostamtBinary.run(["user", "list", "--data-dir", dataDirectory]).standardOutput.isEmpty)
     }
 
     @Test("config check names the line of every error and exits 1; a valid file exits 0")
-    func configCheck() throws {
+    func configCheck() async throws {
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("bad.toml").path
         try """
@@ -211,15 +211,15 @@ struct ServeCommandTests {
             [limits]
             max_recipients = 0
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let bad = try PostamtBinary.run(["config", "check", "--config", file])
+        let bad = try await PostamtBinary.run(["config", "check", "--config", file])
         #expect(bad.status == 1)
         #expect(bad.standardError.contains("bad.toml:2"))
         #expect(bad.standardError.contains("hostname"))
         #expect(bad.standardError.contains("bad.toml:3"))
         #expect(bad.standardError.contains("bad.toml:6"))
-        let initialised = try PostamtBinary.run(["init", "--config", directory.appendingPathComponent("postamt.toml").path, "--data-dir", directory.appendingPathComponent("data").path, "--domain", "example.test", "--hostname", "mail.example.test"])
+        let initialised = try await PostamtBinary.run(["init", "--config", directory.appendingPathComponent("postamt.toml").path, "--data-dir", directory.appendingPathComponent("data").path, "--domain", "example.test", "--hostname", "mail.example.test"])
         #expect(initialised.status == 0, "\(initialised.standardError)")
-        let good = try PostamtBinary.run(["config", "check", "--config", directory.appendingPathComponent("postamt.toml").path])
+        let good = try await PostamtBinary.run(["config", "check", "--config", directory.appendingPathComponent("postamt.toml").path])
         #expect(good.status == 0, "\(good.standardError)")
         #expect(good.standardOutput.contains("configuration is valid"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/tls/certificate.pem").path))

@@ -140,10 +140,12 @@ struct SMTPClientConnectionTests {
         }
         await sink.stop()
 
+        let closed = try ReservedPort()
         await #expect {
-            _ = try await SMTPClientConnection.connect(host: "127.0.0.1", port: sink.port, serverName: nil, configuration: configuration(.opportunistic))
+            _ = try await SMTPClientConnection.connect(host: "127.0.0.1", port: closed.port, serverName: nil, configuration: configuration(.opportunistic))
         } throws: { error in
-            if case .connectionFailed = error as? SMTPClientError { true } else { false }
+            guard let error = error as? SMTPClientError, case .connectionFailed = error else { return false }
+            return error.connectFailure == .refused
         }
 
         var plaintext = TestSMTPSink.Behaviour()

@@ -101,9 +101,20 @@ struct SMTPServerTests {
         #expect(try await third.readReply().shortText == "421 4.7.0")
         #expect(await third.waitForClose())
         await first.close()
-        try await Task.sleep(for: .milliseconds(100))
-        let fourth = try await fixture.connect(.mx)
-        #expect(try await fourth.readReply().code == 220)
+        // The server sees the close a moment later; until then a new connection is still
+        // one too many.
+        var greeting: Reply?
+        for _ in 0..<100 {
+            let fourth = try await fixture.connect(.mx)
+            let reply = try await fourth.readReply()
+            if reply.code == 220 {
+                greeting = reply
+                break
+            }
+            await fourth.close()
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(greeting?.code == 220)
         await fixture.server.shutdown()
     }
 
@@ -166,8 +177,13 @@ struct SMTPServerTests {
         #expect(try await busy.readReply().shortText == "421 4.3.2")
         await shutdown.value
         #expect(fixture.delegate.stored.withLockedValue { $0.count } == 1)
-        // The listeners are closed: new connections are refused.
-        await #expect(throws: (any Error).self) { _ = try await fixture.connect(.mx) }
+        // The listeners are closed: a new connection is refused, or (should another test's
+        // listener have been given the freed port meanwhile) at least not greeted by this server.
+        if let late = try? await fixture.connect(.mx) {
+            let reply = try? await late.readReply(timeout: .seconds(2))
+            #expect(reply?.text.contains("mx.example.test") != true)
+            await late.close()
+        }
     }
 
     @Test("SMTP smuggling over the wire: a bare-LF end of data is content, not a second message")

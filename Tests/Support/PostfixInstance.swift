@@ -76,7 +76,9 @@ public final class PostfixInstance: Sendable {
             try FileManager.default.createDirectory(at: sasl, withIntermediateDirectories: true)
             let database = sasl.appendingPathComponent("sasldb2").path
             for user in loginUsers {
-                let status = try run("/usr/sbin/saslpasswd2", ["-f", database, "-p", "-c", "-u", "postfix.example.test", user.name], input: user.password)
+                let arguments = ["-f", database, "-p", "-c", "-u", "postfix.example.test", user.name]
+                let password = user.password
+                let status = try await offThread { try run("/usr/sbin/saslpasswd2", arguments, input: password) }
                 guard status == 0 else { throw StartError(description: "saslpasswd2 failed (exit \(status)); is sasl2-bin installed?") }
             }
             chown(database, uid, gid)
@@ -102,7 +104,7 @@ public final class PostfixInstance: Sendable {
             .write(to: configuration.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
         try masterConfiguration(port: port).write(to: configuration.appendingPathComponent("master.cf"), atomically: true, encoding: .utf8)
         let instance = PostfixInstance(directory: directory, port: port)
-        let status = try instance.postfix("start")
+        let status = try await offThread { try instance.postfix("start") }
         guard status == 0, await instance.waitUntilListening() else {
             throw StartError(description: "Postfix did not start (exit \(status)):\n\(instance.log)")
         }
@@ -114,8 +116,13 @@ public final class PostfixInstance: Sendable {
         self.port = port
     }
 
-    /// Stops Postfix, waits for its master to exit, and removes the directory.
+    /// Stops Postfix and removes its directory, on a thread of its own (the test goes on).
     public func stop() {
+        Thread { self.stopAndWait() }.start()
+    }
+
+    /// Stops Postfix, waits for its master to exit, and removes the directory.
+    public func stopAndWait() {
         let pidFile = directory.appendingPathComponent("queue/pid/master.pid")
         let pid = (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         _ = try? postfix("stop")
