@@ -14,7 +14,7 @@ struct DomainCheckTests {
 
     static func settings(smtpPort: Int, httpPort: Int = closed.port, trusted: [String]?) -> DomainCheck.Settings {
         DomainCheck.Settings(
-            probe: ProbeSettings(host: "", clientName: "client.example.test", connectTimeout: .seconds(3), replyTimeout: .seconds(3), trustedCertificates: trusted),
+            probe: ProbeSettings(host: "", clientName: "client.example.test", connectTimeout: .seconds(15), replyTimeout: .seconds(15), trustedCertificates: trusted),
             smtpPort: smtpPort, httpPort: httpPort, httpsPort: closed.port
         )
     }

@@ -7,9 +7,10 @@ import Testing
 /// Probes of in-process servers, each set up one way, and the verdict drawn from them.
 @Suite("diagnose against servers set up each way", .timeLimit(.minutes(2)))
 struct PortProbeTests {
-    static func settings(_ sink: TestSMTPSink?, host: String = "127.0.0.1", credentials: Credentials? = nil) -> ProbeSettings {
+    /// Timeouts generous enough for a loaded CI machine; only the silent listener waits them out.
+    static func settings(_ sink: TestSMTPSink?, host: String = "127.0.0.1", credentials: Credentials? = nil, replyTimeout: Duration = .seconds(15)) -> ProbeSettings {
         ProbeSettings(
-            host: host, clientName: "client.example.test", connectTimeout: .seconds(5), replyTimeout: .seconds(2),
+            host: host, clientName: "client.example.test", connectTimeout: .seconds(15), replyTimeout: replyTimeout,
             trustedCertificates: sink.map { [$0.certificateAuthorityPEM] }, credentials: credentials
         )
     }
@@ -158,7 +159,7 @@ struct PortProbeTests {
     @Test("a listener that accepts and never greets: neither plaintext nor TLS, the server's problem")
     func neverGreets() async throws {
         let silent = try SilentListener()
-        let diagnosis = await Diagnoser.diagnose(ports: [silent.port], settings: Self.settings(nil))
+        let diagnosis = await Diagnoser.diagnose(ports: [silent.port], settings: Self.settings(nil, replyTimeout: .seconds(2)))
         let report = try #require(diagnosis.ports.first)
         #expect(report.reachability == .open)
         #expect(report.security == .noGreeting)

@@ -31,7 +31,7 @@ struct PostfixSubmissionTests {
         defer { postfix.stop() }
 
         let diagnosis = try await PostamtBinary.run(
-            ["diagnose", "localhost", "--ports", "\(postfix.port)", "--ca-file", caFile, "--user", "alice", "--password-stdin", "--timeout", "5", "-v"],
+            ["diagnose", "localhost", "--ports", "\(postfix.port)", "--ca-file", caFile, "--user", "alice", "--password-stdin", "--timeout", "15", "-v"],
             input: "s3cret pass\n"
         )
         #expect(diagnosis.status == 0, "\(diagnosis.standardOutput)\n\(postfix.log)")
@@ -43,7 +43,7 @@ struct PostfixSubmissionTests {
         #expect(!report.contains("s3cret"))
 
         let wrong = try await PostamtBinary.run(
-            ["diagnose", "localhost", "--ports", "\(postfix.port)", "--ca-file", caFile, "--user", "alice", "--password-stdin", "--timeout", "5", "--lang", "de"],
+            ["diagnose", "localhost", "--ports", "\(postfix.port)", "--ca-file", caFile, "--user", "alice", "--password-stdin", "--timeout", "15", "--lang", "de"],
             input: "falsch\n"
         )
         #expect(wrong.status == 1)

@@ -246,17 +246,17 @@ struct SendCommandTests {
         let server = try await RunningServer()
         defer { server.stop() }
         let ports = "\(server.submission),\(server.submissions)"
-        let english = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--timeout", "5"])
+        let english = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--timeout", "15"])
         #expect(english.status == 0, "\(english.standardOutput)\(english.standardError)")
         #expect(english.standardOutput.contains("Server localhost, port \(server.submissions), SSL/TLS, normal password"), "\(english.standardOutput)")
-        let german = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--lang", "de", "--timeout", "5"])
+        let german = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--lang", "de", "--timeout", "15"])
         #expect(german.standardOutput.contains("Tragen Sie im Mailprogramm ein"))
-        let json = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--json", "--timeout", "5"])
+        let json = try await PostamtBinary.run(["diagnose", "localhost", "--ports", ports, "--ca-file", server.caFile, "--json", "--timeout", "15"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
         #expect((object["recommendation"] as? [String: Any])?["port"] as? Int == server.submissions)
         let login = try await PostamtBinary.run(
             ["diagnose", "localhost", "--ports", "\(server.submission)", "--ca-file", server.caFile, "--user", "alice@example.test",
-             "--password-stdin", "--send-to", "bob@example.test", "--timeout", "5"],
+             "--password-stdin", "--send-to", "bob@example.test", "--timeout", "15"],
             input: "secret-alice@example.test\n"
         )
         #expect(login.status == 0, "\(login.standardOutput)")
@@ -277,7 +277,7 @@ struct SendCommandTests {
     func diagnoseDomain() async throws {
         let dnsmasq = try Dnsmasq()
         defer { dnsmasq.stop() }
-        let result = try await PostamtBinary.run(["diagnose", "--domain", "example.test", "--dns-server", "127.0.0.1:\(dnsmasq.port)", "--timeout", "2"])
+        let result = try await PostamtBinary.run(["diagnose", "--domain", "example.test", "--dns-server", "127.0.0.1:\(dnsmasq.port)", "--timeout", "10"])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         let text = result.standardOutput
         #expect(text.contains("10 mx1.example.test"))
@@ -285,10 +285,27 @@ struct SendCommandTests {
         #expect(text.contains("v=spf1 -all"))
         #expect(text.contains("v=DMARC1; p=reject"))
         #expect(text.contains("_submission._tcp.example.test → mail.example.test:587"))
-        let json = try await PostamtBinary.run(["diagnose", "--domain", "example.test", "--dns-server", "127.0.0.1:\(dnsmasq.port)", "--timeout", "2", "--json"])
+        let json = try await PostamtBinary.run(["diagnose", "--domain", "example.test", "--dns-server", "127.0.0.1:\(dnsmasq.port)", "--timeout", "10", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
         #expect(object["mxState"] as? String == "records")
         let both = try await PostamtBinary.run(["diagnose", "mail.example.test", "--domain", "example.test"])
         #expect(both.status == 2)
+    }
+
+    @Test("send --retry: a 451 at the end of DATA is retried after a wait, then accepted")
+    func sendRetries() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.temporaryFailures = 1
+        let sink = try await TestSMTPSink.start(behaviour)
+        defer { Task { await sink.stop() } }
+        let result = try await PostamtBinary.run(
+            ["send", "--server", "127.0.0.1", "--port", "\(sink.port)", "--tls", "none", "--from", "a@example.test", "--to", "b@example.test",
+             "--body", "second time lucky", "--retry", "2"]
+        )
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("451 4.3.0"))
+        #expect(result.standardError.contains("Trying again in 5 s (1 of 2)"))
+        #expect(sink.attempts == 2)
+        #expect(sink.received.count == 1)
     }
 }
