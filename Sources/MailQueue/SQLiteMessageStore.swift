@@ -312,6 +312,8 @@ public final class SQLiteMessageStore: MessageStore {
             switch error.resultCode {
             case .SQLITE_FULL: return StorageError(.insufficientSpace, "\(action): \(error.message ?? "database or disk is full")")
             case .SQLITE_BUSY, .SQLITE_LOCKED: return StorageError(.unavailable, "\(action): \(error.message ?? "database is busy")")
+            case .SQLITE_CONSTRAINT where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE:
+                return StorageError(.duplicateID, "\(action): \(error.message ?? "queue ID exists")")
             case .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY:
                 return StorageError(.failed, "\(action): \(error.message ?? "I/O error") (\(error.extendedResultCode))")
             default: break

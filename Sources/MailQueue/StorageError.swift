@@ -10,6 +10,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case unavailable
         /// Any other I/O or database failure.
         case failed
+        /// A message with this queue ID is already stored: make a new ID and store again.
+        case duplicateID = "duplicate-id"
     }
 
     public var kind: Kind

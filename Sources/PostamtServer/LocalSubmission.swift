@@ -74,22 +74,28 @@ public enum LocalSubmission {
             }
         }
         guard unknown.isEmpty else { throw .unknownRecipients(unknown) }
-        let id = QueueID.make()
-        let received = FieldFolding.field(
-            "Received", "by \(configuration.hostname) (Postamt sendmail, \(origin)) id \(id.rawValue); \(RFC5322Date.format(now))"
-        )
         let envelope = Envelope(
             clientName: "localhost", usedExtendedHello: false, isTLS: false, authenticatedUser: nil,
             reversePath: sender, mailParameters: mailParameters, recipients: envelopeRecipients
         )
-        do {
-            try await store.store(IncomingMessage(
-                id: id, envelope: envelope, content: Array(received.utf8) + content,
-                receivedAt: now.timeIntervalSince1970, clientAddress: "local", deliveries: deliveries
-            ))
-        } catch {
-            throw .storage("\(error)")
+        var attempt = 0
+        while true {
+            attempt += 1
+            let id = QueueID.make()
+            let received = FieldFolding.field(
+                "Received", "by \(configuration.hostname) (Postamt sendmail, \(origin)) id \(id.rawValue); \(RFC5322Date.format(now))"
+            )
+            do {
+                try await store.store(IncomingMessage(
+                    id: id, envelope: envelope, content: Array(received.utf8) + content,
+                    receivedAt: now.timeIntervalSince1970, clientAddress: "local", deliveries: deliveries
+                ))
+                return id
+            } catch where error.kind == .duplicateID && attempt < 5 {
+                continue
+            } catch {
+                throw .storage("\(error)")
+            }
         }
-        return id
     }
 }

@@ -165,7 +165,6 @@ final class MailPolicy: SMTPSessionDelegate {
     // MARK: Storage
 
     func store(_ envelope: Envelope, content: [UInt8], connection: ConnectionInfo) async -> ServerSession.StorageResult {
-        let id = QueueID.make()
         let now = Date()
         try? await mailboxes.refreshIfNeeded()
         var deliveries = [PlannedDelivery]()
@@ -175,29 +174,37 @@ final class MailPolicy: SMTPSessionDelegate {
             deliveries += aliases.deliveries(for: recipient)
                 ?? recipient.forwardPath.mailbox.map { [PlannedDelivery(recipient: recipient, mailbox: $0, route: .local)] } ?? []
         }
-        let received = ReceivedHeader(
-            envelope: envelope,
-            clientAddress: connection.clientAddress,
-            serverHostName: settings.hostname,
-            tls: connection.tlsVersion.map { ReceivedHeader.TLSDetails(version: $0, cipher: "") },
-            queueID: id.rawValue,
-            date: now
-        )
-        let message = IncomingMessage(
-            id: id,
-            envelope: envelope,
-            content: Array(received.field.utf8) + content,
-            receivedAt: now.timeIntervalSince1970,
-            clientAddress: connection.clientAddressText,
-            deliveries: deliveries
-        )
-        do {
-            try await store.store(message)
-            messageStored()
-            return .stored(queueID: id.rawValue)
-        } catch {
-            logger.error("storing failed", metadata: ["queue": "\(id)", "error": "\(error)"])
-            return .failed(error.reply(reference: id.rawValue))
+        // A queue ID another process made in the same millisecond is taken: take a new one.
+        var attempt = 0
+        while true {
+            attempt += 1
+            let id = QueueID.make()
+            let received = ReceivedHeader(
+                envelope: envelope,
+                clientAddress: connection.clientAddress,
+                serverHostName: settings.hostname,
+                tls: connection.tlsVersion.map { ReceivedHeader.TLSDetails(version: $0, cipher: "") },
+                queueID: id.rawValue,
+                date: now
+            )
+            let message = IncomingMessage(
+                id: id,
+                envelope: envelope,
+                content: Array(received.field.utf8) + content,
+                receivedAt: now.timeIntervalSince1970,
+                clientAddress: connection.clientAddressText,
+                deliveries: deliveries
+            )
+            do {
+                try await store.store(message)
+                messageStored()
+                return .stored(queueID: id.rawValue)
+            } catch where error.kind == .duplicateID && attempt < 5 {
+                logger.notice("queue ID taken, taking another", metadata: ["queue": "\(id)"])
+            } catch {
+                logger.error("storing failed", metadata: ["queue": "\(id)", "error": "\(error)"])
+                return .failed(error.reply(reference: id.rawValue))
+            }
         }
     }
 }

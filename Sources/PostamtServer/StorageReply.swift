@@ -8,7 +8,7 @@ extension StorageError {
         switch kind {
         case .insufficientSpace, .queueFull:
             Reply(452, EnhancedStatusCode(.persistentTransientFailure, 3, 1), "Insufficient system storage, try again later (ref \(reference))")
-        case .unavailable, .failed:
+        case .unavailable, .failed, .duplicateID:
             Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Temporary failure storing the message, try again later (ref \(reference))")
         }
     }

@@ -80,6 +80,40 @@ struct SQLiteMessageStoreTests {
         #expect(try await store.messageCount() == 1)
     }
 
+    @Test("a second message with a stored message's queue ID is refused as duplicate-id, and nothing of it is stored")
+    func duplicateID() async throws {
+        let store = try SQLiteMessageStore(path: temporaryPath())
+        let first = message(to: ["bob@far.test"])
+        try await store.store(first)
+        var second = message(to: ["carol@far.test"])
+        second.id = first.id
+        await #expect(throws: StorageError.self) { try await store.store(second) }
+        do {
+            try await store.store(second)
+        } catch {
+            #expect(error.kind == .duplicateID)
+        }
+        #expect(try await store.recipientCounts()[.queued] == 1, "the second message left no recipient behind")
+    }
+
+    @Test("queue IDs made at once in one process never repeat, and sort by time")
+    func uniqueIDs() async {
+        let batches = await withTaskGroup(of: [QueueID].self) { group in
+            for _ in 0..<4 {
+                group.addTask { (0..<50_000).map { _ in QueueID.make() } }
+            }
+            var all: [[QueueID]] = []
+            for await batch in group { all.append(batch) }
+            return all
+        }
+        let ids = batches.flatMap { $0 }
+        #expect(Set(ids).count == ids.count)
+        for batch in batches {
+            // Within a millisecond the counter may wrap, so only the time part is ordered.
+            #expect(zip(batch, batch.dropFirst()).allSatisfy { $0.rawValue.prefix(8) <= $1.rawValue.prefix(8) })
+        }
+    }
+
     @Test("the queue refuses new messages beyond its capacity with a queue-full error")
     func capacity() async throws {
         let store = try SQLiteMessageStore(path: temporaryPath(), capacity: 1)
