@@ -91,15 +91,24 @@ public final class SQLiteMessageStore: MessageStore {
         migrator.registerMigration("queue-3-delay-notice") { db in
             try db.execute(sql: "ALTER TABLE recipient ADD COLUMN delay_notified INTEGER NOT NULL DEFAULT 0")
         }
+        // The capacity check counts open messages on every store; by state first, it reads
+        // only the open recipients instead of every recipient the queue has ever held.
+        migrator.registerMigration("queue-4-open-index") { db in
+            try db.execute(sql: "CREATE INDEX recipient_open ON recipient(state, message_id)")
+        }
         return migrator
     }
+
+    /// The states of recipients still to be delivered, as an SQL list.
+    private static let openStates = RecipientState.allCases.filter { $0 != .delivered && $0 != .bounced }
+        .map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
     public func store(_ message: IncomingMessage) async throws(StorageError) {
         try checkFreeSpace()
         let capacity = self.capacity
         do {
             try await pool.write { db in
-                let open = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state NOT IN ('delivered', 'bounced')") ?? 0
+                let open = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state IN (\(Self.openStates))") ?? 0
                 if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
                 let envelope = message.envelope
                 try db.execute(
@@ -287,7 +296,7 @@ public final class SQLiteMessageStore: MessageStore {
     public func messageCount() async throws(StorageError) -> Int {
         do {
             return try await pool.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state NOT IN ('delivered', 'bounced')") ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state IN (\(Self.openStates))") ?? 0
             }
         } catch {
             throw Self.storageError(error, doing: "counting messages")
