@@ -29,33 +29,10 @@ public struct DiagnosisRenderer: Sendable {
             out += "  \(S.certificateLabels.issuer[language]): \(certificate.issuer)\n"
             out += "  \(S.certificateLabels.validity[language]): \(S.validity(day(certificate.notValidBefore), day(certificate.notValidAfter))[language])\n"
             let fine = certificate.chainTrusted && certificate.matchesHost && !certificate.isExpired(at: diagnosis.date)
-            out += "  \(S.certificateLabels.verdict[language]): " + (fine ? green("✓ " + S.certificateFine[language]) : red("✗ " + problems(of: certificate, diagnosis))) + "\n"
+            out += "  \(S.certificateLabels.verdict[language]): " + (fine ? green("✓ " + S.certificateFine[language]) : red("✗ " + problems(of: certificate, host: diagnosis.host, date: diagnosis.date))) + "\n"
         }
         let shown = diagnosis.findings.filter { $0.kind != .refused || diagnosis.recommendation == nil }
-        if !shown.isEmpty {
-            out += "\n" + bold(S.findingsHeading[language]) + "\n"
-            let explainer = ReplyExplainer(language: language)
-            for finding in shown {
-                let mark = switch finding.severity {
-                case .problem: red("✗")
-                case .warning: yellow("!")
-                case .note: green("·")
-                }
-                var sentence = S.finding(finding.kind, host: diagnosis.host, date: day)[language]
-                if let side = S.side(finding.side), finding.severity != .note {
-                    sentence += " [\(side[language])]"
-                }
-                let label = finding.port.map { "Port \($0): " } ?? ""
-                out += TextWrapping.wrap(label + sentence, width: width, indent: "  \(mark) ", continuation: "    ") + "\n"
-                if let reply = Self.reply(of: finding.kind) {
-                    let explanation = explainer.explain(reply)
-                    let advice = [explanation.fault.summary] + explanation.advice.prefix(1)
-                    for line in advice where !line.isEmpty {
-                        out += TextWrapping.wrap(line, width: width, indent: "      ", continuation: "      ") + "\n"
-                    }
-                }
-            }
-        }
+        out += findings(shown, host: diagnosis.host, labelsPorts: true)
         out += "\n"
         if let setting = diagnosis.recommendation {
             out += bold(S.settingHeading[language] + ":") + "\n"
@@ -112,13 +89,16 @@ public struct DiagnosisRenderer: Sendable {
             let state = entry.isValid ? green("✓") : entry.status.map { "HTTP \($0)" } ?? (entry.error ?? "—")
             out += "  \(entry.url): \(state)\n"
         }
-        out += findings(report.findings, host: report.domain, date: Date())
+        out += findings(report.findings, host: report.domain, labelsPorts: false)
         return out
     }
 
-    private func findings(_ findings: [Diagnosis.Finding], host: String, date: Date) -> String {
+    /// The findings, each with a mark for its severity and whose side it is on; a reply in a
+    /// finding is explained as `postamt explain` does (whose fault, and the first advice).
+    private func findings(_ findings: [Diagnosis.Finding], host: String, labelsPorts: Bool) -> String {
         guard !findings.isEmpty else { return "" }
         var out = "\n" + bold(DiagnosisStrings.findingsHeading[language]) + "\n"
+        let explainer = ReplyExplainer(language: language)
         for finding in findings {
             let mark = switch finding.severity {
             case .problem: red("✗")
@@ -127,7 +107,14 @@ public struct DiagnosisRenderer: Sendable {
             }
             var sentence = DiagnosisStrings.finding(finding.kind, host: host, date: day)[language]
             if let side = DiagnosisStrings.side(finding.side), finding.severity != .note { sentence += " [\(side[language])]" }
-            out += TextWrapping.wrap(sentence, width: width, indent: "  \(mark) ", continuation: "    ") + "\n"
+            let label = labelsPorts ? finding.port.map { "Port \($0): " } ?? "" : ""
+            out += TextWrapping.wrap(label + sentence, width: width, indent: "  \(mark) ", continuation: "    ") + "\n"
+            if let reply = Self.reply(of: finding.kind) {
+                let explanation = explainer.explain(reply)
+                for line in [explanation.fault.summary] + explanation.advice.prefix(1) where !line.isEmpty {
+                    out += TextWrapping.wrap(line, width: width, indent: "      ", continuation: "      ") + "\n"
+                }
+            }
         }
         return out
     }
@@ -158,10 +145,6 @@ public struct DiagnosisRenderer: Sendable {
             let line = String((cells + row[4]).prefix(max(width, 40)))
             return index == 0 ? bold(line) : line
         }.joined(separator: "\n") + "\n"
-    }
-
-    private func problems(of certificate: CertificateReport, _ diagnosis: Diagnosis) -> String {
-        problems(of: certificate, host: diagnosis.host, date: diagnosis.date)
     }
 
     private func problems(of certificate: CertificateReport, host: String, date: Date) -> String {

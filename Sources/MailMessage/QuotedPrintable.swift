@@ -71,7 +71,7 @@ public enum QuotedPrintable {
         return output
     }
 
-    public static func hexByte(_ high: UInt8, _ low: UInt8) -> UInt8? {
+    static func hexByte(_ high: UInt8, _ low: UInt8) -> UInt8? {
         guard let h = hexValue(high), let l = hexValue(low) else { return nil }
         return h << 4 | l
     }

@@ -55,13 +55,17 @@ struct DiagnoseCommand: AsyncParsableCommand {
     var clientName: String?
 
     @Option(help: "Language of the report: en or de (default: from LC_ALL, LC_MESSAGES or LANG).")
-    var lang: String?
+    var lang: Language?
 
     @Flag(help: "Print JSON.")
     var json = false
 
     @Flag(name: .shortAndLong, help: "Print the SMTP dialogue of every probe.")
     var verbose = false
+
+    private var language: Language {
+        lang ?? Language.fromLocaleEnvironment(ProcessInfo.processInfo.environment)
+    }
 
     func run() async throws {
         if let domain {
@@ -71,14 +75,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
         guard let host else { throw ValidationError("give the server to check, or --domain DOMAIN") }
         let portList = try Self.parsePorts(ports)
         guard timeout > 0 else { throw ValidationError("--timeout must be at least 1 second") }
-        let language = try lang.map(Self.language) ?? Language.fromLocaleEnvironment(ProcessInfo.processInfo.environment)
-        var trusted: [String]?
-        if let caFile {
-            guard let text = try? String(contentsOfFile: caFile, encoding: .utf8), text.contains("-----BEGIN CERTIFICATE-----") else {
-                throw ValidationError("cannot read certificates from \(caFile)")
-            }
-            trusted = [text]
-        }
+        let trusted = try caFile.map { [try certificates(fromCAFile: $0)] }
         var credentials: Credentials?
         if let user {
             let secret = try password.read(prompt: "Password for \(user): ", confirm: false)
@@ -109,10 +106,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
         )
         let diagnosis = await Diagnoser.diagnose(ports: portList, settings: settings, test: test)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(diagnosis), as: UTF8.self))
+            try printJSON(diagnosis)
         } else {
             let terminal = Terminal.standardOutput
             let renderer = DiagnosisRenderer(language: language, usesColor: terminal.supportsColor, width: terminal.width, showsTranscripts: verbose)
@@ -123,7 +117,6 @@ struct DiagnoseCommand: AsyncParsableCommand {
 
     private func checkDomain(_ domain: String) async throws {
         guard Mailbox("postmaster@\(domain)") != nil, !domain.contains("[") else { throw ValidationError("--domain: '\(domain)' is not a domain name") }
-        let language = try lang.map(Self.language) ?? Language.fromLocaleEnvironment(ProcessInfo.processInfo.environment)
         var upstream = UnboundResolver.Configuration.Upstream.systemResolvConf
         if let dnsServer {
             let parts = dnsServer.split(separator: ":", omittingEmptySubsequences: false)
@@ -135,11 +128,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
             }
             upstream = .forwarders([forwarder])
         }
-        var trusted: [String]?
-        if let caFile {
-            guard let text = try? String(contentsOfFile: caFile, encoding: .utf8) else { throw ValidationError("cannot read \(caFile)") }
-            trusted = [text]
-        }
+        let trusted = try caFile.map { [try certificates(fromCAFile: $0)] }
         let resolver: UnboundResolver
         do {
             resolver = try UnboundResolver(configuration: UnboundResolver.Configuration(upstream: upstream, queryTimeout: .seconds(timeout)))
@@ -153,10 +142,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
         ))
         let report = await DomainCheck.check(domain: domain.lowercased(), resolver: resolver, settings: settings)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             let terminal = Terminal.standardOutput
             print(DiagnosisRenderer(language: language, usesColor: terminal.supportsColor, width: terminal.width).render(report), terminator: "")
@@ -176,8 +162,4 @@ struct DiagnoseCommand: AsyncParsableCommand {
         return ports
     }
 
-    static func language(_ text: String) throws -> Language {
-        guard let language = Language(rawValue: text.lowercased()) else { throw ValidationError("--lang: use en or de") }
-        return language
-    }
 }

@@ -40,10 +40,7 @@ struct ExplainCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(explanations)
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(explanations)
         } else {
             let terminal = Terminal.standardOutput
             print(TextRenderer(width: terminal.width, usesColor: terminal.supportsColor).render(explanations), terminator: "")

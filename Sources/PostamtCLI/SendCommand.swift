@@ -83,7 +83,7 @@ struct SendCommand: AsyncParsableCommand {
     var retry: Int = 0
 
     @Option(help: "Language of the explanations: en or de (default: from the locale).")
-    var lang: String?
+    var lang: Language?
 
     @Flag(name: .shortAndLong, help: "Print the SMTP dialogue.")
     var verbose = false
@@ -103,7 +103,7 @@ struct SendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let language = try lang.map(DiagnoseCommand.language) ?? Language.fromLocaleEnvironment(ProcessInfo.processInfo.environment)
+        let language = lang ?? Language.fromLocaleEnvironment(ProcessInfo.processInfo.environment)
         guard let sender = Mailbox(from) else { throw ValidationError("--from: '\(from)' is not a mail address") }
         let all = to + cc + bcc
         guard !all.isEmpty else { throw ValidationError("give at least one --to, --cc or --bcc") }
@@ -137,8 +137,7 @@ struct SendCommand: AsyncParsableCommand {
         if insecure || tls == .none {
             verification = .none
         } else if let caFile {
-            guard let pem = try? String(contentsOfFile: caFile, encoding: .utf8) else { throw ValidationError("--ca-file: cannot read \(caFile)") }
-            verification = .certificates([pem])
+            verification = .certificates([try certificates(fromCAFile: caFile)])
         } else {
             verification = .system
         }

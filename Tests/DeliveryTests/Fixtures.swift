@@ -67,15 +67,3 @@ func makeWorker(
 func target(_ sink: TestSMTPSink, tls: ClientSession.TLSPolicy = .none) -> DeliveryTarget {
     DeliveryTarget(host: "127.0.0.1", port: sink.port, serverName: "sink.example.test", tlsPolicy: tls)
 }
-
-/// Waits until `condition` holds, checking every 20 ms, for at most `limit`; returns
-/// whether it came true. For things that happen after an asynchronous step, never as a
-/// measure of speed.
-func eventually(within limit: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}

@@ -1,4 +1,5 @@
 import Foundation
+import PostamtTestSupport
 import Testing
 
 /// `postamt serve`, `user`, `init` and `config check` as a person runs them: the real binary
@@ -13,15 +14,7 @@ struct ServeCommandTests {
 
     /// A free TCP port on loopback (bound and released; good enough for a test).
     static func freePort() -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        (try? freeLoopbackPort()) ?? 0
     }
 
     /// Starts the real binary with `arguments` in `directory`.
@@ -53,16 +46,10 @@ struct ServeCommandTests {
         return (process, output, error)
     }
 
+    /// Waits up to 30 s: a server starting beside a full parallel test run can be slow.
     static func waitForPort(_ port: Int) async throws {
-        for _ in 0..<200 {
-            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(port).bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let result = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            close(socket)
-            if result == 0 { return }
+        for _ in 0..<600 {
+            if canConnect(port: port) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("server did not listen on \(port)")

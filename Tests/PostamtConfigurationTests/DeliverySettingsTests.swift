@@ -62,10 +62,6 @@ struct DeliverySettingsTests {
 
     @Test("each wrong value is one error with its line, key and reason", arguments: invalid)
     func invalidValue(_ invalid: InvalidCase) {
-        let found = errors(invalid.text)
-        #expect(found.count == 1, "\(found)")
-        #expect(found.first?.line == invalid.line)
-        #expect(found.first?.key == invalid.key)
-        #expect(found.first?.message.contains(invalid.message) == true, "\(found.first?.message ?? "no error")")
+        expectSingleError(invalid)
     }
 }

@@ -19,6 +19,17 @@ struct InvalidCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(key): \(message)" }
 }
 
+/// Loading `invalid.text` gives exactly the one error it describes, from the file.
+func expectSingleError(_ invalid: InvalidCase, sourceLocation: SourceLocation = #_sourceLocation) {
+    let found = errors(invalid.text)
+    #expect(found.count == 1, "\(found)", sourceLocation: sourceLocation)
+    guard let error = found.first else { return }
+    #expect(error.source == .file("postamt.toml"), sourceLocation: sourceLocation)
+    #expect(error.line == invalid.line, "\(error)", sourceLocation: sourceLocation)
+    #expect(error.key == invalid.key, "\(error)", sourceLocation: sourceLocation)
+    #expect(error.message.contains(invalid.message), "\(error)", sourceLocation: sourceLocation)
+}
+
 @Suite("Validation: each wrong setting is one error with its line and key")
 struct ValidationErrorTests {
     static let rootCases: [InvalidCase] = [
@@ -158,29 +169,19 @@ struct ValidationErrorTests {
     ]
 
     @Test("wrong top-level settings", arguments: rootCases)
-    func root(_ invalid: InvalidCase) { check(invalid) }
+    func root(_ invalid: InvalidCase) { expectSingleError(invalid) }
 
     @Test("wrong [limits]", arguments: limitCases)
-    func limits(_ invalid: InvalidCase) { check(invalid) }
+    func limits(_ invalid: InvalidCase) { expectSingleError(invalid) }
 
     @Test("wrong [[listener]]", arguments: listenerCases)
-    func listeners(_ invalid: InvalidCase) { check(invalid) }
+    func listeners(_ invalid: InvalidCase) { expectSingleError(invalid) }
 
     @Test("wrong [tls], [aliases] and [submission]", arguments: tlsAndAliasCases)
-    func tlsAndAliases(_ invalid: InvalidCase) { check(invalid) }
+    func tlsAndAliases(_ invalid: InvalidCase) { expectSingleError(invalid) }
 
     @Test("wrong [retry] and [[transport]]", arguments: retryAndTransportCases)
-    func retryAndTransports(_ invalid: InvalidCase) { check(invalid) }
-
-    private func check(_ invalid: InvalidCase, sourceLocation: SourceLocation = #_sourceLocation) {
-        let found = errors(invalid.text)
-        #expect(found.count == 1, "\(found)", sourceLocation: sourceLocation)
-        guard let error = found.first else { return }
-        #expect(error.source == .file("postamt.toml"), sourceLocation: sourceLocation)
-        #expect(error.line == invalid.line, "\(error)", sourceLocation: sourceLocation)
-        #expect(error.key == invalid.key, "\(error)", sourceLocation: sourceLocation)
-        #expect(error.message.contains(invalid.message), "\(error)", sourceLocation: sourceLocation)
-    }
+    func retryAndTransports(_ invalid: InvalidCase) { expectSingleError(invalid) }
 
     @Test("a value with a syntax error is reported once, not also as missing or of the wrong type", arguments: [
         ("[[listener]]\nrole = mx\naddress = \"0.0.0.0:25\"", 2, "expected a value, found 'mx'; text needs quotes: \"mx\""),

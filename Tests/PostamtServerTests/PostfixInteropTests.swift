@@ -10,13 +10,6 @@ import Testing
 /// each other's next hop: the replies, TLS and DSNs of one are read by the other.
 @Suite("Interoperability with Postfix", .serialized, .timeLimit(.minutes(2)))
 struct PostfixInteropTests {
-    private func waitUntil(_ condition: () async -> Bool, timeout: Duration = .seconds(30)) async {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline, !(await condition()) {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
     /// Writes the certificate and key of `tls` into Postfix's directory and returns the
     /// settings that make its smtpd offer STARTTLS with them.
     private func serverTLS(_ tls: TestTLS, in directory: URL) throws -> [String: String] {
@@ -64,7 +57,7 @@ struct PostfixInteropTests {
         }
         try await client.send("QUIT\r\n")
 
-        await waitUntil { postfix.messages(in: "bob").count == 2 && postfix.messages(in: "carol").count == 1 }
+        await eventually(within: .seconds(30)) { postfix.messages(in: "bob").count == 2 && postfix.messages(in: "carol").count == 1 }
         let bob = postfix.messages(in: "bob").map { String(decoding: $0, as: UTF8.self) }
         #expect(bob.count == 2, "Postfix log:\n\(postfix.log)")
         let first = try #require(bob.first)
@@ -78,7 +71,7 @@ struct PostfixInteropTests {
 
         // One connection carried all three messages (Postfix counts the commands of a
         // session when it ends; 3 of 4 recipients accepted), closed with QUIT when idle.
-        await waitUntil { postfix.log.contains("mail=3") }
+        await eventually(within: .seconds(30)) { postfix.log.contains("mail=3") }
         #expect(postfix.log.contains("ehlo=2 starttls=1 mail=3 rcpt=3/4 data=3 quit=1"), "\(postfix.log)")
 
         // nobody@ was refused by Postfix at RCPT: the sender gets a DSN with Postfix's words.
@@ -92,7 +85,7 @@ struct PostfixInteropTests {
         #expect(recipient["remote-mta"]?.contains("127.0.0.1") == true)
         #expect(recipient["diagnostic-code"]?.contains("550 5.1.1") == true, "\(recipient)")
         #expect(recipient["diagnostic-code"]?.contains("User unknown in virtual mailbox table") == true, "\(recipient)")
-        await waitUntil { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 4 }
+        await eventually(within: .seconds(30)) { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 4 }
         #expect(try await server.server.messageStore.recipientCounts()[.delivered] == 4)
     }
 
@@ -125,7 +118,7 @@ struct PostfixInteropTests {
         #expect(text.contains("Received: from postfix.example.test ([127.0.0.1]) (using TLSv1.3)"), "\(text)")
         #expect(text.contains("by mail.example.test with ESMTPS"), "\(text)")
 
-        await waitUntil { postfix.log.contains("status=sent") && postfix.log.contains("status=bounced") }
+        await eventually(within: .seconds(30)) { postfix.log.contains("status=sent") && postfix.log.contains("status=bounced") }
         let log = postfix.log
         #expect(log.contains("TLS connection established to 127.0.0.1"), "\(log)")
         #expect(log.contains("to=<alice@example.test>, relay=127.0.0.1[127.0.0.1]:\(server.mx)"), "\(log)")
