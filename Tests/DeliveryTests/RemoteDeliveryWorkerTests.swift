@@ -73,7 +73,14 @@ struct RemoteDeliveryWorkerTests {
         #expect(await worker.connections.openConnections(to: target(first)).total == 1, "kept after the message")
         // The server goes away and comes back on the same port: the kept connection is dead.
         await first.stop()
-        let second = try await TestSMTPSink.start(port: first.port)
+        // Until the new listener binds, another test's outgoing connection may hold the
+        // freed port as its source port for a moment: try again until it is free.
+        var restarted: TestSMTPSink?
+        for _ in 0..<100 where restarted == nil {
+            restarted = try? await TestSMTPSink.start(port: first.port)
+            if restarted == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let second = try #require(restarted)
         defer { Task { await second.stop() } }
         let id = try await enqueue(store, to: ["bob@far.test"])
         await worker.deliverDue()
