@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Layer 1: pure protocol, no dependencies.
@@ -110,12 +114,34 @@ let package = Package(
             ]
         ),
 
+        // What the server did lately, for the dashboard: events per minute and recent rejections.
+        .target(name: "ServerActivity"),
+
+        // Layer 4: the web admin, JSON API, Prometheus metrics and mail-client autoconfiguration.
+        .target(
+            name: "AdminWeb",
+            dependencies: [
+                "SMTPCore", "MailQueue", "Explain", "PasswordHashing", "ServerActivity", "MailMessage", "PostamtConfiguration", "LocalDelivery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("Resources")]
+        ),
+
         // Layer 4: the composition root.
         .target(
             name: "PostamtServer",
             dependencies: [
                 "SMTPCore", "MailMessage", "PostamtConfiguration", "PasswordHashing", "TLSCertificates",
                 "MailQueue", "LocalDelivery", "SMTPServer", "Delivery", "Bounces", "SMTPClient", "DNS",
+                "AdminWeb", "ServerActivity",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -198,7 +224,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            exclude: ["Admin/Browser"]
         ),
         .testTarget(
             name: "SMTPClientTests",
@@ -218,6 +245,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SMTPCore", "SMTPClient", "DNS", "PostamtTestSupport"]),
+        .testTarget(name: "ServerActivityTests", dependencies: ["ServerActivity"]),
+        .testTarget(
+            name: "AdminWebTests", dependencies: ["AdminWeb", "ServerActivity", "MailQueue", "SMTPCore", "PostamtConfiguration"], exclude: ["Golden"]
+        ),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "SMTPCore", "PostamtTestSupport"]),
         .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI", "PostamtTestSupport", "SMTPCore"]),
     ],

@@ -69,6 +69,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("delay-notice"), help: "Time after which the sender is told of a delay, e.g. 4h, or off.")
     var retryDelayNotice: String?
 
+    @Option(name: .customLong("admin"), help: "Where the web admin, API, metrics and autoconfig listen, e.g. 127.0.0.1:5580, or off.")
+    var adminListener: String?
+
     var overrides: ConfigurationOverrides {
         ConfigurationOverrides(
             hostname: hostname,
@@ -90,7 +93,8 @@ struct ConfigurationOptions: ParsableArguments {
             retryFirstInterval: retryFirstInterval,
             retryMaximumInterval: retryMaximumInterval,
             retryLifetime: retryLifetime,
-            retryDelayNotice: retryDelayNotice
+            retryDelayNotice: retryDelayNotice,
+            adminListener: adminListener
         )
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostamtServer
 
 /// The `postamt` command line: one executable, one subcommand per job.
 public struct PostamtCommand: AsyncParsableCommand {
@@ -9,7 +10,7 @@ public struct PostamtCommand: AsyncParsableCommand {
         version: PostamtVersion.current,
         subcommands: [
             ServeCommand.self, InitCommand.self, UserCommand.self, QueueCommand.self, ConfigCommand.self, ExplainCommand.self,
-            DiagnoseCommand.self, SendCommand.self, SendmailCommand.self,
+            DiagnoseCommand.self, SendCommand.self, SendmailCommand.self, DNSRecordsCommand.self,
         ]
     )
 
@@ -23,9 +24,4 @@ public enum SendmailEntryPoint {
     public static func main(arguments: [String]) async -> Int32 {
         await SendmailCommand.main(arguments: arguments, input: FileHandle.standardInput.readDataToEndOfFile())
     }
-}
-
-/// The version the binary reports.
-public enum PostamtVersion {
-    public static let current = "0.1.0"
 }

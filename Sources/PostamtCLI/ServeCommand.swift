@@ -36,8 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
             printError("postamt: cannot listen: \(error)")
             throw ExitCode(1)
         }
+        let admin = server.adminPort.flatMap { port in configuration.admin.listener.map { BoundAddress(role: "admin", host: $0.host, port: port) } }
         // Written at once (stdout may be a pipe, where print would buffer it).
-        FileHandle.standardOutput.write(Data((Self.banner(configuration: configuration, bound: bound) + "\n").utf8))
+        FileHandle.standardOutput.write(Data((Self.banner(configuration: configuration, bound: bound, admin: admin) + "\n").utf8))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: ShutdownWaiter(server: server, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup)],
@@ -54,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         var port: Int
     }
 
-    static func banner(configuration: PostamtConfiguration, bound: [BoundAddress]) -> String {
+    static func banner(configuration: PostamtConfiguration, bound: [BoundAddress], admin: BoundAddress? = nil) -> String {
         var lines = ["Postamt is running as \(configuration.hostname); data in \(configuration.dataDirectory)."]
         lines.append("Mail is accepted for: \(configuration.localDomains.joined(separator: ", "))")
         for listener in bound {
@@ -64,6 +65,10 @@ struct ServeCommand: AsyncParsableCommand {
             default: "submission over TLS from the first byte"
             }
             lines.append("  \(listener.role.padding(toLength: 12, withPad: " ", startingAt: 0)) \(listener.host):\(listener.port)  \(what)")
+        }
+        if let admin {
+            let host = admin.host.contains(":") ? "[\(admin.host)]" : admin.host
+            lines.append("  admin        http://\(host):\(admin.port)/  web admin, API (/api/v1), /metrics, mail-client autoconfig")
         }
         if let mx = bound.first(where: { $0.role == "mx" }), let domain = configuration.localDomains.first {
             lines.append("")

@@ -10,6 +10,7 @@ extension ConfigurationOverrides {
         case tlsCertificate, tlsPrivateKey, maximumMessageSize, logLevel
         case relayHost, relayTLS, relayUsername, relayPasswordFile, transports
         case retryFirstInterval, retryMaximumInterval, retryLifetime, retryDelayNotice
+        case adminListener
 
         /// The `POSTAMT_*` environment variable.
         public var environmentVariable: String { names.environment }
@@ -48,6 +49,7 @@ extension ConfigurationOverrides {
             case .retryMaximumInterval: ("POSTAMT_RETRY_MAX_INTERVAL", "--retry-max-interval", "retry.max_interval")
             case .retryLifetime: ("POSTAMT_RETRY_LIFETIME", "--retry-lifetime", "retry.lifetime")
             case .retryDelayNotice: ("POSTAMT_DELAY_NOTICE", "--delay-notice", "retry.delay_notice")
+            case .adminListener: ("POSTAMT_ADMIN", "--admin", "admin.listen")
             }
         }
 
@@ -89,6 +91,7 @@ extension ConfigurationOverrides {
             case .retryMaximumInterval: .single(\.retryMaximumInterval)
             case .retryLifetime: .single(\.retryLifetime)
             case .retryDelayNotice: .single(\.retryDelayNotice)
+            case .adminListener: .single(\.adminListener)
             }
         }
     }

@@ -44,6 +44,7 @@ public struct ConfigurationOverrides: Sendable, Hashable {
     public var retryLifetime: String?
     /// A duration, or `off` or `false` for no delay notices.
     public var retryDelayNotice: String?
+    public var adminListener: String?
 
     /// Overrides with only the given settings; the rest come from the file.
     public init(
@@ -66,7 +67,8 @@ public struct ConfigurationOverrides: Sendable, Hashable {
         retryFirstInterval: String? = nil,
         retryMaximumInterval: String? = nil,
         retryLifetime: String? = nil,
-        retryDelayNotice: String? = nil
+        retryDelayNotice: String? = nil,
+        adminListener: String? = nil
     ) {
         self.hostname = hostname
         self.dataDirectory = dataDirectory
@@ -88,5 +90,6 @@ public struct ConfigurationOverrides: Sendable, Hashable {
         self.retryMaximumInterval = retryMaximumInterval
         self.retryLifetime = retryLifetime
         self.retryDelayNotice = retryDelayNotice
+        self.adminListener = adminListener
     }
 }

@@ -23,6 +23,7 @@ extension PostamtConfiguration {
         add("outbound mail", routes.joined(separator: ", "))
         if !dns.servers.isEmpty { add("DNS servers", dns.servers.map(\.description).joined(separator: ", ")) }
         add("message size", "up to \(ByteSize.format(limits.maximumMessageSize))")
+        add("admin (HTTP)", admin.listenerDescription)
         add("log level", logLevel.rawValue)
         return lines.joined(separator: "\n")
     }

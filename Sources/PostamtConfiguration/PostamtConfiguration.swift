@@ -52,6 +52,10 @@ public struct PostamtConfiguration: Sendable, Hashable {
     public var dns: DNSSettings
     /// How much is logged. Default `info`.
     public var logLevel: LogLevel
+    /// The HTTP listener for the web admin, API, metrics and autoconfig; see ``AdminSettings``.
+    public var admin: AdminSettings
+    /// What mail clients are told to configure; see ``AutoconfigSettings``.
+    public var autoconfig: AutoconfigSettings
 
     /// The defaults, with `hostname` taken from the machine unless given.
     public init(hostname: String = PostamtConfiguration.systemHostname()) {
@@ -69,6 +73,8 @@ public struct PostamtConfiguration: Sendable, Hashable {
         delivery = DeliverySettings()
         dns = DNSSettings()
         logLevel = .info
+        admin = AdminSettings()
+        autoconfig = AutoconfigSettings()
     }
 
     /// Where a generated self-signed certificate is kept when ``tls`` is nil.

@@ -25,6 +25,7 @@ final class MailPolicy: SMTPSessionDelegate {
     private let store: any MessageStore
     private let throttle: AuthenticationThrottle
     private let logger: Logger
+    private let monitor: ServerMonitor
     /// Called after a message is stored, to wake the delivery workers.
     private let messageStored: @Sendable () -> Void
 
@@ -36,8 +37,10 @@ final class MailPolicy: SMTPSessionDelegate {
         store: any MessageStore,
         throttle: AuthenticationThrottle,
         logger: Logger,
+        monitor: ServerMonitor,
         messageStored: @escaping @Sendable () -> Void
     ) {
+        self.monitor = monitor
         let mailboxes = LocalMailboxes(users: users)
         self.settings = settings
         self.mailboxes = mailboxes
@@ -57,7 +60,9 @@ final class MailPolicy: SMTPSessionDelegate {
         else { return .accept }
         if await owns(user: user, address: sender) { return .accept }
         logger.notice("sender refused", metadata: ["user": "\(user)", "from": "\(path)"])
-        return .reject(Reply(553, EnhancedStatusCode(.permanentFailure, 7, 1), "Sender address \(path) is not owned by user \(user)"))
+        let reply = Reply(553, EnhancedStatusCode(.permanentFailure, 7, 1), "Sender address \(path) is not owned by user \(user)")
+        monitor.reject(.senderRefused, listener: connection.listener.rawValue, client: connection.clientAddressText, detail: reply.description)
+        return .reject(reply)
     }
 
     /// The user's own address, or an alias whose local mailboxes include the user's.
@@ -84,11 +89,15 @@ final class MailPolicy: SMTPSessionDelegate {
         case .local:
             return .accept
         case .unknown:
-            return .reject(Reply(550, EnhancedStatusCode(.permanentFailure, 1, 1), "Mailbox \(path) does not exist"))
+            let reply = Reply(550, EnhancedStatusCode(.permanentFailure, 1, 1), "Mailbox \(path) does not exist")
+            monitor.reject(.unknownRecipient, listener: connection.listener.rawValue, client: connection.clientAddressText, detail: reply.description)
+            return .reject(reply)
         case .notLocal:
             if mayRelay(connection) { return .accept }
             logger.notice("relay denied", metadata: ["client": "\(connection.clientAddressText)", "to": "\(path)"])
-            return .reject(Reply(554, EnhancedStatusCode(.permanentFailure, 7, 1), "Relaying denied: \(path) is not a local address"))
+            let reply = Reply(554, EnhancedStatusCode(.permanentFailure, 7, 1), "Relaying denied: \(path) is not a local address")
+            monitor.reject(.relayDenied, listener: connection.listener.rawValue, client: connection.clientAddressText, detail: reply.description)
+            return .reject(reply)
         }
     }
 
@@ -137,6 +146,8 @@ final class MailPolicy: SMTPSessionDelegate {
         switch throttle.verdict(for: connection.clientAddress) {
         case .refuse:
             logger.warning("auth refused: too many failures", metadata: ["client": "\(connection.clientAddressText)"])
+            monitor.reject(.authentication, listener: connection.listener.rawValue, client: connection.clientAddressText,
+                           detail: "too many failed logins; refused for a while (user \(credentials.username))")
             return .tooManyFailures
         case .proceed(let delay):
             if delay > .zero { try? await Task.sleep(for: delay) }
@@ -157,6 +168,8 @@ final class MailPolicy: SMTPSessionDelegate {
             return .success(user: record.name)
         }
         throttle.recordFailure(for: connection.clientAddress)
+        monitor.reject(.authentication, listener: connection.listener.rawValue, client: connection.clientAddressText,
+                       detail: "535 5.7.8 wrong user name or password (user \(credentials.username))")
         return .invalidCredentials
     }
 
@@ -197,13 +210,16 @@ final class MailPolicy: SMTPSessionDelegate {
             )
             do {
                 try await store.store(message)
+                monitor.messageAccepted(listener: connection.listener.rawValue)
                 messageStored()
                 return .stored(queueID: id.rawValue)
             } catch where error.kind == .duplicateID && attempt < 5 {
                 logger.notice("queue ID taken, taking another", metadata: ["queue": "\(id)"])
             } catch {
                 logger.error("storing failed", metadata: ["queue": "\(id)", "error": "\(error)"])
-                return .failed(error.reply(reference: id.rawValue))
+                let reply = error.reply(reference: id.rawValue)
+                monitor.reject(.storage, listener: connection.listener.rawValue, client: connection.clientAddressText, detail: reply.description)
+                return .failed(reply)
             }
         }
     }

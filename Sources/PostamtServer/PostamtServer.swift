@@ -1,3 +1,4 @@
+import AdminWeb
 import DNS
 import Delivery
 import Foundation
@@ -27,6 +28,9 @@ public final class PostamtServer: Service, Sendable {
         var smtp: SMTPServer
         var localDelivery: LocalDeliveryWorker
         var remoteDelivery: RemoteDeliveryWorker
+        var monitor: ServerMonitor
+        var admin: AdminServer?
+        var boundListeners: NIOLockedValueBox<[SMTPServer.BoundListener]>
     }
 
     /// Opens the data directory, the stores and TLS; binds nothing yet.
@@ -57,6 +61,8 @@ public final class PostamtServer: Service, Sendable {
         let users = try SQLiteUserStore(path: dataDirectory.appendingPathComponent("users.sqlite").path)
         let tlsContext = try TLSSetup.context(for: configuration, logger: logger)
 
+        let monitor = ServerMonitor()
+        let deliveryStore = MonitoredMessageStore(base: store, monitor: monitor)
         let agent = LocalDeliveryAgent(
             locator: MailboxLocator(root: dataDirectory.appendingPathComponent("mail")),
             hostname: configuration.hostname
@@ -65,7 +71,7 @@ public final class PostamtServer: Service, Sendable {
         let remoteWake = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
         let bounceBox = NIOLockedValueBox<BounceIssuer?>(nil)
         let localDelivery = LocalDeliveryWorker(
-            store: store, agent: agent, logger: logger,
+            store: deliveryStore, agent: agent, logger: logger,
             mailboxExists: { mailbox in await policyBox.withLockedValue { $0 }?.isLocalMailbox(mailbox) ?? false },
             bounce: { failures in await bounceBox.withLockedValue { $0 }?.issue(failures) }
         )
@@ -85,6 +91,7 @@ public final class PostamtServer: Service, Sendable {
                 window: limits.authenticationFailureWindow
             )),
             logger: logger,
+            monitor: monitor,
             messageStored: {
                 localDelivery.wake()
                 remoteWake.withLockedValue { $0 }?()
@@ -104,7 +111,7 @@ public final class PostamtServer: Service, Sendable {
         let issuer = bounces
         bounceBox.withLockedValue { $0 = issuer }
         let remoteDelivery = RemoteDeliveryWorker(
-            store: store,
+            store: deliveryStore,
             router: ConfiguredRouter(transports: configuration.transports, mxRoute: mxRoute),
             settings: RemoteDeliveryWorker.Settings(
                 clientName: configuration.hostname,
@@ -134,10 +141,64 @@ public final class PostamtServer: Service, Sendable {
                 commandTimeout: TimeAmount(limits.commandTimeout),
                 dataTimeout: TimeAmount(limits.dataTimeout),
                 implicitTLSSilenceLimit: TimeAmount(implicitTLSSilenceLimit),
+                metrics: monitor.smtpMetrics,
                 logger: logger
             )
         )
-        parts = Parts(store: store, users: users, smtp: smtp, localDelivery: localDelivery, remoteDelivery: remoteDelivery)
+        var admin: AdminServer?
+        let boundBox = NIOLockedValueBox<[SMTPServer.BoundListener]>([])
+        if let (host, port) = configuration.admin.listener {
+            admin = AdminServer(
+                settings: AdminServer.Settings(
+                    host: host,
+                    port: port,
+                    token: try configuration.admin.tokenFile.map(Self.readToken),
+                    admins: Set(configuration.admin.admins),
+                    publicEndpoints: configuration.admin.publicEndpoints,
+                    hostname: configuration.hostname,
+                    localDomains: configuration.localDomains,
+                    autoconfig: configuration.autoconfig,
+                    version: PostamtVersion.current
+                ),
+                services: AdminServices(
+                    queue: store,
+                    users: users,
+                    metrics: monitor.registry,
+                    activity: monitor.activity,
+                    rejections: monitor.rejections,
+                    listeners: {
+                        boundBox.withLockedValue { $0 }.map { ListenerStatus(role: $0.role.rawValue, host: $0.host, port: $0.port) }
+                    },
+                    wakeDelivery: {
+                        localDelivery.wake()
+                        remoteDelivery.wake()
+                    }
+                ),
+                logger: logger
+            )
+        }
+        parts = Parts(
+            store: store, users: users, smtp: smtp, localDelivery: localDelivery, remoteDelivery: remoteDelivery, monitor: monitor, admin: admin,
+            boundListeners: boundBox
+        )
+    }
+
+    /// The first line of the token file; an empty or unreadable file is a startup error,
+    /// since a configured token that silently does not work would lock the operator out.
+    static func readToken(_ path: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw AdminTokenError(message: "cannot read admin.token_file \(path)")
+        }
+        let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard token.count >= 16 else {
+            throw AdminTokenError(message: "admin.token_file \(path) must hold a token of at least 16 characters on its first line")
+        }
+        return token
+    }
+
+    struct AdminTokenError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     /// MX routing through libunbound, forwarding to the configured name servers or to those
@@ -184,6 +245,16 @@ public final class PostamtServer: Service, Sendable {
         let resumed = try await parts.store.releaseLeases(now: Date().timeIntervalSince1970)
         if resumed > 0 { logger.notice("resuming deliveries interrupted by a stop or crash", metadata: ["recipients": "\(resumed)"]) }
         let bound = try await parts.smtp.start()
+        parts.boundListeners.withLockedValue { $0 = bound }
+        if let admin = parts.admin {
+            do {
+                let port = try await admin.start()
+                adminPortBox.withLockedValue { $0 = port }
+            } catch {
+                await parts.smtp.shutdown(gracePeriod: .zero)
+                throw error
+            }
+        }
         let worker = parts.localDelivery
         let remote = parts.remoteDelivery
         deliveryTask.withLockedValue { task in
@@ -197,10 +268,15 @@ public final class PostamtServer: Service, Sendable {
     }
 
     private let deliveryTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let adminPortBox = NIOLockedValueBox<Int?>(nil)
+
+    /// The port of the HTTP listener once started (nil when it is off).
+    public var adminPort: Int? { adminPortBox.withLockedValue { $0 } }
 
     /// Stops listening, lets sessions finish within `gracePeriod`, and stops delivering.
     public func stop(gracePeriod: Duration = .seconds(10)) async {
         await parts.smtp.shutdown(gracePeriod: gracePeriod)
+        await parts.admin?.stop()
         parts.localDelivery.stop()
         parts.remoteDelivery.stop()
         let task = deliveryTask.withLockedValue { task -> Task<Void, Never>? in
@@ -224,4 +300,6 @@ public final class PostamtServer: Service, Sendable {
     public var userStore: any UserStore { parts.users }
     /// The queue, for tests and the CLI.
     public var messageStore: any MessageStore { parts.store }
+    /// What the server counted, for tests and the admin pages.
+    public var monitor: ServerMonitor { parts.monitor }
 }

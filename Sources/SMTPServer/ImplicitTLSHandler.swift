@@ -17,6 +17,7 @@ final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// for a greeting. TLS clients send their ClientHello at once.
     private let silenceLimit: TimeAmount
     private let role: ListenerRole
+    private let metrics: ServerMetrics
     private let logger: Logger
     private var silenceTimer: Scheduled<Void>?
     private var decided = false
@@ -26,10 +27,11 @@ final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler {
         "This port expects TLS from the first byte (RFC 8314); use port 587 with STARTTLS or enable SSL/TLS in your mail client"
     )
 
-    init(tlsContext: NIOSSLContext, silenceLimit: TimeAmount, role: ListenerRole, logger: Logger) {
+    init(tlsContext: NIOSSLContext, silenceLimit: TimeAmount, role: ListenerRole, metrics: ServerMetrics, logger: Logger) {
         self.tlsContext = tlsContext
         self.silenceLimit = silenceLimit
         self.role = role
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -72,7 +74,7 @@ final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func refusePlaintext(context: ChannelHandlerContext, reason: String) {
         decided = true
-        ServerMetrics.wrongPort(role, kind: "plaintext-on-tls")
+        metrics.wrongPort(role, kind: "plaintext-on-tls", client: context.channel.remoteAddress?.ipAddress ?? "unknown")
         logger.warning(
             "wrong port: plaintext SMTP on the implicit-TLS port; the client should use SSL/TLS here, or port 587 with STARTTLS",
             metadata: ["client": "\(context.channel.remoteAddress?.ipAddress ?? "?")", "detail": "\(reason)"]

@@ -35,6 +35,8 @@ public final class SMTPServer: Sendable {
         /// How long an implicit-TLS listener waits for a ClientHello before it answers in
         /// plaintext that TLS is expected.
         public var implicitTLSSilenceLimit: TimeAmount
+        /// Where counters and client events go.
+        public var metrics: ServerMetrics
         public var logger: Logger
 
         public init(
@@ -45,8 +47,10 @@ public final class SMTPServer: Sendable {
             commandTimeout: TimeAmount = .minutes(5),
             dataTimeout: TimeAmount = .minutes(10),
             implicitTLSSilenceLimit: TimeAmount = .seconds(3),
+            metrics: ServerMetrics = ServerMetrics(),
             logger: Logger
         ) {
+            self.metrics = metrics
             self.listeners = listeners
             self.tlsContext = tlsContext
             self.delegate = delegate
@@ -116,7 +120,7 @@ public final class SMTPServer: Sendable {
         }
         let sync = channel.pipeline.syncOperations
         if let refusal = settings.limiter.acquire(for: client) {
-            ServerMetrics.refused(listener.role, reason: refusal == .tooManyConnections ? "total" : "per-client")
+            settings.metrics.refused(listener.role, reason: refusal == .tooManyConnections ? "total" : "per-client")
             settings.logger.notice("connection refused", metadata: ["client": "\(client?.description ?? "?")", "reason": "\(refusal)"])
             let reply = Reply(421, EnhancedStatusCode(.persistentTransientFailure, 7, 0), refusal == .tooManyConnections
                 ? "\(listener.session.hostname) Too many connections, try again later"
@@ -140,7 +144,8 @@ public final class SMTPServer: Sendable {
         )
         if listener.session.isImplicitTLS, let tlsContext = settings.tlsContext {
             try sync.addHandler(ImplicitTLSHandler(
-                tlsContext: tlsContext, silenceLimit: settings.implicitTLSSilenceLimit, role: listener.role, logger: settings.logger
+                tlsContext: tlsContext, silenceLimit: settings.implicitTLSSilenceLimit, role: listener.role,
+                metrics: settings.metrics, logger: settings.logger
             ))
         }
         try sync.addHandler(SMTPServerHandler(
@@ -151,6 +156,7 @@ public final class SMTPServer: Sendable {
                 delegate: settings.delegate,
                 commandTimeout: settings.commandTimeout,
                 dataTimeout: settings.dataTimeout,
+                metrics: settings.metrics,
                 logger: settings.logger
             ),
             connection: connection

@@ -23,6 +23,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var delegate: any SMTPSessionDelegate
         var commandTimeout: TimeAmount
         var dataTimeout: TimeAmount
+        var metrics: ServerMetrics
         var logger: Logger
     }
 
@@ -63,7 +64,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard !isActive else { return }
         isActive = true
         logger.info("connect", metadata: ["client": "\(connection.clientAddressText)", "listener": "\(settings.role.rawValue)"])
-        ServerMetrics.connection(settings.role)
+        settings.metrics.connection(settings.role)
         if !awaitsImplicitTLS {
             perform(session.start(), context: context)
             flushReplies(context: context)
@@ -88,7 +89,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
             let version = (try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self))?.tlsVersion
             connection.tlsVersion = version.map(Self.describe)
-            ServerMetrics.tlsHandshake(settings.role, succeeded: true)
+            settings.metrics.tlsHandshake(settings.role, succeeded: true, client: connection.clientAddressText)
             logger.info("tls established", metadata: ["version": "\(connection.tlsVersion ?? "?")"])
             if awaitsImplicitTLS {
                 awaitsImplicitTLS = false
@@ -112,8 +113,11 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is NIOSSLError || error is BoringSSLError {
-            ServerMetrics.tlsHandshake(settings.role, succeeded: false)
+        if error is NIOSSLError || error is BoringSSLError, connection.tlsVersion != nil {
+            // After the handshake: a client closing without close_notify, not a TLS failure.
+            logger.info("tls connection error", metadata: ["error": "\(error)"])
+        } else if error is NIOSSLError || error is BoringSSLError {
+            settings.metrics.tlsHandshake(settings.role, succeeded: false, client: connection.clientAddressText, error: "\(error)")
             logger.notice("tls failed", metadata: ["error": "\(error)"])
         } else {
             logger.notice("connection error", metadata: ["error": "\(error)"])
@@ -198,7 +202,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case .foreignProtocol(let kind):
                 switch kind {
                 case .tlsHandshake:
-                    ServerMetrics.wrongPort(settings.role, kind: "tls-on-plaintext")
+                    settings.metrics.wrongPort(settings.role, kind: "tls-on-plaintext", client: connection.clientAddressText)
                     logger.warning(
                         "wrong port: TLS handshake on a plaintext port; the client is set to SSL/TLS but this port uses STARTTLS or plaintext",
                         metadata: ["client": "\(connection.clientAddressText)", "port": "\(connection.localPort)"]
@@ -211,7 +215,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func write(_ reply: Reply, context: ChannelHandlerContext) {
-        ServerMetrics.reply(settings.role, code: reply.code.rawValue)
+        settings.metrics.reply(settings.role, code: reply.code.rawValue)
         if reply.code.rawValue >= 400 {
             logger.info("reply", metadata: ["reply": "\(reply)"])
         }

@@ -15,7 +15,7 @@ struct CrashResumeTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let mx = ServeCommandTests.freePort()
         let arguments = [
-            "serve", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(ServeCommandTests.freePort())",
+            "serve", "--admin", "off", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(ServeCommandTests.freePort())",
             "--submissions", "127.0.0.1:\(ServeCommandTests.freePort())",
             "--trusted-networks", "127.0.0.0/8", "--relay-host", "127.0.0.1:\(sink.port)", "--relay-tls", "none",
             "--retry-first", "1s", "--retry-max-interval", "1s", "--log-level", "warning",

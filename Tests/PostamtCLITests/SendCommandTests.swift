@@ -58,7 +58,7 @@ struct SendCommandTests {
             }
             process = Process()
             process.executableURL = PostamtBinary.url
-            process.arguments = ["serve", "--config", configFile]
+            process.arguments = ["serve", "--admin", "off", "--config", configFile]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -231,7 +231,7 @@ struct SendCommandTests {
         server.process.waitUntilExit()
         let sent = try await PostamtBinary.run(["sendmail", "-C", server.configFile, "bob@example.test"], input: "Subject: while stopped\n\nqueued\n")
         #expect(sent.status == 0, "\(sent.standardError)")
-        let restarted = try ServeCommandTests.launch(["serve", "--config", server.configFile], in: server.directory)
+        let restarted = try ServeCommandTests.launch(["serve", "--admin", "off", "--config", server.configFile], in: server.directory)
         defer {
             restarted.terminate()
             restarted.waitUntilExit()

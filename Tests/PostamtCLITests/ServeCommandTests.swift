@@ -37,7 +37,7 @@ struct ServeCommandTests {
         let process = Process()
         process.executableURL = PostamtBinary.url
         process.currentDirectoryURL = directory
-        process.arguments = ["serve", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(freePort())", "--submissions", "127.0.0.1:\(freePort())"] + extra
+        process.arguments = ["serve", "--admin", "off", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(freePort())", "--submissions", "127.0.0.1:\(freePort())"] + extra
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

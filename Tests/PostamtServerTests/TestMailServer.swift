@@ -52,6 +52,7 @@ final class TestMailServer: Sendable {
             Listener(role: .submissions, host: "127.0.0.1", port: 0),
         ]
         configuration.tls = TLSFiles(certificate: certificatePath, privateKey: keyPath)
+        configuration.admin.listener = ("127.0.0.1", 0)
         configuration.aliases = ["info@\(domain)": ["alice@\(domain)", "bob@\(domain)"]]
         adjust(&configuration)
 

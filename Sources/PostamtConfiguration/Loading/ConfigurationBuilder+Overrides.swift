@@ -57,6 +57,8 @@ extension ConfigurationBuilder {
             if let size = check(SettingValue.messageSize(text)) { configuration.limits.maximumMessageSize = size }
         case .logLevel:
             if let level = check(SettingValue.logLevel(text)) { configuration.logLevel = level }
+        case .adminListener:
+            if let listener = check(SettingValue.adminListener(text)) { configuration.admin.listener = listener }
         case .relayHost:
             replaceRelay(address: text, origin: origin)
         case .relayTLS:

@@ -5,7 +5,7 @@ extension FileReader {
     static let rootKeys = [
         "hostname", "data_directory", "local_domains", "trusted_networks", "log_level",
         "tls", "limits", "aliases", "submission", "retry", "listener", "transport",
-        "delivery", "dns",
+        "delivery", "dns", "admin", "autoconfig",
     ]
     static let tlsKeys = ["certificate", "private_key"]
     static let submissionKeys = ["sender_policy"]
@@ -42,6 +42,8 @@ extension FileReader {
         if let retry = table(root, "retry") { readRetry(retry, into: &builder) }
         if let delivery = table(root, "delivery") { readDelivery(delivery, into: &builder) }
         if let dns = table(root, "dns") { readDNS(dns, into: &builder) }
+        if let admin = table(root, "admin") { readAdmin(admin, into: &builder) }
+        if let autoconfig = table(root, "autoconfig") { readAutoconfig(autoconfig, into: &builder) }
         if let aliases = table(root, "aliases") { readAliases(aliases, into: &builder) }
         if let listeners = tableArray(root, "listener") { readListeners(listeners, into: &builder) }
         if let transports = tableArray(root, "transport") { readTransports(transports, into: &builder) }

@@ -1,0 +1,71 @@
+import Foundation
+import MailQueue
+import NIOConcurrencyHelpers
+import SMTPCore
+
+/// The queue as the delivery workers see it, counting each outcome and timing each attempt
+/// on its way to the real store; every delivery, local or remote, ends in `finish`.
+struct MonitoredMessageStore: MessageStore {
+    let base: any MessageStore
+    let monitor: ServerMonitor
+    /// When each claimed recipient was leased, for the duration of local attempts (remote
+    /// attempts carry their start time in the recorded attempt).
+    private let claimedAt = NIOLockedValueBox<[Int64: (route: DeliveryRoute, time: Double)]>([:])
+
+    init(base: any MessageStore, monitor: ServerMonitor) {
+        self.base = base
+        self.monitor = monitor
+    }
+
+    func store(_ message: IncomingMessage) async throws(StorageError) {
+        try await base.store(message)
+    }
+
+    func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
+        let claims = try await base.claimDeliveries(route: route, limit: limit, now: now, leaseDuration: leaseDuration, owner: owner)
+        if route == .local, !claims.isEmpty {
+            let time = Date().timeIntervalSince1970
+            claimedAt.withLockedValue { table in
+                for claim in claims { table[claim.recipientID] = (route, time) }
+            }
+        }
+        return claims
+    }
+
+    func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
+        try await base.content(of: message)
+    }
+
+    func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
+        try await base.finish(claim, outcome: outcome, now: now)
+        let local = claimedAt.withLockedValue { $0.removeValue(forKey: claim.recipientID) }
+        let route = (local?.route ?? .remote).rawValue
+        if let local { monitor.attemptDuration(Date().timeIntervalSince1970 - local.time, route: route) }
+        switch outcome {
+        case .delivered: monitor.delivered(route: route)
+        case .deferred: monitor.deferred(route: route)
+        case .bounced: monitor.bounced(route: route)
+        }
+    }
+
+    func markDelayNotified(_ claims: [DeliveryClaim]) async throws(StorageError) {
+        try await base.markDelayNotified(claims)
+    }
+
+    func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
+        try await base.recordAttempt(attempt, for: claim)
+        monitor.attemptDuration(Date().timeIntervalSince1970 - attempt.time, route: DeliveryRoute.remote.rawValue)
+    }
+
+    func attempts(for message: QueueID) async throws(StorageError) -> [(mailbox: String, attempt: DeliveryAttempt)] {
+        try await base.attempts(for: message)
+    }
+
+    func recipientCounts() async throws(StorageError) -> [RecipientState: Int] {
+        try await base.recipientCounts()
+    }
+
+    func messageCount() async throws(StorageError) -> Int {
+        try await base.messageCount()
+    }
+}
