@@ -34,7 +34,7 @@ struct ExampleFileTests {
         let documentation = try String(contentsOfFile: repositoryFile("docs/configuration.md"), encoding: .utf8)
         let keys = FileReader.rootKeys + FileReader.tlsKeys + FileReader.submissionKeys + FileReader.limitKeys
             + FileReader.retryKeys + FileReader.listenerKeys + FileReader.transportKeys
-            + FileReader.deliveryKeys + FileReader.dnsKeys
+            + FileReader.deliveryKeys + FileReader.dnsKeys + FileReader.adminKeys + FileReader.autoconfigKeys
         for key in keys {
             let spellings = ["`\(key)`", "`[\(key)]`", "`[[\(key)]]`"]
             #expect(spellings.contains(where: documentation.contains), "\(key) is not documented")
@@ -120,6 +120,7 @@ struct DescribeTests {
               TLS certificate: self-signed, in /var/lib/postamt/tls
               outbound mail:   all other domains via smtp.provider.example:587
               message size:    up to 25M
+              admin (HTTP):    127.0.0.1:5580
               log level:       info
             """)
     }

@@ -48,6 +48,9 @@ struct SourcePrecedenceTests {
             ByteSize.format($0.limits.maximumMessageSize)
         },
         Case(setting: .logLevel, file: #"log_level = "error""#, values: ("error", "warning", "debug")) { $0.logLevel.rawValue },
+        Case(setting: .adminListener, file: "[admin]\nlisten = \"127.0.0.1:8001\"", values: ("127.0.0.1:8001", "127.0.0.1:8002", "[::1]:8003")) {
+            $0.admin.listenerDescription
+        },
     ]
 
     @Test("every overridable setting has a precedence case")

@@ -37,6 +37,7 @@ struct QueueFilter: Sendable, Hashable {
                     }
                     states.insert(state)
                 }
+                guard !states.isEmpty else { throw APIError(.badRequest, "state is empty; name states or use all") }
                 filter.states = states
             case "sender": filter.sender = value.lowercased()
             case "recipient": filter.recipient = value.lowercased()
@@ -66,7 +67,7 @@ struct QueueFilter: Sendable, Hashable {
             unit = factor
             digits = digits.dropLast()
         }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let number = Int(digits), number >= 0 else {
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy(\.isASCII), let number = Int(digits), number >= 0 else {
             throw APIError(.badRequest, "\(key) must be an age such as 90s, 15m, 2h or 3d")
         }
         return Double(number) * unit

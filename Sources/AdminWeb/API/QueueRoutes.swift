@@ -20,7 +20,7 @@ struct QueueRoutes: Sendable {
         }
         group.get("queue/:id") { request, context in
             let id = try queueID(context)
-            guard let detail = try await detail(id, language: language(of: request)) else { throw notFound(id) }
+            guard let detail = try await detail(id, language: try requestedLanguage(request)) else { throw notFound(id) }
             return JSONResponse.make(detail)
         }
         group.post("queue/:id/:action") { _, context in
@@ -123,6 +123,14 @@ func storage<Value>(_ body: () async throws -> Value) async throws -> Value {
     } catch {
         throw APIError(.serviceUnavailable, "the queue database failed: \(error)")
     }
+}
+
+/// `?lang=`, which must be a language Postamt explains in, else as ``language(of:)``.
+func requestedLanguage(_ request: Request) throws -> Language {
+    if let lang = request.uri.queryParameters["lang"], Language(rawValue: String(lang)) == nil {
+        throw APIError(.badRequest, "lang must be en or de")
+    }
+    return language(of: request)
 }
 
 /// `?lang=de`, else the first of Accept-Language that is German or English; default English.

@@ -99,8 +99,9 @@ struct UserRoutes: Sendable {
         guard password.count >= minimumPasswordLength else {
             throw APIError(.unprocessableContent, "the password needs at least \(minimumPasswordLength) characters")
         }
-        guard password.utf8.count <= 1024, !password.contains(where: { $0.isNewline || $0 == "\0" }) else {
-            throw APIError(.unprocessableContent, "the password must be at most 1024 bytes without line breaks or NUL")
+        // Bytes, not characters: a NUL or line break combined with an accent is one Character.
+        guard password.count <= 256, password.utf8.count <= 1024, !password.utf8.contains(where: { $0 == 0 || $0 == 0x0A || $0 == 0x0D }) else {
+            throw APIError(.unprocessableContent, "the password must be at most 256 characters (1024 bytes) without line breaks or NUL")
         }
         let bytes = Array(password.utf8)
         do {

@@ -40,6 +40,7 @@ struct AutoconfigRoutes: Sendable {
     private func autodiscover(_ request: Request, context: AdminRequestContext) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
+        guard body.readableBytes > 0 else { throw APIError(.badRequest, "POST the Autodiscover request XML") }
         let parsed: Autodiscover.Request
         do {
             parsed = try Autodiscover.parse(Data(body.readableBytesView))
