@@ -13,6 +13,8 @@ import SMTPCore
 /// blocked on the disk.
 public final class SQLiteMessageStore: MessageStore {
     let pool: DatabasePool
+    /// Stores and delivery records share transactions through this (group commit).
+    let writer: GroupCommitWriter
     public let path: String
     /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
     public let capacity: Int
@@ -34,6 +36,7 @@ public final class SQLiteMessageStore: MessageStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            writer = GroupCommitWriter(pool: pool)
         } catch {
             throw StorageError(.failed, "opening \(path): \(error)")
         }
@@ -107,8 +110,9 @@ public final class SQLiteMessageStore: MessageStore {
         try checkFreeSpace()
         let capacity = self.capacity
         do {
-            try await pool.write { db in
-                let open = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state IN (\(Self.openStates))") ?? 0
+            try await writer.write { db, batch in
+                let open = try batch.openMessages
+                    ?? Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state IN (\(Self.openStates))") ?? 0
                 if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
                 let envelope = message.envelope
                 try db.execute(
@@ -136,7 +140,8 @@ public final class SQLiteMessageStore: MessageStore {
                         ]
                     )
                 }
-            }
+                batch.openMessages = open + 1
+            }.get()
         } catch let error as StorageError {
             throw error
         } catch {
@@ -202,7 +207,7 @@ public final class SQLiteMessageStore: MessageStore {
         case .bounced(let reason): (.bounced, reason, now)
         }
         do {
-            try await pool.write { db in
+            try await writer.write { db, _ in
                 try db.execute(
                     sql: """
                         UPDATE recipient SET state = ?, last_result = ?, next_attempt_at = ?, lease_owner = NULL,
@@ -210,7 +215,7 @@ public final class SQLiteMessageStore: MessageStore {
                         """,
                     arguments: [state.rawValue, detail, next, now, claim.recipientID]
                 )
-            }
+            }.get()
         } catch {
             throw Self.storageError(error, doing: "recording the delivery of \(claim.messageID)")
         }
@@ -249,12 +254,12 @@ public final class SQLiteMessageStore: MessageStore {
 
     public func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
         do {
-            try await pool.write { db in
+            try await writer.write { db, _ in
                 try db.execute(
                     sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [claim.recipientID, claim.messageID.rawValue, attempt.time, attempt.host, attempt.address, attempt.usedTLS, attempt.result, attempt.transcript]
                 )
-            }
+            }.get()
         } catch {
             throw Self.storageError(error, doing: "recording an attempt for \(claim.messageID)")
         }
