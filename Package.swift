@@ -188,7 +188,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "MailQueueTests", dependencies: ["MailQueue", "SMTPCore"]),
+        .testTarget(name: "MailQueueTests", dependencies: ["MailQueue", "SMTPCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LocalDeliveryTests", dependencies: ["LocalDelivery", "MailMessage", "SMTPCore"]),
         // A real SMTP client over sockets for the tests of the layers that listen.
         .target(

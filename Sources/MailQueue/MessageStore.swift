@@ -33,6 +33,10 @@ public protocol MessageStore: Sendable {
 
     /// How many messages still have unfinished recipients.
     func messageCount() async throws(StorageError) -> Int
+
+    /// Removes up to `limit` messages received before `cutoff` whose recipients are all
+    /// delivered or bounced; returns how many were removed.
+    func purgeFinished(receivedBefore cutoff: Double, limit: Int) async throws(StorageError) -> Int
 }
 
 /// A leased recipient of a queued message.

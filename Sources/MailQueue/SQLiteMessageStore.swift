@@ -99,6 +99,10 @@ public final class SQLiteMessageStore: MessageStore {
         migrator.registerMigration("queue-4-open-index") { db in
             try db.execute(sql: "CREATE INDEX recipient_open ON recipient(state, message_id)")
         }
+        // Finished messages are removed oldest first.
+        migrator.registerMigration("queue-5-received-index") { db in
+            try db.execute(sql: "CREATE INDEX message_received ON message(received_at)")
+        }
         return migrator
     }
 
@@ -152,18 +156,7 @@ public final class SQLiteMessageStore: MessageStore {
     public func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
         do {
             return try await pool.write { db in
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT r.id, r.message_id, r.mailbox, r.attempts, r.rcpt_command, r.last_result, r.delay_notified, m.mail_command, m.received_at
-                        FROM recipient r JOIN message m ON m.id = r.message_id
-                        WHERE r.route = ? AND (
-                            (r.state IN ('queued', 'deferred') AND r.next_attempt_at <= ?)
-                            OR (r.state = 'in-flight' AND r.lease_expires_at <= ?))
-                        ORDER BY r.next_attempt_at LIMIT ?
-                        """,
-                    arguments: [route.rawValue, now, now, limit]
-                )
+                let rows = try Row.fetchAll(db, sql: Self.claimQuery, arguments: [route.rawValue, now, route.rawValue, now, limit])
                 var claims = [DeliveryClaim]()
                 for row in rows {
                     let id: Int64 = row["id"]
@@ -187,6 +180,40 @@ public final class SQLiteMessageStore: MessageStore {
             }
         } catch {
             throw Self.storageError(error, doing: "claiming deliveries")
+        }
+    }
+
+    /// The recipients due for delivery on one route. Each state is its own range search on
+    /// `recipient_due` (route, state, next_attempt_at): one `OR` over the states would make
+    /// SQLite read every recipient of the route ever queued, delivered ones included.
+    static let claimQuery = """
+        SELECT r.id, r.message_id, r.mailbox, r.attempts, r.rcpt_command, r.last_result, r.delay_notified, m.mail_command, m.received_at
+        FROM recipient r JOIN message m ON m.id = r.message_id
+        WHERE r.id IN (
+            SELECT id FROM recipient WHERE route = ? AND state IN ('queued', 'deferred') AND next_attempt_at <= ?
+            UNION ALL
+            SELECT id FROM recipient WHERE route = ? AND state = 'in-flight' AND lease_expires_at <= ?)
+        ORDER BY r.next_attempt_at LIMIT ?
+        """
+
+    /// Removes messages all of whose recipients are delivered or bounced and that were
+    /// received before `cutoff`, at most `limit` at a time; returns how many went.
+    public func purgeFinished(receivedBefore cutoff: Double, limit: Int = 1000) async throws(StorageError) -> Int {
+        do {
+            return try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        DELETE FROM message WHERE id IN (
+                            SELECT m.id FROM message m WHERE m.received_at < ? AND NOT EXISTS (
+                                SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state NOT IN ('delivered', 'bounced'))
+                            ORDER BY m.received_at LIMIT ?)
+                        """,
+                    arguments: [cutoff, limit]
+                )
+                return db.changesCount
+            }
+        } catch {
+            throw Self.storageError(error, doing: "removing finished messages")
         }
     }
 

@@ -19,6 +19,9 @@ public struct DeliverySettings: Sendable, Hashable {
     public var connectTimeout: Duration
     /// The language of the explanation in bounces and delay notices. Default English.
     public var bounceLanguage: Language
+    /// How long delivered and bounced messages stay in the queue, for `postamt queue show`
+    /// and the web admin, before they are removed. Default one day.
+    public var keepFinished: Duration
 
     public init(
         concurrency: Int = 20,
@@ -26,8 +29,10 @@ public struct DeliverySettings: Sendable, Hashable {
         messagesPerConnection: Int = 100,
         connectionIdleTime: Duration = .seconds(5),
         connectTimeout: Duration = .seconds(30),
-        bounceLanguage: Language = .english
+        bounceLanguage: Language = .english,
+        keepFinished: Duration = .seconds(86400)
     ) {
+        self.keepFinished = keepFinished
         self.concurrency = concurrency
         self.destinationConcurrency = destinationConcurrency
         self.messagesPerConnection = messagesPerConnection

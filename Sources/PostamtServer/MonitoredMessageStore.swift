@@ -68,4 +68,8 @@ struct MonitoredMessageStore: MessageStore {
     func messageCount() async throws(StorageError) -> Int {
         try await base.messageCount()
     }
+
+    func purgeFinished(receivedBefore cutoff: Double, limit: Int) async throws(StorageError) -> Int {
+        try await base.purgeFinished(receivedBefore: cutoff, limit: limit)
+    }
 }

@@ -257,6 +257,24 @@ public final class PostamtServer: Service, Sendable {
         }
         let worker = parts.localDelivery
         let remote = parts.remoteDelivery
+        let store = parts.store
+        let keep = Self.seconds(configuration.delivery.keepFinished)
+        let logger = self.logger
+        purgeTask.withLockedValue { task in
+            task = Task {
+                // Finished mail is kept for `keep_finished`, then removed in small batches so
+                // that the removal never holds the writer for long.
+                while !Task.isCancelled {
+                    var removed = 0
+                    while let count = try? await store.purgeFinished(receivedBefore: Date().timeIntervalSince1970 - keep, limit: 500), count > 0 {
+                        removed += count
+                        if Task.isCancelled || count < 500 { break }
+                    }
+                    if removed > 0 { logger.info("removed finished messages", metadata: ["count": "\(removed)"]) }
+                    try? await Task.sleep(for: .seconds(min(60, max(1, keep / 2))))
+                }
+            }
+        }
         deliveryTask.withLockedValue { task in
             task = Task {
                 async let local: Void = worker.run()
@@ -269,6 +287,11 @@ public final class PostamtServer: Service, Sendable {
 
     private let deliveryTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let adminPortBox = NIOLockedValueBox<Int?>(nil)
+    private let purgeTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
 
     /// The port of the HTTP listener once started (nil when it is off).
     public var adminPort: Int? { adminPortBox.withLockedValue { $0 } }
@@ -279,6 +302,7 @@ public final class PostamtServer: Service, Sendable {
         await parts.admin?.stop()
         parts.localDelivery.stop()
         parts.remoteDelivery.stop()
+        purgeTask.withLockedValue { $0?.cancel() }
         let task = deliveryTask.withLockedValue { task -> Task<Void, Never>? in
             defer { task = nil }
             return task

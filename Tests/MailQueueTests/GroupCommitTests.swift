@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import MailQueue
@@ -82,5 +83,57 @@ struct GroupCommitTests {
         #expect(outcomes.filter { $0 == nil }.count == 3)
         #expect(outcomes.filter { $0 == .queueFull }.count == 7)
         #expect(try await store.messageCount() == 3)
+    }
+}
+
+/// Finished mail leaves the queue after its time; the claim query stays an index range search.
+@Suite("Queue housekeeping")
+struct QueueHousekeepingTests {
+    private func store() throws -> SQLiteMessageStore {
+        try SQLiteMessageStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("purge-\(UUID().uuidString).sqlite").path)
+    }
+
+    private func message(at time: Double) -> IncomingMessage {
+        let recipient = Envelope.Recipient(forwardPath: .mailbox(Mailbox("bob@far.test")!))
+        let envelope = Envelope(
+            clientName: "client.test", usedExtendedHello: true, isTLS: false, authenticatedUser: nil,
+            reversePath: .mailbox(Mailbox("alice@example.test")!), mailParameters: MailParameters(), recipients: [recipient]
+        )
+        return IncomingMessage(
+            id: QueueID.make(), envelope: envelope, content: Array("Subject: x\r\n\r\nbody\r\n".utf8), receivedAt: time, clientAddress: "192.0.2.1",
+            deliveries: [PlannedDelivery(recipient: recipient, mailbox: recipient.forwardPath.mailbox!, route: .remote)]
+        )
+    }
+
+    @Test("only messages received before the cutoff whose recipients are all finished are removed, with their attempts")
+    func purge() async throws {
+        let store = try store()
+        let old = message(at: 1000), waiting = message(at: 1000), recent = message(at: 5000)
+        for message in [old, waiting, recent] { try await store.store(message) }
+        let claims = try await store.claimDeliveries(route: .remote, limit: 10, now: 6000, leaseDuration: 60, owner: "test")
+        for claim in claims where claim.messageID != waiting.id {
+            try await store.recordAttempt(DeliveryAttempt(time: 6000, host: "mx", address: nil, usedTLS: false, result: "250 ok", transcript: ""), for: claim)
+            try await store.finish(claim, outcome: .delivered(detail: "250 ok"), now: 6000)
+        }
+        let waitingClaim = try #require(claims.first { $0.messageID == waiting.id })
+        try await store.finish(waitingClaim, outcome: .deferred(reason: "451 4.3.0 later", retryAt: 7000), now: 6000)
+
+        #expect(try await store.purgeFinished(receivedBefore: 2000, limit: 10) == 1)
+        #expect(try await store.message(old.id) == nil)
+        #expect(try await store.attempts(for: old.id).isEmpty)
+        #expect(try await store.message(waiting.id) != nil)
+        #expect(try await store.message(recent.id) != nil)
+        #expect(try await store.purgeFinished(receivedBefore: 2000, limit: 10) == 0)
+    }
+
+    @Test("claiming due deliveries searches the due index by state, never every recipient of the route")
+    func claimPlan() async throws {
+        let store = try store()
+        let plan = try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteMessageStore.claimQuery, arguments: ["remote", 1.0, "remote", 1.0, 10])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("recipient_due (route=? AND state=? AND next_attempt_at<?)") }, "\(plan)")
+        #expect(!plan.contains { $0.hasSuffix("recipient_due (route=?)") }, "\(plan)")
     }
 }

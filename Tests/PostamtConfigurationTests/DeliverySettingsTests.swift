@@ -28,6 +28,7 @@ struct DeliverySettingsTests {
             connection_idle_time = "2m"
             connect_timeout = 10
             bounce_language = "DE"
+            keep_finished = "7d"
 
             [dns]
             servers = ["127.0.0.1:5353", "192.0.2.53", "[2001:db8::53]:53", "[::1]"]
@@ -35,7 +36,7 @@ struct DeliverySettingsTests {
             """))
         #expect(configuration.delivery == DeliverySettings(
             concurrency: 50, destinationConcurrency: 5, messagesPerConnection: 1,
-            connectionIdleTime: .seconds(120), connectTimeout: .seconds(10), bounceLanguage: .german
+            connectionIdleTime: .seconds(120), connectTimeout: .seconds(10), bounceLanguage: .german, keepFinished: .seconds(7 * 86400)
         ))
         #expect(configuration.dns.servers == [
             .init(address: "127.0.0.1", port: 5353), .init(address: "192.0.2.53", port: 53),

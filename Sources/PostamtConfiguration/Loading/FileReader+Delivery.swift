@@ -4,7 +4,7 @@ import SMTPCore
 extension FileReader {
     static let deliveryKeys = [
         "concurrency", "destination_concurrency", "messages_per_connection", "connection_idle_time",
-        "connect_timeout", "bounce_language",
+        "connect_timeout", "bounce_language", "keep_finished",
     ]
     static let dnsKeys = ["servers", "timeout"]
 
@@ -26,6 +26,7 @@ extension FileReader {
         let durations: [(String, WritableKeyPath<DeliverySettings, Duration>)] = [
             ("connection_idle_time", \.connectionIdleTime),
             ("connect_timeout", \.connectTimeout),
+            ("keep_finished", \.keepFinished),
         ]
         for (key, path) in durations {
             if let duration = duration(table, key, section: "delivery") { delivery[keyPath: path] = duration.value }
