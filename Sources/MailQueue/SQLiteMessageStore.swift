@@ -116,14 +116,15 @@ public final class SQLiteMessageStore: MessageStore {
         do {
             try await writer.write { db, batch in
                 let open = try batch.openMessages
-                    ?? Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state IN (\(Self.openStates))") ?? 0
+                    ?? Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state IN (\(Self.openStates))")) ?? 0
                 if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
                 let envelope = message.envelope
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO message (id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         message.id.rawValue, message.receivedAt,
                         Command.mail(envelope.reversePath, envelope.mailParameters).line,
@@ -132,11 +133,12 @@ public final class SQLiteMessageStore: MessageStore {
                     ]
                 )
                 for delivery in message.deliveries {
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
                             VALUES (?, ?, ?, ?, 'queued', ?, ?)
-                            """,
+                            """
+                    ).execute(
                         arguments: [
                             message.id.rawValue,
                             Command.recipient(delivery.recipient.forwardPath, delivery.recipient.parameters).line,
@@ -156,14 +158,13 @@ public final class SQLiteMessageStore: MessageStore {
     public func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
         do {
             return try await pool.write { db in
-                let rows = try Row.fetchAll(db, sql: Self.claimQuery, arguments: [route.rawValue, now, route.rawValue, now, limit])
+                let rows = try Row.fetchAll(db.cachedStatement(sql: Self.claimQuery), arguments: [route.rawValue, now, route.rawValue, now, limit])
                 var claims = [DeliveryClaim]()
                 for row in rows {
                     let id: Int64 = row["id"]
-                    try db.execute(
-                        sql: "UPDATE recipient SET state = 'in-flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                        arguments: [owner, now + leaseDuration, now, id]
-                    )
+                    try db.cachedStatement(
+                        sql: "UPDATE recipient SET state = 'in-flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"
+                    ).execute(arguments: [owner, now + leaseDuration, now, id])
                     guard let messageID = QueueID(rawValue: row["message_id"]),
                         let mailbox = Mailbox(row["mailbox"] as String),
                         case .success(.mail(let reversePath, let mailParameters)) = CommandParser.parse(Array((row["mail_command"] as String).utf8)),
@@ -220,7 +221,7 @@ public final class SQLiteMessageStore: MessageStore {
     public func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
         do {
             return try await pool.read { db in
-                try Data.fetchOne(db, sql: "SELECT content FROM message WHERE id = ?", arguments: [message.rawValue]).map { [UInt8]($0) }
+                try Data.fetchOne(db.cachedStatement(sql: "SELECT content FROM message WHERE id = ?"), arguments: [message.rawValue]).map { [UInt8]($0) }
             }
         } catch {
             throw Self.storageError(error, doing: "reading \(message)")
@@ -235,13 +236,12 @@ public final class SQLiteMessageStore: MessageStore {
         }
         do {
             try await writer.write { db, _ in
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE recipient SET state = ?, last_result = ?, next_attempt_at = ?, lease_owner = NULL,
                             lease_expires_at = NULL, updated_at = ? WHERE id = ?
-                        """,
-                    arguments: [state.rawValue, detail, next, now, claim.recipientID]
-                )
+                        """
+                ).execute(arguments: [state.rawValue, detail, next, now, claim.recipientID])
             }.get()
         } catch {
             throw Self.storageError(error, doing: "recording the delivery of \(claim.messageID)")
@@ -282,8 +282,9 @@ public final class SQLiteMessageStore: MessageStore {
     public func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
         do {
             try await writer.write { db, _ in
-                try db.execute(
-                    sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                try db.cachedStatement(
+                    sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                ).execute(
                     arguments: [claim.recipientID, claim.messageID.rawValue, attempt.time, attempt.host, attempt.address, attempt.usedTLS, attempt.result, attempt.transcript]
                 )
             }.get()

@@ -68,7 +68,10 @@ public final class PostamtServer: Service, Sendable {
             hostname: configuration.hostname
         )
         let policyBox = NIOLockedValueBox<MailPolicy?>(nil)
-        let remoteWake = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
+        // The worker itself, not a closure: a closure read out of a generic box through an
+        // inout access gains a reabstraction thunk at each access, and calling it costs
+        // more every time (it was most of the CPU per message).
+        let remoteWorker = NIOLockedValueBox<RemoteDeliveryWorker?>(nil)
         let bounceBox = NIOLockedValueBox<BounceIssuer?>(nil)
         let localDelivery = LocalDeliveryWorker(
             store: deliveryStore, agent: agent, logger: logger,
@@ -94,7 +97,7 @@ public final class PostamtServer: Service, Sendable {
             monitor: monitor,
             messageStored: {
                 localDelivery.wake()
-                remoteWake.withLockedValue { $0 }?()
+                remoteWorker.withLockedValue { $0 }?.wake()
             }
         )
         policyBox.withLockedValue { $0 = policy }
@@ -131,7 +134,7 @@ public final class PostamtServer: Service, Sendable {
             bounce: { await issuer.issue($0) },
             notifyDelay: { await issuer.issueDelay($0) }
         )
-        remoteWake.withLockedValue { $0 = { remoteDelivery.wake() } }
+        remoteWorker.withLockedValue { $0 = remoteDelivery }
         let smtp = SMTPServer(
             settings: SMTPServer.Settings(
                 listeners: configuration.listeners.map { Self.listener($0, configuration: configuration) },
