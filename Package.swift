@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Layer 1: pure protocol, no dependencies.
@@ -54,6 +55,16 @@ let package = Package(
         .target(
             name: "MailQueue",
             dependencies: ["SMTPCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Layer 3: the queue and users in PostgreSQL, shared by several nodes.
+        .target(
+            name: "PostgresQueue",
+            dependencies: [
+                "SMTPCore", "MailQueue",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         // Local delivery: Maildir and aliases.
         .target(name: "LocalDelivery", dependencies: ["SMTPCore", "MailMessage"]),
@@ -246,6 +257,14 @@ let package = Package(
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SMTPCore", "SMTPClient", "DNS", "PostamtTestSupport"]),
         .testTarget(name: "ServerActivityTests", dependencies: ["ServerActivity"]),
+        .testTarget(
+            name: "PostgresQueueTests",
+            dependencies: [
+                "PostgresQueue", "MailQueue", "SMTPCore", "PostamtTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .testTarget(
             name: "AdminWebTests", dependencies: ["AdminWeb", "ServerActivity", "MailQueue", "SMTPCore", "PostamtConfiguration"], exclude: ["Golden"]
         ),

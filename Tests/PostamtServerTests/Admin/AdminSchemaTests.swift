@@ -43,6 +43,10 @@ struct AdminSchemaTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", "-m", "schemathesis.cli"] + arguments
+            // schemathesis keeps a cache in its working directory: not in the repository.
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            process.currentDirectoryURL = scratch
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

@@ -1,0 +1,227 @@
+import Foundation
+import Logging
+import MailQueue
+import NIOCore
+import PostgresNIO
+import SMTPCore
+
+/// The queue in PostgreSQL, shared by every Postamt node that points at the same database.
+///
+/// Each write is one transaction; the server answers 250 only after the transaction holding
+/// the message has committed. Deliveries are leased with `FOR UPDATE SKIP LOCKED` and an
+/// expiry: two nodes never claim the same recipient at once, and the lease of a node that
+/// died runs out and another node takes the delivery over.
+public final class PostgresMessageStore: MessageStore, Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
+    /// Nodes count at the same moment, so together they may overshoot by a few messages.
+    public let capacity: Int
+    /// How long a store may wait for the database before it fails as unavailable.
+    let timeout: Duration
+
+    /// A store on a running client whose schema is migrated (see ``PostgresQueue``).
+    init(client: PostgresClient, capacity: Int, timeout: Duration, logger: Logger) {
+        self.client = client
+        self.capacity = capacity
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    static let openStates = "'queued', 'in-flight', 'deferred', 'held'"
+
+    public func store(_ message: IncomingMessage) async throws(StorageError) {
+        let envelope = message.envelope
+        let mailCommand = Command.mail(envelope.reversePath, envelope.mailParameters).line
+        let content = ByteBuffer(bytes: message.content)
+        let size = message.content.count
+        let (client, logger, capacity) = (self.client, self.logger, self.capacity)
+        do {
+            try await withDeadline(timeout) {
+            try await client.withTransaction(logger: logger) { connection in
+                let open = try await connection.query(
+                    PostgresQuery(unsafeSQL: "SELECT COUNT(DISTINCT message_id)::BIGINT FROM recipient WHERE state IN (\(Self.openStates))"),
+                    logger: logger
+                ).decode(Int64.self).first { _ in true } ?? 0
+                if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
+                try await connection.query(
+                    """
+                    INSERT INTO message (id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content)
+                    VALUES (\(message.id.rawValue), \(message.receivedAt), \(mailCommand), \(envelope.clientName), \(message.clientAddress),
+                            \(envelope.authenticatedUser), \(envelope.receivedProtocol), \(size), \(content))
+                    """,
+                    logger: logger
+                )
+                for delivery in message.deliveries {
+                    let rcpt = Command.recipient(delivery.recipient.forwardPath, delivery.recipient.parameters).line
+                    try await connection.query(
+                        """
+                        INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
+                        VALUES (\(message.id.rawValue), \(rcpt), \(delivery.mailbox.description), \(delivery.route.rawValue), 'queued',
+                                \(message.receivedAt), \(message.receivedAt))
+                        """,
+                        logger: logger
+                    )
+                }
+            }
+            }
+        } catch {
+            throw StorageError.postgres(error, doing: "storing \(message.id)")
+        }
+    }
+
+    public func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
+        let expires = now + leaseDuration
+        do {
+            let rows = try await client.query(
+                """
+                WITH due AS (
+                    SELECT id FROM recipient
+                    WHERE route = \(route.rawValue) AND (
+                        (state IN ('queued', 'deferred') AND next_attempt_at <= \(now))
+                        OR (state = 'in-flight' AND lease_expires_at <= \(now)))
+                    ORDER BY next_attempt_at LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE recipient r SET state = 'in-flight', lease_owner = \(owner), lease_expires_at = \(expires),
+                    attempts = r.attempts + 1, updated_at = \(now)
+                FROM due, message m
+                WHERE r.id = due.id AND m.id = r.message_id
+                RETURNING r.id, r.message_id, r.mailbox, r.attempts, r.rcpt_command, r.last_result, r.delay_notified,
+                    m.mail_command, m.received_at, r.next_attempt_at
+                """,
+                logger: logger
+            )
+            var claims: [(DeliveryClaim, Double)] = []
+            for try await (id, messageText, mailboxText, attempts, rcptText, lastResult, delayNotified, mailText, receivedAt, due)
+                in rows.decode((Int64, String, String, Int32, String, String?, Bool, String, Double, Double).self)
+            {
+                guard let messageID = QueueID(rawValue: messageText), let mailbox = Mailbox(mailboxText),
+                    case .success(.mail(let reversePath, let mailParameters)) = CommandParser.parse(Array(mailText.utf8)),
+                    case .success(.recipient(let forwardPath, let recipientParameters)) = CommandParser.parse(Array(rcptText.utf8))
+                else { continue }
+                claims.append((DeliveryClaim(
+                    recipientID: id, messageID: messageID, reversePath: reversePath, mailParameters: mailParameters,
+                    recipient: Envelope.Recipient(forwardPath: forwardPath, parameters: recipientParameters), mailbox: mailbox,
+                    attempts: Int(attempts), receivedAt: receivedAt, lastResult: lastResult, delayNotified: delayNotified
+                ), due))
+            }
+            return claims.sorted { $0.1 < $1.1 }.map(\.0)
+        } catch {
+            throw StorageError.postgres(error, doing: "claiming deliveries")
+        }
+    }
+
+    public func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
+        do {
+            let rows = try await client.query("SELECT content FROM message WHERE id = \(message.rawValue)", logger: logger)
+            for try await buffer in rows.decode(ByteBuffer.self) {
+                return Array(buffer.readableBytesView)
+            }
+            return nil
+        } catch {
+            throw StorageError.postgres(error, doing: "reading \(message)")
+        }
+    }
+
+    public func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
+        let (state, detail, next): (RecipientState, String, Double) = switch outcome {
+        case .delivered(let detail): (.delivered, detail, now)
+        case .deferred(let reason, let retryAt): (.deferred, reason, retryAt)
+        case .bounced(let reason): (.bounced, reason, now)
+        }
+        try await execute("recording the delivery of \(claim.messageID)", """
+            UPDATE recipient SET state = \(state.rawValue), last_result = \(detail), next_attempt_at = \(next),
+                lease_owner = NULL, lease_expires_at = NULL, updated_at = \(now)
+            WHERE id = \(claim.recipientID)
+            """)
+    }
+
+    public func markDelayNotified(_ claims: [DeliveryClaim]) async throws(StorageError) {
+        let ids = claims.map(\.recipientID)
+        try await execute("recording a delay notice", "UPDATE recipient SET delay_notified = TRUE WHERE id = ANY(\(ids))")
+    }
+
+    public func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
+        try await execute("recording an attempt for \(claim.messageID)", """
+            INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript)
+            VALUES (\(claim.recipientID), \(claim.messageID.rawValue), \(attempt.time), \(attempt.host), \(attempt.address),
+                    \(attempt.usedTLS), \(attempt.result), \(attempt.transcript))
+            """)
+    }
+
+    public func attempts(for message: QueueID) async throws(StorageError) -> [(mailbox: String, attempt: DeliveryAttempt)] {
+        do {
+            let rows = try await client.query(
+                """
+                SELECT r.mailbox, a.time, a.host, a.address, a.tls, a.result, a.transcript
+                FROM attempt a JOIN recipient r ON r.id = a.recipient_id WHERE a.message_id = \(message.rawValue) ORDER BY a.id
+                """,
+                logger: logger
+            )
+            var result: [(mailbox: String, attempt: DeliveryAttempt)] = []
+            for try await (mailbox, time, host, address, tls, outcome, transcript) in rows.decode((String, Double, String, String?, Bool, String, String).self) {
+                result.append((mailbox, DeliveryAttempt(time: time, host: host, address: address, usedTLS: tls, result: outcome, transcript: transcript)))
+            }
+            return result
+        } catch {
+            throw StorageError.postgres(error, doing: "reading attempts of \(message)")
+        }
+    }
+
+    public func recipientCounts() async throws(StorageError) -> [RecipientState: Int] {
+        do {
+            var counts = [RecipientState: Int]()
+            let rows = try await client.query("SELECT state, COUNT(*)::BIGINT FROM recipient GROUP BY state", logger: logger)
+            for try await (state, count) in rows.decode((String, Int64).self) {
+                if let state = RecipientState(rawValue: state) { counts[state] = Int(count) }
+            }
+            return counts
+        } catch {
+            throw StorageError.postgres(error, doing: "counting recipients")
+        }
+    }
+
+    public func messageCount() async throws(StorageError) -> Int {
+        do {
+            let rows = try await client.query(
+                PostgresQuery(unsafeSQL: "SELECT COUNT(DISTINCT message_id)::BIGINT FROM recipient WHERE state IN (\(Self.openStates))"),
+                logger: logger
+            )
+            for try await count in rows.decode(Int64.self) { return Int(count) }
+            return 0
+        } catch {
+            throw StorageError.postgres(error, doing: "counting messages")
+        }
+    }
+
+    public func purgeFinished(receivedBefore cutoff: Double, limit: Int) async throws(StorageError) -> Int {
+        do {
+            let rows = try await client.query(
+                """
+                DELETE FROM message WHERE id IN (
+                    SELECT m.id FROM message m WHERE m.received_at < \(cutoff) AND NOT EXISTS (
+                        SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state NOT IN ('delivered', 'bounced'))
+                    ORDER BY m.received_at LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id
+                """,
+                logger: logger
+            )
+            var count = 0
+            for try await _ in rows.decode(String.self) { count += 1 }
+            return count
+        } catch {
+            throw StorageError.postgres(error, doing: "removing finished messages")
+        }
+    }
+
+    /// Runs one statement as its own transaction.
+    func execute(_ action: String, _ query: PostgresQuery) async throws(StorageError) {
+        let (client, logger) = (self.client, self.logger)
+        do {
+            _ = try await withDeadline(timeout) { try await client.query(query, logger: logger) }
+        } catch {
+            throw StorageError.postgres(error, doing: action)
+        }
+    }
+}

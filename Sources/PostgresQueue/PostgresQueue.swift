@@ -1,0 +1,72 @@
+import Logging
+import MailQueue
+import PostgresNIO
+
+/// A connection pool to the shared PostgreSQL database with the queue and the users on it:
+/// `open` connects, migrates the schema (safely when several nodes start at once) and
+/// keeps the pool running until `close`.
+public final class PostgresQueue: Sendable {
+    /// Where the database is. The password comes from a file or the environment, never from
+    /// the configuration file or argv.
+    public struct Settings: Sendable {
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String
+        /// Connections this node keeps at most.
+        public var maximumConnections: Int
+        /// How long storing a message may wait for the database; then the client gets
+        /// 451 4.3.0 instead of a hanging session.
+        public var timeout: Duration
+
+        public init(
+            host: String, port: Int = 5432, username: String, password: String? = nil, database: String,
+            maximumConnections: Int = 20, timeout: Duration = .seconds(10)
+        ) {
+            self.timeout = timeout
+            self.host = host
+            self.port = port
+            self.username = username
+            self.password = password
+            self.database = database
+            self.maximumConnections = maximumConnections
+        }
+    }
+
+    public let messages: PostgresMessageStore
+    public let users: PostgresUserStore
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+
+    private init(client: PostgresClient, runner: Task<Void, Never>, capacity: Int, timeout: Duration, logger: Logger) {
+        self.client = client
+        self.runner = runner
+        messages = PostgresMessageStore(client: client, capacity: capacity, timeout: timeout, logger: logger)
+        users = PostgresUserStore(client: client, logger: logger)
+    }
+
+    /// Connects and migrates; fails if the database cannot be reached or migrated.
+    public static func open(_ settings: Settings, capacity: Int = 100_000, logger: Logger) async throws(StorageError) -> PostgresQueue {
+        var configuration = PostgresClient.Configuration(
+            host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+            database: settings.database, tls: .disable
+        )
+        configuration.options.maximumConnections = settings.maximumConnections
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+        } catch {
+            runner.cancel()
+            throw StorageError.postgres(error, doing: "opening the PostgreSQL queue at \(settings.host):\(settings.port)/\(settings.database)")
+        }
+        return PostgresQueue(client: client, runner: runner, capacity: capacity, timeout: settings.timeout, logger: logger)
+    }
+
+    /// Closes the pool's connections.
+    public func close() async {
+        runner.cancel()
+        await runner.value
+    }
+}
