@@ -186,7 +186,7 @@ let package = Package(
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage", "SMTPCore"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "SMTPCore"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces", "SMTPCore", "MailMessage", "Explain"]),
-        .testTarget(name: "PostamtConfigurationTests", dependencies: ["PostamtConfiguration", "SMTPCore"]),
+        .testTarget(name: "PostamtConfigurationTests", dependencies: ["PostamtConfiguration", "SMTPCore", "PostamtTestSupport"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
         .testTarget(
             name: "TLSCertificatesTests",

@@ -83,6 +83,25 @@ public struct DeliveryClaim: Sendable, Hashable {
     }
 }
 
+extension DeliveryClaim {
+    /// A claim from a stored row: the MAIL and RCPT command lines as the queue keeps them,
+    /// parsed back. Nil for a row whose fields no longer parse.
+    public init?(
+        recipientID: Int64, messageID: String, mailbox: String, mailCommand: String, rcptCommand: String,
+        attempts: Int, receivedAt: Double, lastResult: String?, delayNotified: Bool
+    ) {
+        guard let messageID = QueueID(rawValue: messageID), let mailbox = Mailbox(mailbox),
+            case .success(.mail(let reversePath, let mailParameters)) = CommandParser.parse(Array(mailCommand.utf8)),
+            case .success(.recipient(let forwardPath, let recipientParameters)) = CommandParser.parse(Array(rcptCommand.utf8))
+        else { return nil }
+        self.init(
+            recipientID: recipientID, messageID: messageID, reversePath: reversePath, mailParameters: mailParameters,
+            recipient: Envelope.Recipient(forwardPath: forwardPath, parameters: recipientParameters), mailbox: mailbox,
+            attempts: attempts, receivedAt: receivedAt, lastResult: lastResult, delayNotified: delayNotified
+        )
+    }
+}
+
 /// One delivery attempt, as the queue records it for `postamt queue show` and the web admin.
 public struct DeliveryAttempt: Sendable, Hashable {
     /// Seconds since 1970.
@@ -113,4 +132,14 @@ public enum DeliveryOutcome: Sendable, Hashable {
     /// Try again at `retryAt` (seconds since 1970).
     case deferred(reason: String, retryAt: Double)
     case bounced(reason: String)
+
+    /// What the outcome makes of the recipient: its new state, the result to keep, and when
+    /// it is next due (now for a final state).
+    public func recipientUpdate(now: Double) -> (state: RecipientState, result: String, nextAttemptAt: Double) {
+        switch self {
+        case .delivered(let detail): (.delivered, detail, now)
+        case .deferred(let reason, let retryAt): (.deferred, reason, retryAt)
+        case .bounced(let reason): (.bounced, reason, now)
+        }
+    }
 }

@@ -43,6 +43,14 @@ public struct QueuedMessage: Sendable, Hashable, Codable {
     }
 }
 
+extension QueuedMessage {
+    /// The reverse path of a stored MAIL command: `<alice@example.org>` from
+    /// `MAIL FROM:<alice@example.org> SIZE=123`.
+    public static func sender(ofMailCommand command: String) -> String {
+        command.dropFirst("MAIL FROM:".count).split(separator: " ").first.map(String.init) ?? ""
+    }
+}
+
 /// One destination of a queued message.
 public struct QueuedRecipient: Sendable, Hashable, Codable {
     public var mailbox: String

@@ -14,6 +14,12 @@ public enum RecipientState: String, Sendable, Hashable, CaseIterable, Codable {
     case held
 
     public var isFinal: Bool { self == .delivered || self == .bounced }
+
+    /// The states of recipients still to be delivered: a message with one of them is open.
+    public static let unfinished = allCases.filter { !$0.isFinal }
+
+    /// `'queued', 'in-flight', …`: ``unfinished`` as an SQL list, for the stores' queries.
+    public static let unfinishedSQLList = unfinished.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 }
 
 /// How a recipient is to be delivered, decided when the message is accepted.

@@ -49,9 +49,8 @@ extension SQLiteMessageStore: QueueInspection {
             )
         }
         let mailCommand: String = row["mail_command"]
-        let sender = mailCommand.dropFirst("MAIL FROM:".count).split(separator: " ").first.map(String.init) ?? ""
         return QueuedMessage(
-            id: queueID, receivedAt: row["received_at"], mailCommand: mailCommand, sender: sender,
+            id: queueID, receivedAt: row["received_at"], mailCommand: mailCommand, sender: QueuedMessage.sender(ofMailCommand: mailCommand),
             clientName: row["client_name"], clientAddress: row["client_address"], authenticatedUser: row["authenticated_user"],
             size: row["size"], recipients: recipients
         )

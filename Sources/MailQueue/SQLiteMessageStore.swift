@@ -106,9 +106,7 @@ public final class SQLiteMessageStore: MessageStore {
         return migrator
     }
 
-    /// The states of recipients still to be delivered, as an SQL list.
-    private static let openStates = RecipientState.allCases.filter { $0 != .delivered && $0 != .bounced }
-        .map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    private static let openStates = RecipientState.unfinishedSQLList
 
     public func store(_ message: IncomingMessage) async throws(StorageError) {
         try checkFreeSpace()
@@ -165,17 +163,13 @@ public final class SQLiteMessageStore: MessageStore {
                     try db.cachedStatement(
                         sql: "UPDATE recipient SET state = 'in-flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"
                     ).execute(arguments: [owner, now + leaseDuration, now, id])
-                    guard let messageID = QueueID(rawValue: row["message_id"]),
-                        let mailbox = Mailbox(row["mailbox"] as String),
-                        case .success(.mail(let reversePath, let mailParameters)) = CommandParser.parse(Array((row["mail_command"] as String).utf8)),
-                        case .success(.recipient(let forwardPath, let recipientParameters)) = CommandParser.parse(Array((row["rcpt_command"] as String).utf8))
-                    else { continue }
-                    claims.append(DeliveryClaim(
-                        recipientID: id, messageID: messageID, reversePath: reversePath, mailParameters: mailParameters,
-                        recipient: Envelope.Recipient(forwardPath: forwardPath, parameters: recipientParameters), mailbox: mailbox,
-                        attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"], lastResult: row["last_result"],
-                        delayNotified: row["delay_notified"]
-                    ))
+                    if let claim = DeliveryClaim(
+                        recipientID: id, messageID: row["message_id"], mailbox: row["mailbox"], mailCommand: row["mail_command"],
+                        rcptCommand: row["rcpt_command"], attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"],
+                        lastResult: row["last_result"], delayNotified: row["delay_notified"]
+                    ) {
+                        claims.append(claim)
+                    }
                 }
                 return claims
             }
@@ -229,11 +223,7 @@ public final class SQLiteMessageStore: MessageStore {
     }
 
     public func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
-        let (state, detail, next): (RecipientState, String, Double) = switch outcome {
-        case .delivered(let detail): (.delivered, detail, now)
-        case .deferred(let reason, let retryAt): (.deferred, reason, retryAt)
-        case .bounced(let reason): (.bounced, reason, now)
-        }
+        let (state, detail, next) = outcome.recipientUpdate(now: now)
         do {
             try await writer.write { db, _ in
                 try db.cachedStatement(

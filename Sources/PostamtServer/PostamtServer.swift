@@ -261,7 +261,7 @@ public final class PostamtServer: Service, Sendable {
         let worker = parts.localDelivery
         let remote = parts.remoteDelivery
         let store = parts.store
-        let keep = Self.seconds(configuration.delivery.keepFinished)
+        let keep = configuration.delivery.keepFinished / .seconds(1)
         let logger = self.logger
         purgeTask.withLockedValue { task in
             task = Task {
@@ -292,9 +292,6 @@ public final class PostamtServer: Service, Sendable {
     private let adminPortBox = NIOLockedValueBox<Int?>(nil)
     private let purgeTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 
     /// The port of the HTTP listener once started (nil when it is off).
     public var adminPort: Int? { adminPortBox.withLockedValue { $0 } }

@@ -58,9 +58,8 @@ extension PostgresMessageStore: QueueInspection {
                 state: RecipientState(rawValue: state) ?? .queued, attempts: Int(attempts), nextAttemptAt: next, lastResult: last
             ))
         }
-        let sender = mailCommand.dropFirst("MAIL FROM:".count).split(separator: " ").first.map(String.init) ?? ""
         return QueuedMessage(
-            id: id, receivedAt: receivedAt, mailCommand: mailCommand, sender: sender, clientName: clientName,
+            id: id, receivedAt: receivedAt, mailCommand: mailCommand, sender: QueuedMessage.sender(ofMailCommand: mailCommand), clientName: clientName,
             clientAddress: clientAddress, authenticatedUser: user, size: Int(size), recipients: recipients
         )
     }

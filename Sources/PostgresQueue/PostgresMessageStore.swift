@@ -28,7 +28,7 @@ public final class PostgresMessageStore: MessageStore, Sendable {
         self.logger = logger
     }
 
-    static let openStates = "'queued', 'in-flight', 'deferred', 'held'"
+    static let openStates = RecipientState.unfinishedSQLList
 
     public func store(_ message: IncomingMessage) async throws(StorageError) {
         let envelope = message.envelope
@@ -95,15 +95,12 @@ public final class PostgresMessageStore: MessageStore, Sendable {
             for try await (id, messageText, mailboxText, attempts, rcptText, lastResult, delayNotified, mailText, receivedAt, due)
                 in rows.decode((Int64, String, String, Int32, String, String?, Bool, String, Double, Double).self)
             {
-                guard let messageID = QueueID(rawValue: messageText), let mailbox = Mailbox(mailboxText),
-                    case .success(.mail(let reversePath, let mailParameters)) = CommandParser.parse(Array(mailText.utf8)),
-                    case .success(.recipient(let forwardPath, let recipientParameters)) = CommandParser.parse(Array(rcptText.utf8))
-                else { continue }
-                claims.append((DeliveryClaim(
-                    recipientID: id, messageID: messageID, reversePath: reversePath, mailParameters: mailParameters,
-                    recipient: Envelope.Recipient(forwardPath: forwardPath, parameters: recipientParameters), mailbox: mailbox,
+                if let claim = DeliveryClaim(
+                    recipientID: id, messageID: messageText, mailbox: mailboxText, mailCommand: mailText, rcptCommand: rcptText,
                     attempts: Int(attempts), receivedAt: receivedAt, lastResult: lastResult, delayNotified: delayNotified
-                ), due))
+                ) {
+                    claims.append((claim, due))
+                }
             }
             return claims.sorted { $0.1 < $1.1 }.map(\.0)
         } catch {
@@ -124,11 +121,7 @@ public final class PostgresMessageStore: MessageStore, Sendable {
     }
 
     public func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
-        let (state, detail, next): (RecipientState, String, Double) = switch outcome {
-        case .delivered(let detail): (.delivered, detail, now)
-        case .deferred(let reason, let retryAt): (.deferred, reason, retryAt)
-        case .bounced(let reason): (.bounced, reason, now)
-        }
+        let (state, detail, next) = outcome.recipientUpdate(now: now)
         try await execute("recording the delivery of \(claim.messageID)", """
             UPDATE recipient SET state = \(state.rawValue), last_result = \(detail), next_attempt_at = \(next),
                 lease_owner = NULL, lease_expires_at = NULL, updated_at = \(now)

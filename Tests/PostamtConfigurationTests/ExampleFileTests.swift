@@ -1,4 +1,5 @@
 import Foundation
+import PostamtTestSupport
 import Testing
 
 @testable import PostamtConfiguration

@@ -70,9 +70,3 @@ indirect enum Plain: Hashable, CustomStringConvertible {
     }
 }
 
-/// The repository root, found from this file's path: Tests/PostamtConfigurationTests/….
-func repositoryFile(_ relativePath: String, from file: String = #filePath) -> String {
-    var components = file.split(separator: "/", omittingEmptySubsequences: false)
-    components.removeLast(3)
-    return components.joined(separator: "/") + "/" + relativePath
-}

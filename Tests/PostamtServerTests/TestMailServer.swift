@@ -6,6 +6,7 @@ import NIOConcurrencyHelpers
 import PasswordHashing
 import PostamtConfiguration
 import PostamtServer
+import PostamtTestSupport
 import SMTPServer
 import TLSCertificates
 
@@ -157,10 +158,13 @@ struct ExternalProgram {
         ["/usr/bin/", "/usr/local/bin/", "/bin/"].contains { FileManager.default.isExecutableFile(atPath: $0 + name) }
     }
 
-    static func run(_ executable: String, _ arguments: [String], input: Data? = nil, timeout: Duration = .seconds(30)) async throws -> Result {
+    static func run(
+        _ executable: String, _ arguments: [String], input: Data? = nil, directory: URL? = nil, timeout: Duration = .seconds(30)
+    ) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/" + executable)
         process.arguments = arguments
+        process.currentDirectoryURL = directory
         let output = Pipe()
         let error = Pipe()
         let standardInput = Pipe()
@@ -170,10 +174,14 @@ struct ExternalProgram {
         try process.run()
         if let input { standardInput.fileHandleForWriting.write(input) }
         try standardInput.fileHandleForWriting.close()
-        let collected = Task.detached { () -> (Data, Data) in
-            let out = output.fileHandleForReading.readDataToEndOfFile()
-            let err = error.fileHandleForReading.readDataToEndOfFile()
-            return (out, err)
+        // Read on a thread of its own: a blocking read would hold one of the cooperative
+        // pool's two threads, which the in-process server needs.
+        let collected = Task {
+            try await offThread { () -> (Data, Data) in
+                let out = output.fileHandleForReading.readDataToEndOfFile()
+                let err = error.fileHandleForReading.readDataToEndOfFile()
+                return (out, err)
+            }
         }
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
@@ -183,7 +191,7 @@ struct ExternalProgram {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let (out, err) = await collected.value
+        let (out, err) = try await collected.value
         process.waitUntilExit()
         return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
     }

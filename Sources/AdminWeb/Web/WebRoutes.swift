@@ -58,15 +58,13 @@ struct WebRoutes: Sendable {
             let form = try await checkForm(BackForm.self, request, context)
             let id = try queue.queueID(context)
             let action = context.parameters.get("action") ?? ""
-            let notice: String
             if action == "delete" {
                 guard try await storage({ try await services.queue.delete(id) }) else { throw queue.notFound(id) }
                 return Response.redirect(to: "/queue?notice=deleted", type: .normal)
             }
             let changed = try await queue.perform(action, on: id)
-            notice = "\(action)-\(changed)"
             let back = Self.localPath(form.back)
-            return Response.redirect(to: back + (back.contains("?") ? "&" : "?") + "notice=\(notice)", type: .normal)
+            return Response.redirect(to: back + (back.contains("?") ? "&" : "?") + "notice=\(action)-\(changed)", type: .normal)
         }
         group.get("users") { request, context in try await usersPage(context, notice: Self.notice(request)) }
         group.post("users") { request, context in

@@ -6,9 +6,6 @@ import Testing
 /// render with the running server's data, and clicking "Retry now" retries the delivery.
 @Suite("Web admin in Chromium", .serialized)
 struct AdminBrowserTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     @Test("log in, see the dashboard (screenshot written), retry a deferred message with a click")
     func retryClick() async throws {
         let server = try await AdminTestServer.start()
@@ -17,26 +14,15 @@ struct AdminBrowserTests {
         let id = try await server.waitForMessage(inState: "deferred")
         #expect(server.sink.attempts == 1)
 
-        let output = Self.repository.appendingPathComponent("build/test-output")
+        let output = URL(fileURLWithPath: repositoryFile("build/test-output"))
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let screenshot = output.appendingPathComponent("admin-dashboard.png")
         try? FileManager.default.removeItem(at: screenshot)
-        let script = Self.repository.appendingPathComponent("Tests/PostamtServerTests/Admin/Browser/admin_browser.py").path
+        let script = repositoryFile("Tests/PostamtServerTests/Admin/Browser/admin_browser.py")
         let arguments = [script, "http://127.0.0.1:\(server.port)", TestMailServer.user, TestMailServer.password, id, screenshot.path]
-        let (status, output_) = try await offThread { () -> (Int32, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3"] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
-        }
-        #expect(status == 0, "the browser script failed:\n\(output_)")
-        #expect(output_.contains("retry: ok"), "\(output_)")
+        let result = try await ExternalProgram.run("/usr/bin/env", ["python3"] + arguments, timeout: .seconds(180))
+        #expect(result.status == 0, "the browser script failed:\n\(result.output)\(result.error)")
+        #expect(result.output.contains("retry: ok"), "\(result.output)\(result.error)")
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "the screenshot is no PNG")
         // The click really retried: the sink saw a second attempt.
