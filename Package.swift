@@ -64,6 +64,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // Local delivery: Maildir and aliases.
@@ -150,7 +151,7 @@ let package = Package(
             dependencies: [
                 "SMTPCore", "MailMessage", "PostamtConfiguration", "PasswordHashing", "TLSCertificates",
                 "MailQueue", "LocalDelivery", "SMTPServer", "Delivery", "Bounces", "SMTPClient", "DNS",
-                "AdminWeb", "ServerActivity",
+                "AdminWeb", "ServerActivity", "PostgresQueue",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),

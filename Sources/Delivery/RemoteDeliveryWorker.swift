@@ -19,7 +19,10 @@ public final class RemoteDeliveryWorker: Sendable {
         /// After how long in the queue the sender is told the delivery is delayed; nil: never.
         public var delayNotice: Duration?
         public var pollInterval: Duration
+        /// How long a claim lasts unless renewed (see ``MessageStore/renewLeases(owner:until:)``).
         public var leaseDuration: Duration
+        /// The name this worker's leases carry; unique among the processes sharing a queue.
+        public var leaseOwner: String
         /// Connections at once, in all and per server, and how connections are reused.
         public var connections: OutboundConnectionPool.Limits
         /// How long to wait for a TCP connection to a server.
@@ -34,6 +37,7 @@ public final class RemoteDeliveryWorker: Sendable {
             delayNotice: Duration? = nil,
             pollInterval: Duration = .seconds(5),
             leaseDuration: Duration = .seconds(600),
+            leaseOwner: String = "remote-\(ProcessInfo.processInfo.processIdentifier)",
             connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
             connectTimeout: Duration = .seconds(30),
             replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) }
@@ -44,6 +48,7 @@ public final class RemoteDeliveryWorker: Sendable {
             self.delayNotice = delayNotice
             self.pollInterval = pollInterval
             self.leaseDuration = leaseDuration
+            self.leaseOwner = leaseOwner
             self.connections = connections
             self.connectTimeout = connectTimeout
             self.replyTimeout = replyTimeout
@@ -55,12 +60,13 @@ public final class RemoteDeliveryWorker: Sendable {
     private let store: any MessageStore
     private let router: any DeliveryRouter
     private let settings: Settings
+    /// The name this worker's leases carry.
+    public var leaseOwner: String { settings.leaseOwner }
     private let logger: Logger
     /// Called with the recipients of one message that bounced, to send the DSN.
     private let bounce: @Sendable ([DeliveryFailure]) async -> Void
     /// Called with recipients still waiting past the delay-notice time, to send a `delayed` DSN.
     private let notifyDelay: @Sendable ([DeliveryFailure]) async -> Void
-    private let owner = "remote-\(ProcessInfo.processInfo.processIdentifier)"
     private let wakeups: AsyncStream<Void>
     private let wakeupContinuation: AsyncStream<Void>.Continuation
 
@@ -110,7 +116,7 @@ public final class RemoteDeliveryWorker: Sendable {
             do {
                 claims = try await store.claimDeliveries(
                     route: MailQueue.DeliveryRoute.remote, limit: 256, now: Date().timeIntervalSince1970,
-                    leaseDuration: Double(settings.leaseDuration.components.seconds), owner: owner
+                    leaseDuration: Double(settings.leaseDuration.components.seconds), owner: settings.leaseOwner
                 )
             } catch {
                 logger.error("claiming remote deliveries failed", metadata: ["error": "\(error)"])

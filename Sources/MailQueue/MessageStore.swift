@@ -12,6 +12,15 @@ public protocol MessageStore: Sendable {
     /// process are due again.
     func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim]
 
+    /// Extends every lease `owner` holds to `until`, so that a delivery that takes long keeps
+    /// its claim while the process that made it is alive. Returns how many were extended.
+    func renewLeases(owner: String, until: Double) async throws(StorageError) -> Int
+
+    /// Makes deliveries in flight due again at `now`: those leased by `owner`, or all of
+    /// them when `owner` is nil (only right when no other process uses the queue).
+    /// Returns how many.
+    func releaseLeases(owner: String?, now: Double) async throws(StorageError) -> Int
+
     /// The content of a queued message.
     func content(of message: QueueID) async throws(StorageError) -> [UInt8]?
 

@@ -238,21 +238,35 @@ public final class SQLiteMessageStore: MessageStore {
         }
     }
 
-    /// Makes every delivery that was in flight due again. SQLite serves one machine, so at
-    /// start-up no other process can hold a lease: deliveries a crash interrupted are resumed
-    /// at once instead of after their lease expires (one of them may then arrive twice).
+    /// At start-up SQLite's queue belongs to this process alone (`owner` nil): deliveries a
+    /// crash interrupted are resumed at once instead of after their lease expires (one of
+    /// them may then arrive twice).
     @discardableResult
-    public func releaseLeases(now: Double) async throws(StorageError) -> Int {
+    public func releaseLeases(owner: String? = nil, now: Double) async throws(StorageError) -> Int {
         do {
             return try await pool.write { db in
-                try db.execute(
-                    sql: "UPDATE recipient SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'in-flight'",
-                    arguments: [now, now]
-                )
+                let release = "UPDATE recipient SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'in-flight'"
+                if let owner {
+                    try db.execute(sql: release + " AND lease_owner = ?", arguments: [now, now, owner])
+                } else {
+                    try db.execute(sql: release, arguments: [now, now])
+                }
                 return db.changesCount
             }
         } catch {
             throw Self.storageError(error, doing: "releasing leases")
+        }
+    }
+
+    public func renewLeases(owner: String, until: Double) async throws(StorageError) -> Int {
+        do {
+            return try await pool.write { db in
+                try db.cachedStatement(sql: "UPDATE recipient SET lease_expires_at = ? WHERE state = 'in-flight' AND lease_owner = ?")
+                    .execute(arguments: [until, owner])
+                return db.changesCount
+            }
+        } catch {
+            throw Self.storageError(error, doing: "renewing leases")
         }
     }
 

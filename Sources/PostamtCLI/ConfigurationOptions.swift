@@ -72,6 +72,15 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("admin"), help: "Where the web admin, API, metrics and autoconfig listen, e.g. 127.0.0.1:5580, or off.")
     var adminListener: String?
 
+    @Option(name: .customLong("storage"), help: "Where the queue and users are kept: sqlite (default) or postgres.")
+    var storage: String?
+
+    @Option(name: .customLong("postgres-url"), help: "The shared database, e.g. postgres://postamt@db.example.com/postamt (no password).")
+    var postgresURL: String?
+
+    @Option(name: .customLong("postgres-password-file"), help: "A file whose first line is the database password.")
+    var postgresPasswordFile: String?
+
     var overrides: ConfigurationOverrides {
         ConfigurationOverrides(
             hostname: hostname,
@@ -94,7 +103,10 @@ struct ConfigurationOptions: ParsableArguments {
             retryMaximumInterval: retryMaximumInterval,
             retryLifetime: retryLifetime,
             retryDelayNotice: retryDelayNotice,
-            adminListener: adminListener
+            adminListener: adminListener,
+            storage: storage,
+            postgresURL: postgresURL,
+            postgresPasswordFile: postgresPasswordFile
         )
     }
 

@@ -6,8 +6,9 @@ import PostamtConfiguration
 import SMTPCore
 
 /// `postamt queue`: see and steer the messages waiting for delivery. It works on the queue
-/// file directly and safely while the server runs (SQLite WAL; every change is one
-/// transaction the server's workers see at their next look).
+/// directly and safely while the server runs (SQLite in WAL mode, or the shared PostgreSQL
+/// database, where a change acts on every node): each change is one transaction the
+/// delivery workers see at their next look.
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
@@ -15,7 +16,7 @@ struct QueueCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Retry.self, Hold.self, Release.self, Delete.self, Flush.self]
     )
 
-    struct List: AsyncParsableCommand {
+    struct List: QueueSubcommand {
         static let configuration = CommandConfiguration(abstract: "List queued messages (default: those not yet done).")
         @OptionGroup var options: ConfigurationOptions
         @Flag(help: "Only messages with deferred recipients.") var deferred = false
@@ -24,8 +25,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         @Option(help: "At most this many messages.") var limit = 1000
 
-        func run() async throws {
-            let store = try openQueue(try options.load())
+        func run(on store: any MessageStore & QueueInspection) async throws {
             var states: Set<RecipientState> = [.queued, .inFlight, .deferred, .held]
             if deferred { states = [.deferred] }
             if held { states = [.held] }
@@ -45,15 +45,14 @@ struct QueueCommand: AsyncParsableCommand {
         }
     }
 
-    struct Show: AsyncParsableCommand {
+    struct Show: QueueSubcommand {
         static let configuration = CommandConfiguration(abstract: "Show a message: envelope, recipients, every attempt, each reply explained.")
         @OptionGroup var options: ConfigurationOptions
         @Argument(help: "The queue ID.") var id: String
         @Flag(help: "Print JSON.") var json = false
         @Option(help: "Language of the explanations: en or de.") var lang: Language?
 
-        func run() async throws {
-            let store = try openQueue(try options.load())
+        func run(on store: any MessageStore & QueueInspection) async throws {
             let queueID = try parseID(id)
             guard let message = try await store.message(queueID) else {
                 printError("postamt: no message \(id) in the queue")
@@ -104,53 +103,55 @@ struct QueueCommand: AsyncParsableCommand {
         }
     }
 
-    struct Retry: AsyncParsableCommand {
+    struct Retry: QueueSubcommand {
         static let configuration = CommandConfiguration(abstract: "Make a deferred message (or all with --all) due now.")
         @OptionGroup var options: ConfigurationOptions
         @Argument(help: "The queue ID.") var id: String?
         @Flag(help: "Every waiting message.") var all = false
         @Flag(help: "Print JSON.") var json = false
 
-        func run() async throws {
+        func validate() throws {
             guard all || id != nil else { throw ValidationError("give a queue ID or --all") }
-            let store = try openQueue(try options.load())
+        }
+
+        func run(on store: any MessageStore & QueueInspection) async throws {
             let changed = try await store.retry(all ? nil : try parseID(id!), now: Date().timeIntervalSince1970)
             try report(changed: changed, what: "recipient(s) due now", json: json)
         }
     }
 
-    struct Hold: AsyncParsableCommand {
+    struct Hold: QueueSubcommand {
         static let configuration = CommandConfiguration(abstract: "Keep a message back until it is released.")
         @OptionGroup var options: ConfigurationOptions
         @Argument var id: String
         @Flag(help: "Print JSON.") var json = false
 
-        func run() async throws {
-            let changed = try await openQueue(try options.load()).hold(try parseID(id), now: Date().timeIntervalSince1970)
+        func run(on store: any MessageStore & QueueInspection) async throws {
+            let changed = try await store.hold(try parseID(id), now: Date().timeIntervalSince1970)
             try report(changed: changed, what: "recipient(s) held", json: json)
         }
     }
 
-    struct Release: AsyncParsableCommand {
+    struct Release: QueueSubcommand {
         static let configuration = CommandConfiguration(abstract: "Release a held message for delivery now.")
         @OptionGroup var options: ConfigurationOptions
         @Argument var id: String
         @Flag(help: "Print JSON.") var json = false
 
-        func run() async throws {
-            let changed = try await openQueue(try options.load()).release(try parseID(id), now: Date().timeIntervalSince1970)
+        func run(on store: any MessageStore & QueueInspection) async throws {
+            let changed = try await store.release(try parseID(id), now: Date().timeIntervalSince1970)
             try report(changed: changed, what: "recipient(s) released", json: json)
         }
     }
 
-    struct Delete: AsyncParsableCommand {
+    struct Delete: QueueSubcommand {
         static let configuration = CommandConfiguration(abstract: "Remove a message from the queue (no bounce is sent).")
         @OptionGroup var options: ConfigurationOptions
         @Argument var id: String
         @Flag(help: "Print JSON.") var json = false
 
-        func run() async throws {
-            let deleted = try await openQueue(try options.load()).delete(try parseID(id))
+        func run(on store: any MessageStore & QueueInspection) async throws {
+            let deleted = try await store.delete(try parseID(id))
             guard deleted else {
                 printError("postamt: no message \(id) in the queue")
                 throw ExitCode(1)
@@ -159,25 +160,31 @@ struct QueueCommand: AsyncParsableCommand {
         }
     }
 
-    struct Flush: AsyncParsableCommand {
+    struct Flush: QueueSubcommand {
         static let configuration = CommandConfiguration(abstract: "Make every waiting message due now (like postqueue -f).")
         @OptionGroup var options: ConfigurationOptions
         @Flag(help: "Print JSON.") var json = false
 
-        func run() async throws {
-            let changed = try await openQueue(try options.load()).retry(nil, now: Date().timeIntervalSince1970)
+        func run(on store: any MessageStore & QueueInspection) async throws {
+            let changed = try await store.retry(nil, now: Date().timeIntervalSince1970)
             try report(changed: changed, what: "recipient(s) due now", json: json)
         }
     }
 }
 
-private func openQueue(_ configuration: PostamtConfiguration) throws -> SQLiteMessageStore {
-    let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("queue.sqlite").path
-    guard FileManager.default.fileExists(atPath: path) else {
-        printError("postamt: no queue at \(path) (has the server run with this data directory?)")
-        throw ExitCode(1)
+/// A `postamt queue` subcommand: it runs on the configured queue, opened for it and closed
+/// after it.
+private protocol QueueSubcommand: AsyncParsableCommand {
+    var options: ConfigurationOptions { get }
+    func run(on store: any MessageStore & QueueInspection) async throws
+}
+
+extension QueueSubcommand {
+    func run() async throws {
+        try await withStorage(try options.load(), existingQueue: true) { storage in
+            try await run(on: storage.messages)
+        }
     }
-    return try SQLiteMessageStore(path: path)
 }
 
 private func parseID(_ text: String) throws -> QueueID {

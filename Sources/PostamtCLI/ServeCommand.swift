@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = makeLogger(level: configuration.logLevel.rawValue)
         let server: PostamtServer
         do {
-            server = try PostamtServer(configuration: configuration, logger: logger)
+            server = try await PostamtServer(configuration: configuration, logger: logger)
         } catch {
             printError("postamt: cannot start: \(error)")
             throw ExitCode(1)

@@ -24,7 +24,7 @@ struct UserCommand: AsyncParsableCommand {
             let configuration = try options.load()
             let name = try validated(address, configuration: configuration)
             let hash = try PasswordHasher.hash(try password.read(prompt: "Password for \(name): ", confirm: true))
-            guard try await openUsers(configuration).addUser(named: name, passwordHash: hash) else {
+            guard try await withStorage(configuration, { try await $0.users.addUser(named: name, passwordHash: hash) }) else {
                 printError("postamt: \(name) exists already (use `postamt user passwd` to change the password)")
                 throw ExitCode(1)
             }
@@ -39,7 +39,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.load()
-            guard try await openUsers(configuration).removeUser(named: address) else {
+            guard try await withStorage(configuration, { try await $0.users.removeUser(named: address) }) else {
                 printError("postamt: no user \(address)")
                 throw ExitCode(1)
             }
@@ -53,7 +53,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.load()
-            for user in try await openUsers(configuration).allUsers() {
+            for user in try await withStorage(configuration, { try await $0.users.allUsers() }) {
                 print(user.name)
             }
         }
@@ -68,7 +68,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try options.load()
             let hash = try PasswordHasher.hash(try password.read(prompt: "New password for \(address): ", confirm: true))
-            guard try await openUsers(configuration).setPasswordHash(hash, forUserNamed: address) else {
+            guard try await withStorage(configuration, { try await $0.users.setPasswordHash(hash, forUserNamed: address) }) else {
                 printError("postamt: no user \(address)")
                 throw ExitCode(1)
             }
@@ -90,8 +90,3 @@ private func validated(_ address: String, configuration: PostamtConfiguration) t
     return name
 }
 
-private func openUsers(_ configuration: PostamtConfiguration) throws -> SQLiteUserStore {
-    let directory = URL(fileURLWithPath: configuration.dataDirectory)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    return try SQLiteUserStore(path: directory.appendingPathComponent("users.sqlite").path)
-}

@@ -11,6 +11,7 @@ extension ConfigurationOverrides {
         case relayHost, relayTLS, relayUsername, relayPasswordFile, transports
         case retryFirstInterval, retryMaximumInterval, retryLifetime, retryDelayNotice
         case adminListener
+        case storage, postgresURL, postgresPasswordFile
 
         /// The `POSTAMT_*` environment variable.
         public var environmentVariable: String { names.environment }
@@ -50,6 +51,9 @@ extension ConfigurationOverrides {
             case .retryLifetime: ("POSTAMT_RETRY_LIFETIME", "--retry-lifetime", "retry.lifetime")
             case .retryDelayNotice: ("POSTAMT_DELAY_NOTICE", "--delay-notice", "retry.delay_notice")
             case .adminListener: ("POSTAMT_ADMIN", "--admin", "admin.listen")
+            case .storage: ("POSTAMT_STORAGE", "--storage", "storage")
+            case .postgresURL: ("POSTAMT_POSTGRES_URL", "--postgres-url", "postgres.url")
+            case .postgresPasswordFile: ("POSTAMT_POSTGRES_PASSWORD_FILE", "--postgres-password-file", "postgres.password_file")
             }
         }
 
@@ -92,6 +96,9 @@ extension ConfigurationOverrides {
             case .retryLifetime: .single(\.retryLifetime)
             case .retryDelayNotice: .single(\.retryDelayNotice)
             case .adminListener: .single(\.adminListener)
+            case .storage: .single(\.storage)
+            case .postgresURL: .single(\.postgresURL)
+            case .postgresPasswordFile: .single(\.postgresPasswordFile)
             }
         }
     }

@@ -45,6 +45,12 @@ public struct ConfigurationOverrides: Sendable, Hashable {
     /// A duration, or `off` or `false` for no delay notices.
     public var retryDelayNotice: String?
     public var adminListener: String?
+    /// `sqlite` or `postgres`.
+    public var storage: String?
+    /// `postgres://user@host:port/database`, without a password.
+    public var postgresURL: String?
+    /// The file that holds the database password.
+    public var postgresPasswordFile: String?
 
     /// Overrides with only the given settings; the rest come from the file.
     public init(
@@ -68,8 +74,14 @@ public struct ConfigurationOverrides: Sendable, Hashable {
         retryMaximumInterval: String? = nil,
         retryLifetime: String? = nil,
         retryDelayNotice: String? = nil,
-        adminListener: String? = nil
+        adminListener: String? = nil,
+        storage: String? = nil,
+        postgresURL: String? = nil,
+        postgresPasswordFile: String? = nil
     ) {
+        self.storage = storage
+        self.postgresURL = postgresURL
+        self.postgresPasswordFile = postgresPasswordFile
         self.hostname = hostname
         self.dataDirectory = dataDirectory
         self.localDomains = localDomains

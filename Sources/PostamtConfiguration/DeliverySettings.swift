@@ -22,6 +22,10 @@ public struct DeliverySettings: Sendable, Hashable {
     /// How long delivered and bounced messages stay in the queue, for `postamt queue show`
     /// and the web admin, before they are removed. Default one day.
     public var keepFinished: Duration
+    /// How long a delivery in progress stays reserved for the node that claimed it. The
+    /// node renews the reservation while it works; when a node dies, another one takes its
+    /// deliveries over once this much time has passed. Default one minute.
+    public var leaseTime: Duration
 
     public init(
         concurrency: Int = 20,
@@ -30,8 +34,10 @@ public struct DeliverySettings: Sendable, Hashable {
         connectionIdleTime: Duration = .seconds(5),
         connectTimeout: Duration = .seconds(30),
         bounceLanguage: Language = .english,
-        keepFinished: Duration = .seconds(86400)
+        keepFinished: Duration = .seconds(86400),
+        leaseTime: Duration = .seconds(60)
     ) {
+        self.leaseTime = leaseTime
         self.keepFinished = keepFinished
         self.concurrency = concurrency
         self.destinationConcurrency = destinationConcurrency

@@ -8,6 +8,12 @@ extension PostamtConfiguration {
         }
         add("listening on", listeners.isEmpty ? "nothing (no listeners)" : listeners.map(\.description).joined(separator: ", "))
         add("data directory", dataDirectory)
+        if storage == .postgres, let postgres {
+            add("queue and users", "PostgreSQL \(postgres.url)")
+        } else {
+            add("queue and users", "SQLite in the data directory")
+        }
+        if let mailDirectory { add("mailboxes", mailDirectory) }
         add("local domains", localDomains.isEmpty ? "none" : localDomains.joined(separator: ", "))
         if !aliases.isEmpty { add("aliases", "\(aliases.count)") }
         add("relaying for", (["authenticated users"] + trustedNetworks.map(\.description)).joined(separator: ", "))

@@ -56,6 +56,14 @@ public struct PostamtConfiguration: Sendable, Hashable {
     public var admin: AdminSettings
     /// What mail clients are told to configure; see ``AutoconfigSettings``.
     public var autoconfig: AutoconfigSettings
+    /// Where the queue and the users are kept. Default ``StorageBackend/sqlite``.
+    public var storage: StorageBackend
+    /// The shared database when ``storage`` is ``StorageBackend/postgres``.
+    public var postgres: PostgresSettings?
+    /// The root of the local mailboxes; nil means `mail` in the data directory. Nodes that
+    /// share a PostgreSQL queue deliver local mail wherever they are, so they point this at
+    /// one shared directory.
+    public var mailDirectory: String?
 
     /// The defaults, with `hostname` taken from the machine unless given.
     public init(hostname: String = PostamtConfiguration.systemHostname()) {
@@ -75,11 +83,19 @@ public struct PostamtConfiguration: Sendable, Hashable {
         logLevel = .info
         admin = AdminSettings()
         autoconfig = AutoconfigSettings()
+        storage = .sqlite
+        postgres = nil
+        mailDirectory = nil
     }
 
     /// Where a generated self-signed certificate is kept when ``tls`` is nil.
     public var tlsDirectory: String {
         dataDirectory.hasSuffix("/") ? dataDirectory + "tls" : dataDirectory + "/tls"
+    }
+
+    /// Where local mailboxes are: ``mailDirectory``, or `mail` in the data directory.
+    public var mailboxRoot: String {
+        mailDirectory ?? (dataDirectory.hasSuffix("/") ? dataDirectory + "mail" : dataDirectory + "/mail")
     }
 
     /// The listeners of one role, in configuration order.

@@ -13,7 +13,9 @@ final class LocalDeliveryWorker: Sendable {
     private let store: any MessageStore
     private let agent: LocalDeliveryAgent
     private let logger: Logger
-    private let owner: String
+    /// The name this worker's leases carry.
+    let owner: String
+    private let leaseDuration: Double
     private let wakeups: AsyncStream<Void>
     private let wakeupContinuation: AsyncStream<Void>.Continuation
     private let retryDelay: Double
@@ -30,6 +32,8 @@ final class LocalDeliveryWorker: Sendable {
         logger: Logger,
         retryDelay: Double = 300,
         pollInterval: Duration = .seconds(5),
+        leaseOwner: String = "local-\(ProcessInfo.processInfo.processIdentifier)",
+        leaseDuration: Duration = .seconds(300),
         mailboxExists: @escaping @Sendable (Mailbox) async -> Bool,
         bounce: @escaping @Sendable ([DeliveryFailure]) async -> Void = { _ in }
     ) {
@@ -38,7 +42,8 @@ final class LocalDeliveryWorker: Sendable {
         self.agent = agent
         self.mailboxExists = mailboxExists
         self.logger = logger
-        self.owner = "local-\(ProcessInfo.processInfo.processIdentifier)"
+        self.owner = leaseOwner
+        self.leaseDuration = leaseDuration / .seconds(1)
         (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.retryDelay = retryDelay
         self.pollInterval = pollInterval
@@ -74,7 +79,7 @@ final class LocalDeliveryWorker: Sendable {
         while !Task.isCancelled {
             let claims: [DeliveryClaim]
             do {
-                claims = try await store.claimDeliveries(route: .local, limit: 32, now: Date().timeIntervalSince1970, leaseDuration: 300, owner: owner)
+                claims = try await store.claimDeliveries(route: .local, limit: 32, now: Date().timeIntervalSince1970, leaseDuration: leaseDuration, owner: owner)
             } catch {
                 logger.error("claiming local deliveries failed", metadata: ["error": "\(error)"])
                 return

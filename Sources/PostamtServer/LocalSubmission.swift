@@ -1,5 +1,6 @@
 import Foundation
 import LocalDelivery
+import Logging
 import MailMessage
 import MailQueue
 import PostamtConfiguration
@@ -42,20 +43,37 @@ public enum LocalSubmission {
     ) async throws(Failure) -> QueueID {
         let limit = configuration.limits.maximumMessageSize
         if UInt64(content.count) > limit { throw .tooLarge(limit: limit) }
-        let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
-        let store: SQLiteMessageStore
-        let users: SQLiteUserStore
+        let storage: QueueStorage
         do {
-            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            store = try SQLiteMessageStore(
-                path: dataDirectory.appendingPathComponent("queue.sqlite").path,
-                capacity: configuration.limits.queueCapacity,
-                minimumFreeSpace: configuration.limits.minimumFreeDiskSpace
-            )
-            users = try SQLiteUserStore(path: dataDirectory.appendingPathComponent("users.sqlite").path)
+            storage = try await QueueStorage.open(configuration, logger: Logger(label: "postamt.sendmail"))
         } catch {
             throw .storage("\(error)")
         }
+        let result: Result<QueueID, Failure>
+        do throws(Failure) {
+            result = .success(try await submit(
+                into: storage, configuration: configuration, sender: sender, recipients: recipients, content: content,
+                origin: origin, mailParameters: mailParameters, recipientParameters: recipientParameters, now: now
+            ))
+        } catch {
+            result = .failure(error)
+        }
+        await storage.close()
+        return try result.get()
+    }
+
+    private static func submit(
+        into storage: QueueStorage,
+        configuration: PostamtConfiguration,
+        sender: ReversePath,
+        recipients: [Mailbox],
+        content: [UInt8],
+        origin: String,
+        mailParameters: MailParameters,
+        recipientParameters: RecipientParameters,
+        now: Date
+    ) async throws(Failure) -> QueueID {
+        let (store, users) = (storage.messages, storage.users)
         let known: Set<String>
         do {
             known = Set(try await users.allUsers().map(\.name))

@@ -5,12 +5,18 @@ import SMTPCore
 
 /// The queue as the delivery workers see it, counting each outcome and timing each attempt
 /// on its way to the real store; every delivery, local or remote, ends in `finish`.
+///
+/// An outcome that cannot be recorded because the database is unreachable is tried again
+/// until it is recorded or the server stops: the mail has already gone out (or failed), and
+/// a recipient left in flight under a lease this node keeps renewing would never be
+/// finished. Until then the lease keeps other nodes from delivering it a second time.
 struct MonitoredMessageStore: MessageStore {
     let base: any MessageStore
     let monitor: ServerMonitor
     /// When each claimed recipient was leased, for the duration of local attempts (remote
     /// attempts carry their start time in the recorded attempt).
     private let claimedAt = NIOLockedValueBox<[Int64: (route: DeliveryRoute, time: Double)]>([:])
+    private let stopping = NIOLockedValueBox(false)
 
     init(base: any MessageStore, monitor: ServerMonitor) {
         self.base = base
@@ -32,12 +38,35 @@ struct MonitoredMessageStore: MessageStore {
         return claims
     }
 
+    func renewLeases(owner: String, until: Double) async throws(StorageError) -> Int {
+        try await base.renewLeases(owner: owner, until: until)
+    }
+
+    func releaseLeases(owner: String?, now: Double) async throws(StorageError) -> Int {
+        try await base.releaseLeases(owner: owner, now: now)
+    }
+
     func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
         try await base.content(of: message)
     }
 
+    /// Ends the retries of ``finish(_:outcome:now:)``; the recipients they were for stay
+    /// leased until the lease runs out, and are then delivered again.
+    func stop() {
+        stopping.withLockedValue { $0 = true }
+    }
+
     func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
-        try await base.finish(claim, outcome: outcome, now: now)
+        var pause = Duration.milliseconds(50)
+        while true {
+            do {
+                try await base.finish(claim, outcome: outcome, now: now)
+                break
+            } catch where error.kind == .unavailable && !stopping.withLockedValue({ $0 }) {
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(2))
+            }
+        }
         let local = claimedAt.withLockedValue { $0.removeValue(forKey: claim.recipientID) }
         let route = (local?.route ?? .remote).rawValue
         if let local { monitor.attemptDuration(Date().timeIntervalSince1970 - local.time, route: route) }

@@ -23,9 +23,9 @@ public final class PostamtServer: Service, Sendable {
     private let parts: Parts
 
     private struct Parts: Sendable {
-        var store: SQLiteMessageStore
-        var users: SQLiteUserStore
+        var storage: QueueStorage
         var smtp: SMTPServer
+        var deliveryStore: MonitoredMessageStore
         var localDelivery: LocalDeliveryWorker
         var remoteDelivery: RemoteDeliveryWorker
         var monitor: ServerMonitor
@@ -33,7 +33,8 @@ public final class PostamtServer: Service, Sendable {
         var boundListeners: NIOLockedValueBox<[SMTPServer.BoundListener]>
     }
 
-    /// Opens the data directory, the stores and TLS; binds nothing yet.
+    /// Opens the data directory, the queue and users (connecting to and migrating the shared
+    /// database with `storage = "postgres"`) and TLS; binds nothing yet.
     ///
     /// `implicitTLSSilenceLimit` is how long port 465 waits for a ClientHello before it tells a
     /// silent plaintext client that TLS is expected.
@@ -46,25 +47,26 @@ public final class PostamtServer: Service, Sendable {
         implicitTLSSilenceLimit: Duration = .seconds(3),
         deliveryPollInterval: Duration = .seconds(5),
         mxRoute: (@Sendable (String) async -> OutboundRoute)? = nil
-    ) throws {
+    ) async throws {
         let mxRoute = mxRoute ?? Self.dnsRoute(configuration.dns, logger: logger)
         self.configuration = configuration
         self.logger = logger
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let limits = configuration.limits
-        let store = try SQLiteMessageStore(
-            path: dataDirectory.appendingPathComponent("queue.sqlite").path,
-            capacity: limits.queueCapacity,
-            minimumFreeSpace: limits.minimumFreeDiskSpace
-        )
-        let users = try SQLiteUserStore(path: dataDirectory.appendingPathComponent("users.sqlite").path)
         let tlsContext = try TLSSetup.context(for: configuration, logger: logger)
+        let storage = try await QueueStorage.open(configuration, logger: logger)
+        let store = storage.messages
+        let users = storage.users
+        // Unique among every process that may share the queue, so that no node renews or
+        // releases another's leases.
+        let node = "\(configuration.hostname)/\(ProcessInfo.processInfo.processIdentifier)/\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        let leaseTime = configuration.delivery.leaseTime
 
         let monitor = ServerMonitor()
         let deliveryStore = MonitoredMessageStore(base: store, monitor: monitor)
         let agent = LocalDeliveryAgent(
-            locator: MailboxLocator(root: dataDirectory.appendingPathComponent("mail")),
+            locator: MailboxLocator(root: URL(fileURLWithPath: configuration.mailboxRoot)),
             hostname: configuration.hostname
         )
         let policyBox = NIOLockedValueBox<MailPolicy?>(nil)
@@ -75,6 +77,7 @@ public final class PostamtServer: Service, Sendable {
         let bounceBox = NIOLockedValueBox<BounceIssuer?>(nil)
         let localDelivery = LocalDeliveryWorker(
             store: deliveryStore, agent: agent, logger: logger,
+            leaseOwner: node + "/local", leaseDuration: leaseTime,
             mailboxExists: { mailbox in await policyBox.withLockedValue { $0 }?.isLocalMailbox(mailbox) ?? false },
             bounce: { failures in await bounceBox.withLockedValue { $0 }?.issue(failures) }
         )
@@ -122,6 +125,8 @@ public final class PostamtServer: Service, Sendable {
                 lifetime: retry.lifetime,
                 delayNotice: retry.delayNotice,
                 pollInterval: deliveryPollInterval,
+                leaseDuration: leaseTime,
+                leaseOwner: node + "/remote",
                 connections: OutboundConnectionPool.Limits(
                     total: configuration.delivery.concurrency,
                     perDestination: configuration.delivery.destinationConcurrency,
@@ -181,7 +186,7 @@ public final class PostamtServer: Service, Sendable {
             )
         }
         parts = Parts(
-            store: store, users: users, smtp: smtp, localDelivery: localDelivery, remoteDelivery: remoteDelivery, monitor: monitor, admin: admin,
+            storage: storage, smtp: smtp, deliveryStore: deliveryStore, localDelivery: localDelivery, remoteDelivery: remoteDelivery, monitor: monitor, admin: admin,
             boundListeners: boundBox
         )
     }
@@ -245,8 +250,10 @@ public final class PostamtServer: Service, Sendable {
     /// Binds the listeners and starts delivering; returns the bound addresses (port 0 in the
     /// configuration gets a free port).
     public func start() async throws -> [SMTPServer.BoundListener] {
-        let resumed = try await parts.store.releaseLeases(now: Date().timeIntervalSince1970)
-        if resumed > 0 { logger.notice("resuming deliveries interrupted by a stop or crash", metadata: ["recipients": "\(resumed)"]) }
+        if !parts.storage.isShared {
+            let resumed = try await parts.storage.messages.releaseLeases(owner: nil, now: Date().timeIntervalSince1970)
+            if resumed > 0 { logger.notice("resuming deliveries interrupted by a stop or crash", metadata: ["recipients": "\(resumed)"]) }
+        }
         let bound = try await parts.smtp.start()
         parts.boundListeners.withLockedValue { $0 = bound }
         if let admin = parts.admin {
@@ -260,7 +267,7 @@ public final class PostamtServer: Service, Sendable {
         }
         let worker = parts.localDelivery
         let remote = parts.remoteDelivery
-        let store = parts.store
+        let store = parts.storage.messages
         let keep = configuration.delivery.keepFinished / .seconds(1)
         let logger = self.logger
         purgeTask.withLockedValue { task in
@@ -278,6 +285,25 @@ public final class PostamtServer: Service, Sendable {
                 }
             }
         }
+        let owners = [worker.owner, remote.leaseOwner]
+        let leaseTime = configuration.delivery.leaseTime
+        leaseTask.withLockedValue { task in
+            task = Task {
+                // Renewed three times per lease, so that one slow round trip to the database
+                // does not let a delivery in progress expire and start again elsewhere.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: leaseTime / 3)
+                    let until = Date().timeIntervalSince1970 + leaseTime / .seconds(1)
+                    for owner in owners {
+                        do {
+                            _ = try await store.renewLeases(owner: owner, until: until)
+                        } catch {
+                            logger.warning("cannot renew delivery leases", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
+            }
+        }
         deliveryTask.withLockedValue { task in
             task = Task {
                 async let local: Void = worker.run()
@@ -291,6 +317,7 @@ public final class PostamtServer: Service, Sendable {
     private let deliveryTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let adminPortBox = NIOLockedValueBox<Int?>(nil)
     private let purgeTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let leaseTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
 
     /// The port of the HTTP listener once started (nil when it is off).
@@ -302,12 +329,21 @@ public final class PostamtServer: Service, Sendable {
         await parts.admin?.stop()
         parts.localDelivery.stop()
         parts.remoteDelivery.stop()
+        parts.deliveryStore.stop()
         purgeTask.withLockedValue { $0?.cancel() }
         let task = deliveryTask.withLockedValue { task -> Task<Void, Never>? in
             defer { task = nil }
             return task
         }
         await task?.value
+        leaseTask.withLockedValue { $0?.cancel() }
+        // Deliveries this node stopped in the middle are due again now, for another node
+        // or for this one's next start, instead of after their lease runs out.
+        let now = Date().timeIntervalSince1970
+        for owner in [parts.localDelivery.owner, parts.remoteDelivery.leaseOwner] {
+            _ = try? await parts.storage.messages.releaseLeases(owner: owner, now: now)
+        }
+        await parts.storage.close()
     }
 
     public func run() async throws {
@@ -321,9 +357,9 @@ public final class PostamtServer: Service, Sendable {
     }
 
     /// The user store, for tests and the CLI.
-    public var userStore: any UserStore { parts.users }
+    public var userStore: any UserStore { parts.storage.users }
     /// The queue, for tests and the CLI.
-    public var messageStore: any MessageStore { parts.store }
+    public var messageStore: any MessageStore & QueueInspection { parts.storage.messages }
     /// What the server counted, for tests and the admin pages.
     public var monitor: ServerMonitor { parts.monitor }
 }

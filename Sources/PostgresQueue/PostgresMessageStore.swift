@@ -108,6 +108,22 @@ public final class PostgresMessageStore: MessageStore, Sendable {
         }
     }
 
+    public func renewLeases(owner: String, until: Double) async throws(StorageError) -> Int {
+        try await update("renewing leases", """
+            UPDATE recipient SET lease_expires_at = \(until) WHERE state = 'in-flight' AND lease_owner = \(owner) RETURNING id
+            """)
+    }
+
+    /// Other nodes share the queue, so only a named owner's leases are released: those of
+    /// this node when it stops, so that another node resumes its deliveries at once.
+    public func releaseLeases(owner: String?, now: Double) async throws(StorageError) -> Int {
+        guard let owner else { return 0 }
+        return try await update("releasing leases", """
+            UPDATE recipient SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = \(now), updated_at = \(now)
+            WHERE state = 'in-flight' AND lease_owner = \(owner) RETURNING id
+            """)
+    }
+
     public func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
         do {
             let rows = try await client.query("SELECT content FROM message WHERE id = \(message.rawValue)", logger: logger)
@@ -205,6 +221,21 @@ public final class PostgresMessageStore: MessageStore, Sendable {
             return count
         } catch {
             throw StorageError.postgres(error, doing: "removing finished messages")
+        }
+    }
+
+    /// Runs one `… RETURNING id` statement as its own transaction; returns how many rows
+    /// it changed.
+    func update(_ action: String, _ query: PostgresQuery) async throws(StorageError) -> Int {
+        let (client, logger) = (self.client, self.logger)
+        do {
+            return try await withDeadline(timeout) {
+                var count = 0
+                for try await _ in try await client.query(query, logger: logger).decode(Int64.self) { count += 1 }
+                return count
+            }
+        } catch {
+            throw StorageError.postgres(error, doing: action)
         }
     }
 

@@ -1,5 +1,6 @@
 import Logging
 import MailQueue
+import NIOSSL
 import PostgresNIO
 
 /// A connection pool to the shared PostgreSQL database with the queue and the users on it:
@@ -9,6 +10,16 @@ public final class PostgresQueue: Sendable {
     /// Where the database is. The password comes from a file or the environment, never from
     /// the configuration file or argv.
     public struct Settings: Sendable {
+        /// Encryption of the connections, as libpq's `sslmode` names it.
+        public enum TLS: Sendable, Hashable {
+            case disable
+            /// Encrypted, the certificate not checked.
+            case require
+            /// Encrypted, the certificate checked against the system's roots or the CA in
+            /// the PEM file `rootCertificate`, and the host name.
+            case verifyFull(rootCertificate: String?)
+        }
+
         public var host: String
         public var port: Int
         public var username: String
@@ -19,11 +30,13 @@ public final class PostgresQueue: Sendable {
         /// How long storing a message may wait for the database; then the client gets
         /// 451 4.3.0 instead of a hanging session.
         public var timeout: Duration
+        public var tls: TLS
 
         public init(
             host: String, port: Int = 5432, username: String, password: String? = nil, database: String,
-            maximumConnections: Int = 20, timeout: Duration = .seconds(10)
+            maximumConnections: Int = 20, timeout: Duration = .seconds(10), tls: TLS = .disable
         ) {
+            self.tls = tls
             self.timeout = timeout
             self.host = host
             self.port = port
@@ -50,7 +63,7 @@ public final class PostgresQueue: Sendable {
     public static func open(_ settings: Settings, capacity: Int = 100_000, logger: Logger) async throws(StorageError) -> PostgresQueue {
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-            database: settings.database, tls: .disable
+            database: settings.database, tls: try clientTLS(settings.tls)
         )
         configuration.options.maximumConnections = settings.maximumConnections
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -62,6 +75,26 @@ public final class PostgresQueue: Sendable {
             throw StorageError.postgres(error, doing: "opening the PostgreSQL queue at \(settings.host):\(settings.port)/\(settings.database)")
         }
         return PostgresQueue(client: client, runner: runner, capacity: capacity, timeout: settings.timeout, logger: logger)
+    }
+
+    private static func clientTLS(_ tls: Settings.TLS) throws(StorageError) -> PostgresClient.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch tls {
+        case .disable:
+            return .disable
+        case .require:
+            configuration.certificateVerification = .none
+        case .verifyFull(let rootCertificate):
+            configuration.certificateVerification = .fullVerification
+            if let rootCertificate {
+                do {
+                    configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(rootCertificate))
+                } catch {
+                    throw StorageError(.unavailable, "cannot read the database's CA certificate \(rootCertificate): \(error)")
+                }
+            }
+        }
+        return .require(configuration)
     }
 
     /// Closes the pool's connections.

@@ -36,6 +36,7 @@ struct ExampleFileTests {
         let keys = FileReader.rootKeys + FileReader.tlsKeys + FileReader.submissionKeys + FileReader.limitKeys
             + FileReader.retryKeys + FileReader.listenerKeys + FileReader.transportKeys
             + FileReader.deliveryKeys + FileReader.dnsKeys + FileReader.adminKeys + FileReader.autoconfigKeys
+            + FileReader.postgresKeys
         for key in keys {
             let spellings = ["`\(key)`", "`[\(key)]`", "`[[\(key)]]`"]
             #expect(spellings.contains(where: documentation.contains), "\(key) is not documented")
@@ -116,6 +117,7 @@ struct DescribeTests {
             Postamt mail.example.com
               listening on:    mx [::]:25
               data directory:  /var/lib/postamt
+              queue and users: SQLite in the data directory
               local domains:   example.com, example.org
               relaying for:    authenticated users, 192.0.2.0/24
               TLS certificate: self-signed, in /var/lib/postamt/tls

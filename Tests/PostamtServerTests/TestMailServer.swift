@@ -60,7 +60,7 @@ final class TestMailServer: Sendable {
         let log = LogCapture()
         var logger = Logger(label: "postamt-test") { _ in log.handler() }
         logger.logLevel = .info
-        let server = try PostamtServer(
+        let server = try await PostamtServer(
             configuration: configuration, logger: logger, implicitTLSSilenceLimit: implicitTLSSilenceLimit,
             deliveryPollInterval: .milliseconds(100),
             mxRoute: mxRoute ?? { _ in .temporaryFailure("no DNS in this test") }

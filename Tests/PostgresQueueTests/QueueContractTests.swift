@@ -95,6 +95,31 @@ struct QueueContractTests {
         #expect(Set(claimed).count == 40)
     }
 
+    @Test("a renewed lease outlives its first expiry; releasing frees only the named owner's leases", arguments: Backend.allCases)
+    func renewAndRelease(_ backend: Backend) async throws {
+        let stores = try await Self.stores(backend)
+        defer { Task { await stores.close() } }
+        try await stores.messages.store(Self.message(to: ["a@far.test", "b@far.test"]))
+        try await stores.messages.store(Self.message(to: ["c@far.test"]))
+        let first = try await stores.messages.claimDeliveries(route: .remote, limit: 2, now: 2000, leaseDuration: 60, owner: "node-a")
+        let second = try await stores.messages.claimDeliveries(route: .remote, limit: 10, now: 2000, leaseDuration: 60, owner: "node-b")
+        #expect(first.count == 2 && second.count == 1)
+
+        // node-a is alive and renews; node-b died. At 2070 only node-b's recipient is free.
+        #expect(try await stores.messages.renewLeases(owner: "node-a", until: 2100) == 2)
+        #expect(try await stores.messages.renewLeases(owner: "nobody", until: 2100) == 0)
+        let takenOver = try await stores.messages.claimDeliveries(route: .remote, limit: 10, now: 2070, leaseDuration: 60, owner: "node-c")
+        #expect(takenOver.map(\.mailbox.description) == ["c@far.test"])
+        #expect(takenOver.first?.attempts == 2)
+
+        // node-a stops and releases its own leases: due at once, for anyone; node-c's stays.
+        #expect(try await stores.messages.releaseLeases(owner: "node-a", now: 2075) == 2)
+        let resumed = try await stores.messages.claimDeliveries(route: .remote, limit: 10, now: 2075, leaseDuration: 60, owner: "node-d")
+        #expect(Set(resumed.map(\.mailbox.description)) == ["a@far.test", "b@far.test"])
+        #expect(try await stores.messages.recipientCounts()[.inFlight] == 3)
+        #expect(try await stores.messages.releaseLeases(owner: "node-a", now: 2080) == 0)
+    }
+
     @Test("outcomes, attempts, counts and the duplicate-ID and capacity refusals", arguments: Backend.allCases)
     func outcomes(_ backend: Backend) async throws {
         let stores = try await Self.stores(backend, capacity: 3)

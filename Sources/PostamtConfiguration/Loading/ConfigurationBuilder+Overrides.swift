@@ -59,6 +59,12 @@ extension ConfigurationBuilder {
             if let level = check(SettingValue.logLevel(text)) { configuration.logLevel = level }
         case .adminListener:
             if let listener = check(SettingValue.adminListener(text)) { configuration.admin.listener = listener }
+        case .storage:
+            if let storage = check(SettingValue.enumeration(text, StorageBackend.self, what: "storage")) { setStorage(storage, origin: origin) }
+        case .postgresURL:
+            if let settings = check(SettingValue.postgresURL(text)) { setPostgresURL(settings) }
+        case .postgresPasswordFile:
+            if let file = check(SettingValue.path(text)) { postgresPasswordFile = file }
         case .relayHost:
             replaceRelay(address: text, origin: origin)
         case .relayTLS:

@@ -26,10 +26,17 @@ struct ConfigurationBuilder {
     var transports: [TransportDraft] = []
     /// Where the retry durations set so far were set; the others are defaults.
     var retryOrigins: [ConfigurationOverrides.Setting: Origin] = [:]
+    var storageOrigin: Origin?
+    var postgresURL: PostgresSettings?
+    var postgresPasswordFile: String?
+    var postgresConnections: Int?
+    var postgresTimeout: Duration?
 
     init(defaults: PostamtConfiguration) {
         configuration = defaults
         listeners = defaults.listeners.map { ($0, nil) }
+        postgresURL = defaults.postgres
+        postgresPasswordFile = defaults.postgres?.passwordFile
     }
 
     /// Replaces the listeners of `roles` (all of them when the file lists its own).
@@ -45,6 +52,7 @@ struct ConfigurationBuilder {
         checkAliases()
         checkRetry()
         checkTransports()
+        checkStorage()
         configuration.listeners = listeners.map(\.listener)
         guard errors.isEmpty else { return .failure(ConfigurationErrors(errors: Self.sorted(errors))) }
         return .success(configuration)

@@ -4,7 +4,7 @@ import SMTPCore
 extension FileReader {
     static let deliveryKeys = [
         "concurrency", "destination_concurrency", "messages_per_connection", "connection_idle_time",
-        "connect_timeout", "bounce_language", "keep_finished",
+        "connect_timeout", "bounce_language", "keep_finished", "lease_time",
     ]
     static let dnsKeys = ["servers", "timeout"]
 
@@ -30,6 +30,13 @@ extension FileReader {
         ]
         for (key, path) in durations {
             if let duration = duration(table, key, section: "delivery") { delivery[keyPath: path] = duration.value }
+        }
+        if let lease = duration(table, "lease_time", section: "delivery") {
+            if lease.value < .seconds(3) {
+                fail(lease.line, "delivery.lease_time", "must be at least 3 seconds, so that a busy node can renew its leases in time")
+            } else {
+                delivery.leaseTime = lease.value
+            }
         }
         if let language = string(table, "bounce_language", section: "delivery") {
             apply(SettingValue.enumeration(language.value.lowercased(), Language.self, what: "language"), language, "delivery.bounce_language") {

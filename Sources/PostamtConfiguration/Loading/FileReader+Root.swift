@@ -5,7 +5,7 @@ extension FileReader {
     static let rootKeys = [
         "hostname", "data_directory", "local_domains", "trusted_networks", "log_level",
         "tls", "limits", "aliases", "submission", "retry", "listener", "transport",
-        "delivery", "dns", "admin", "autoconfig",
+        "delivery", "dns", "admin", "autoconfig", "storage", "postgres", "mail_directory",
     ]
     static let tlsKeys = ["certificate", "private_key"]
     static let submissionKeys = ["sender_policy"]
@@ -33,6 +33,16 @@ extension FileReader {
             }
             builder.configuration.trustedNetworks = result
         }
+        if let directory = string(root, "mail_directory", section: nil) {
+            apply(SettingValue.path(directory.value), directory, "mail_directory") { builder.configuration.mailDirectory = $0 }
+        }
+        if let storage = string(root, "storage", section: nil) {
+            let storageOrigin = origin(storage.line)
+            apply(SettingValue.enumeration(storage.value, StorageBackend.self, what: "storage"), storage, "storage") {
+                builder.setStorage($0, origin: storageOrigin)
+            }
+        }
+        if let postgres = table(root, "postgres") { readPostgres(postgres, into: &builder) }
         if let level = string(root, "log_level", section: nil) {
             apply(SettingValue.logLevel(level.value), level, "log_level") { builder.configuration.logLevel = $0 }
         }
