@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MailQueue
+import NIOConcurrencyHelpers
 import NIOCore
 import SMTPClient
 import SMTPCore
@@ -90,7 +91,14 @@ public final class RemoteDeliveryWorker: Sendable {
 
     public func wake() { wakeupContinuation.yield() }
 
-    public func stop() { wakeupContinuation.finish() }
+    /// Stops taking new work; deliveries in progress finish.
+    public func stop() {
+        stopping.withLockedValue { $0 = true }
+        wakeupContinuation.finish()
+    }
+
+    /// Set by ``stop()``; a queue that always has due work must not keep the worker going.
+    private let stopping = NIOLockedValueBox(false)
 
     /// Runs until stopped; deliveries in progress finish first, then idle connections are
     /// closed.
@@ -111,7 +119,7 @@ public final class RemoteDeliveryWorker: Sendable {
 
     /// Delivers everything that is due now.
     public func deliverDue() async {
-        while true {
+        while !stopping.withLockedValue({ $0 }) {
             let claims: [DeliveryClaim]
             do {
                 claims = try await store.claimDeliveries(

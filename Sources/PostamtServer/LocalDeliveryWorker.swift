@@ -3,6 +3,7 @@ import Foundation
 import LocalDelivery
 import Logging
 import MailQueue
+import NIOConcurrencyHelpers
 import NIOPosix
 import SMTPCore
 
@@ -70,13 +71,18 @@ final class LocalDeliveryWorker: Sendable {
         }
     }
 
+    /// Stops taking new work; the delivery in progress finishes.
     func stop() {
+        stopping.withLockedValue { $0 = true }
         wakeupContinuation.finish()
     }
 
+    /// Set by ``stop()``; a queue that always has due work must not keep the worker going.
+    private let stopping = NIOLockedValueBox(false)
+
     /// Delivers everything that is due now.
     func deliverDue() async {
-        while !Task.isCancelled {
+        while !Task.isCancelled, !stopping.withLockedValue({ $0 }) {
             let claims: [DeliveryClaim]
             do {
                 claims = try await store.claimDeliveries(route: .local, limit: 32, now: Date().timeIntervalSince1970, leaseDuration: leaseDuration, owner: owner)

@@ -297,9 +297,9 @@ public final class PostamtServer: Service, Sendable {
                     for owner in owners {
                         do {
                             _ = try await store.renewLeases(owner: owner, until: until)
-                        } catch {
+                        } catch where !Task.isCancelled {
                             logger.warning("cannot renew delivery leases", metadata: ["error": "\(error)"])
-                        }
+                        } catch {}
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import MailQueue
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 extension StorageError {
@@ -39,16 +40,51 @@ extension StorageError {
 /// Runs `body`, giving up after `limit`: while the database is unreachable, PostgresNIO's
 /// pool keeps a request waiting for a connection, but an SMTP client must get its 451 now.
 func withDeadline<Value: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
-    try await withThrowingTaskGroup(of: Value?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
+    // Not a task group: a group waits for all its tasks, and a request stuck in the pool
+    // may not end when cancelled. The caller gets its answer at the deadline regardless.
+    let work = Task { try await body() }
+    let resumed = NIOLockedValueBox(false)
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                guard resumed.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+                work.cancel()
+                continuation.resume(throwing: DeadlineExceeded(limit: limit))
+            }
+            Task {
+                let result = await work.result
+                guard resumed.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+                timer.cancel()
+                continuation.resume(with: result)
+            }
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw StorageError(.unavailable, "no answer from the database within \(limit)")
-        }
-        return value
+    } onCancel: {
+        work.cancel()
+    }
+}
+
+/// No answer from the database within the deadline.
+struct DeadlineExceeded: Error, CustomStringConvertible {
+    var limit: Duration
+    var description: String { "no answer from the database within \(limit)" }
+}
+
+/// Runs one piece of database work within `limit`, as `action` for the error. Every call
+/// goes through here: a request that waits for a connection the pool never gets back (the
+/// database restarted under it) must fail and be retried, not hold a delivery worker or a
+/// shutdown forever.
+func database<Value: Sendable>(
+    _ action: @autoclosure () -> String, within limit: Duration, on pool: ReplaceableClient,
+    _ body: @escaping @Sendable (PostgresClient) async throws -> Value
+) async throws(StorageError) -> Value {
+    let client = pool.client
+    do {
+        return try await withDeadline(limit) { try await body(client) }
+    } catch let error as DeadlineExceeded {
+        pool.requestTimedOut(deadline: limit)
+        throw StorageError(.unavailable, "\(action()): \(error)")
+    } catch {
+        throw StorageError.postgres(error, doing: action())
     }
 }

@@ -4,7 +4,7 @@ import PostgresNIO
 extension PostgresMessageStore: QueueInspection {
     public func messages(inStates states: Set<RecipientState>, limit: Int) async throws(StorageError) -> [QueuedMessage] {
         let wanted = (states.isEmpty ? Set(RecipientState.allCases) : states).map(\.rawValue)
-        do {
+        return try await database("listing the queue", within: timeout, on: pool) { [self] client in
             let rows = try await client.query(
                 """
                 SELECT m.id FROM message m WHERE EXISTS (
@@ -17,23 +17,19 @@ extension PostgresMessageStore: QueueInspection {
             for try await id in rows.decode(String.self) { ids.append(id) }
             var messages: [QueuedMessage] = []
             for id in ids {
-                if let queueID = QueueID(rawValue: id), let message = try await queuedMessage(queueID) { messages.append(message) }
+                if let queueID = QueueID(rawValue: id), let message = try await queuedMessage(queueID, on: client) { messages.append(message) }
             }
             return messages
-        } catch {
-            throw StorageError.postgres(error, doing: "listing the queue")
         }
     }
 
     public func message(_ id: QueueID) async throws(StorageError) -> QueuedMessage? {
-        do {
-            return try await queuedMessage(id)
-        } catch {
-            throw StorageError.postgres(error, doing: "reading \(id)")
+        return try await database("reading \(id)", within: timeout, on: pool) { [self] client in
+            return try await queuedMessage(id, on: client)
         }
     }
 
-    private func queuedMessage(_ id: QueueID) async throws -> QueuedMessage? {
+    private func queuedMessage(_ id: QueueID, on client: PostgresClient) async throws -> QueuedMessage? {
         let header = try await client.query(
             """
             SELECT received_at, mail_command, client_name, client_address, authenticated_user, size
@@ -94,14 +90,7 @@ extension PostgresMessageStore: QueueInspection {
         try await count("deleting", "DELETE FROM message WHERE id = \(id.rawValue) RETURNING id") > 0
     }
 
-    /// Runs a statement that returns one row per changed row; how many.
     private func count(_ action: String, _ query: PostgresQuery) async throws(StorageError) -> Int {
-        do {
-            var count = 0
-            for try await _ in try await client.query(query, logger: logger) { count += 1 }
-            return count
-        } catch {
-            throw StorageError.postgres(error, doing: action)
-        }
+        try await update(action, query)
     }
 }

@@ -12,7 +12,7 @@ import SMTPCore
 /// expiry: two nodes never claim the same recipient at once, and the lease of a node that
 /// died runs out and another node takes the delivery over.
 public final class PostgresMessageStore: MessageStore, Sendable {
-    let client: PostgresClient
+    let pool: ReplaceableClient
     let logger: Logger
     /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
     /// Nodes count at the same moment, so together they may overshoot by a few messages.
@@ -21,8 +21,8 @@ public final class PostgresMessageStore: MessageStore, Sendable {
     let timeout: Duration
 
     /// A store on a running client whose schema is migrated (see ``PostgresQueue``).
-    init(client: PostgresClient, capacity: Int, timeout: Duration, logger: Logger) {
-        self.client = client
+    init(pool: ReplaceableClient, capacity: Int, timeout: Duration, logger: Logger) {
+        self.pool = pool
         self.capacity = capacity
         self.timeout = timeout
         self.logger = logger
@@ -35,9 +35,7 @@ public final class PostgresMessageStore: MessageStore, Sendable {
         let mailCommand = Command.mail(envelope.reversePath, envelope.mailParameters).line
         let content = ByteBuffer(bytes: message.content)
         let size = message.content.count
-        let (client, logger, capacity) = (self.client, self.logger, self.capacity)
-        do {
-            try await withDeadline(timeout) {
+        try await database("storing \(message.id)", within: timeout, on: pool) { [logger, capacity] client in
             try await client.withTransaction(logger: logger) { connection in
                 let open = try await connection.query(
                     PostgresQuery(unsafeSQL: "SELECT COUNT(DISTINCT message_id)::BIGINT FROM recipient WHERE state IN (\(Self.openStates))"),
@@ -64,15 +62,12 @@ public final class PostgresMessageStore: MessageStore, Sendable {
                     )
                 }
             }
-            }
-        } catch {
-            throw StorageError.postgres(error, doing: "storing \(message.id)")
         }
     }
 
     public func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
         let expires = now + leaseDuration
-        do {
+        return try await database("claiming deliveries", within: timeout, on: pool) { [self] client in
             let rows = try await client.query(
                 """
                 WITH due AS (
@@ -103,8 +98,6 @@ public final class PostgresMessageStore: MessageStore, Sendable {
                 }
             }
             return claims.sorted { $0.1 < $1.1 }.map(\.0)
-        } catch {
-            throw StorageError.postgres(error, doing: "claiming deliveries")
         }
     }
 
@@ -125,14 +118,12 @@ public final class PostgresMessageStore: MessageStore, Sendable {
     }
 
     public func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
-        do {
+        return try await database("reading \(message)", within: timeout, on: pool) { [self] client in
             let rows = try await client.query("SELECT content FROM message WHERE id = \(message.rawValue)", logger: logger)
             for try await buffer in rows.decode(ByteBuffer.self) {
                 return Array(buffer.readableBytesView)
             }
             return nil
-        } catch {
-            throw StorageError.postgres(error, doing: "reading \(message)")
         }
     }
 
@@ -159,7 +150,7 @@ public final class PostgresMessageStore: MessageStore, Sendable {
     }
 
     public func attempts(for message: QueueID) async throws(StorageError) -> [(mailbox: String, attempt: DeliveryAttempt)] {
-        do {
+        return try await database("reading attempts of \(message)", within: timeout, on: pool) { [self] client in
             let rows = try await client.query(
                 """
                 SELECT r.mailbox, a.time, a.host, a.address, a.tls, a.result, a.transcript
@@ -172,39 +163,33 @@ public final class PostgresMessageStore: MessageStore, Sendable {
                 result.append((mailbox, DeliveryAttempt(time: time, host: host, address: address, usedTLS: tls, result: outcome, transcript: transcript)))
             }
             return result
-        } catch {
-            throw StorageError.postgres(error, doing: "reading attempts of \(message)")
         }
     }
 
     public func recipientCounts() async throws(StorageError) -> [RecipientState: Int] {
-        do {
+        return try await database("counting recipients", within: timeout, on: pool) { [self] client in
             var counts = [RecipientState: Int]()
             let rows = try await client.query("SELECT state, COUNT(*)::BIGINT FROM recipient GROUP BY state", logger: logger)
             for try await (state, count) in rows.decode((String, Int64).self) {
                 if let state = RecipientState(rawValue: state) { counts[state] = Int(count) }
             }
             return counts
-        } catch {
-            throw StorageError.postgres(error, doing: "counting recipients")
         }
     }
 
     public func messageCount() async throws(StorageError) -> Int {
-        do {
+        return try await database("counting messages", within: timeout, on: pool) { [self] client in
             let rows = try await client.query(
                 PostgresQuery(unsafeSQL: "SELECT COUNT(DISTINCT message_id)::BIGINT FROM recipient WHERE state IN (\(Self.openStates))"),
                 logger: logger
             )
             for try await count in rows.decode(Int64.self) { return Int(count) }
             return 0
-        } catch {
-            throw StorageError.postgres(error, doing: "counting messages")
         }
     }
 
     public func purgeFinished(receivedBefore cutoff: Double, limit: Int) async throws(StorageError) -> Int {
-        do {
+        return try await database("removing finished messages", within: timeout, on: pool) { [self] client in
             let rows = try await client.query(
                 """
                 DELETE FROM message WHERE id IN (
@@ -219,33 +204,23 @@ public final class PostgresMessageStore: MessageStore, Sendable {
             var count = 0
             for try await _ in rows.decode(String.self) { count += 1 }
             return count
-        } catch {
-            throw StorageError.postgres(error, doing: "removing finished messages")
         }
     }
 
     /// Runs one `… RETURNING id` statement as its own transaction; returns how many rows
     /// it changed.
     func update(_ action: String, _ query: PostgresQuery) async throws(StorageError) -> Int {
-        let (client, logger) = (self.client, self.logger)
-        do {
-            return try await withDeadline(timeout) {
-                var count = 0
-                for try await _ in try await client.query(query, logger: logger).decode(Int64.self) { count += 1 }
-                return count
-            }
-        } catch {
-            throw StorageError.postgres(error, doing: action)
+        return try await database(action, within: timeout, on: pool) { [logger] client in
+            var count = 0
+            for try await _ in try await client.query(query, logger: logger) { count += 1 }
+            return count
         }
     }
 
     /// Runs one statement as its own transaction.
     func execute(_ action: String, _ query: PostgresQuery) async throws(StorageError) {
-        let (client, logger) = (self.client, self.logger)
-        do {
-            _ = try await withDeadline(timeout) { try await client.query(query, logger: logger) }
-        } catch {
-            throw StorageError.postgres(error, doing: action)
+        try await database(action, within: timeout, on: pool) { [logger] client in
+            _ = try await client.query(query, logger: logger)
         }
     }
 }

@@ -49,14 +49,12 @@ public final class PostgresQueue: Sendable {
 
     public let messages: PostgresMessageStore
     public let users: PostgresUserStore
-    private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    private let pool: ReplaceableClient
 
-    private init(client: PostgresClient, runner: Task<Void, Never>, capacity: Int, timeout: Duration, logger: Logger) {
-        self.client = client
-        self.runner = runner
-        messages = PostgresMessageStore(client: client, capacity: capacity, timeout: timeout, logger: logger)
-        users = PostgresUserStore(client: client, logger: logger)
+    private init(pool: ReplaceableClient, capacity: Int, timeout: Duration, logger: Logger) {
+        self.pool = pool
+        messages = PostgresMessageStore(pool: pool, capacity: capacity, timeout: timeout, logger: logger)
+        users = PostgresUserStore(pool: pool, timeout: timeout, logger: logger)
     }
 
     /// Connects and migrates; fails if the database cannot be reached or migrated.
@@ -66,15 +64,14 @@ public final class PostgresQueue: Sendable {
             database: settings.database, tls: try clientTLS(settings.tls)
         )
         configuration.options.maximumConnections = settings.maximumConnections
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        let pool = ReplaceableClient(configuration: configuration, logger: logger)
         do {
-            try await PostgresSchema.migrate(client, logger: logger)
+            try await PostgresSchema.migrate(pool.client, logger: logger)
         } catch {
-            runner.cancel()
+            await pool.close()
             throw StorageError.postgres(error, doing: "opening the PostgreSQL queue at \(settings.host):\(settings.port)/\(settings.database)")
         }
-        return PostgresQueue(client: client, runner: runner, capacity: capacity, timeout: settings.timeout, logger: logger)
+        return PostgresQueue(pool: pool, capacity: capacity, timeout: settings.timeout, logger: logger)
     }
 
     private static func clientTLS(_ tls: Settings.TLS) throws(StorageError) -> PostgresClient.Configuration.TLS {
@@ -99,7 +96,6 @@ public final class PostgresQueue: Sendable {
 
     /// Closes the pool's connections.
     public func close() async {
-        runner.cancel()
-        await runner.value
+        await pool.close()
     }
 }

@@ -5,11 +5,15 @@ import PostgresNIO
 
 /// The users in PostgreSQL, shared by every node.
 public final class PostgresUserStore: UserStore, Sendable {
-    let client: PostgresClient
+    let pool: ReplaceableClient
     let logger: Logger
+    /// How long a lookup may wait for the database; a login then fails as unavailable
+    /// (454 4.7.0) instead of hanging.
+    let timeout: Duration
 
-    init(client: PostgresClient, logger: Logger) {
-        self.client = client
+    init(pool: ReplaceableClient, timeout: Duration, logger: Logger) {
+        self.pool = pool
+        self.timeout = timeout
         self.logger = logger
     }
 
@@ -37,24 +41,20 @@ public final class PostgresUserStore: UserStore, Sendable {
     }
 
     private func records(_ action: String, _ query: PostgresQuery) async throws(StorageError) -> [UserRecord] {
-        do {
+        return try await database(action, within: timeout, on: pool) { [self] client in
             var result: [UserRecord] = []
             for try await (name, hash, created) in try await client.query(query, logger: logger).decode((String, String, Double).self) {
                 result.append(UserRecord(name: name, passwordHash: hash, createdAt: created))
             }
             return result
-        } catch {
-            throw StorageError.postgres(error, doing: action)
         }
     }
 
     private func changed(_ action: String, _ query: PostgresQuery) async throws(StorageError) -> Bool {
-        do {
+        return try await database(action, within: timeout, on: pool) { [self] client in
             var count = 0
             for try await _ in try await client.query(query, logger: logger) { count += 1 }
             return count > 0
-        } catch {
-            throw StorageError.postgres(error, doing: action)
         }
     }
 }

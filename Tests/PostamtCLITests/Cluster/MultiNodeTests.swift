@@ -1,0 +1,136 @@
+import Foundation
+import PostamtTestSupport
+import Testing
+
+/// Two and three real `postamt serve` processes sharing one PostgreSQL database, under
+/// load from senders that fail over between them. The verdict each time: every message
+/// that got a 250 reaches the sink at least once; duplicates are counted and reported.
+@Suite("Several nodes on one PostgreSQL", .serialized)
+struct MultiNodeTests {
+    static func freshDatabase() async throws -> (port: Int, database: String) {
+        let instance = try await offThread { try PostgresInstance.shared() }
+        return (instance.port, try await offThread { try instance.createDatabase() })
+    }
+
+    /// Runs `scripts/pg-cluster`. Its output goes to a file rather than a pipe: the server it
+    /// starts outlives it, and a pipe it held would keep a reader waiting.
+    static func pgCluster(_ arguments: [String]) async throws {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pg-cluster-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let status = try await offThread {
+            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: repositoryFile("scripts/pg-cluster"))
+            process.arguments = arguments
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        #expect(status == 0, "pg-cluster \(arguments.joined(separator: " ")): \(text)")
+    }
+
+    /// What the sink got compared with what the senders were told; prints the figures.
+    static func verdict(_ report: ClusterLoad.Report, cluster: PostamtCluster, label: String) async throws -> (duplicates: Int, byNode: [String: Int]) {
+        let acknowledged = Set(report.acknowledged.keys)
+        try await cluster.waitForDelivery(of: acknowledged, timeout: .seconds(90))
+        let delivered = cluster.delivered()
+        let subjects = delivered.map(\.subject)
+        let missing = acknowledged.subtracting(subjects)
+        #expect(missing.isEmpty, "\(label): acknowledged but not delivered: \(missing.sorted().prefix(10))\n\(cluster.logTails())")
+        let duplicates = subjects.count - Set(subjects).count
+        let byNode = Dictionary(grouping: delivered, by: \.node).mapValues(\.count)
+        // On stderr, which is not buffered, so the figures survive a test process that is killed.
+        FileHandle.standardError.write(Data("""
+            \(label): \(acknowledged.count) acknowledged, \(report.temporary) temporary refusals, \(report.broken) broken connections, \
+            \(report.given_up.count) given up; \(subjects.count) delivered (\(Set(subjects).count) distinct, \(duplicates) duplicates); \
+            delivered by \(byNode.sorted { $0.key < $1.key })
+
+            """.utf8))
+        return (duplicates, byNode)
+    }
+
+    @Test("two nodes share the load: both accept, both deliver, nothing lost and nothing twice")
+    func twoNodesShareTheLoad() async throws {
+        let (port, database) = try await Self.freshDatabase()
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let cluster = try PostamtCluster(nodes: 2, postgresPort: port, database: database, sink: sink)
+        defer { cluster.stop() }
+        try await cluster.start()
+
+        let load = try ClusterLoad(ports: cluster.mxPorts, count: 400, senders: 4, prefix: "share")
+        defer { load.stop() }
+        let report = try await load.finish()
+        #expect(report.acknowledged.count == 400, "given up: \(report.given_up.prefix(5))")
+        let acceptedBy = Dictionary(grouping: report.acknowledged.values, by: { $0 }).mapValues(\.count)
+        for node in cluster.nodes {
+            #expect((acceptedBy[node.mx] ?? 0) > 0, "\(node.name) accepted nothing")
+        }
+        let (duplicates, byNode) = try await Self.verdict(report, cluster: cluster, label: "two nodes")
+        #expect(duplicates == 0, "with no failure, leases let no recipient go out twice")
+        for node in cluster.nodes {
+            #expect((byNode[node.name] ?? 0) > 0, "\(node.name) delivered nothing")
+        }
+    }
+
+    @Test("three nodes, one killed with SIGKILL during load and delivery: the others take over its mail and its leases")
+    func nodeKilledDuringLoad() async throws {
+        let (port, database) = try await Self.freshDatabase()
+        // Each delivery takes a moment, so that the killed node dies with deliveries in flight.
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.holdsEachMessage = .milliseconds(20)
+        let sink = try await TestSMTPSink.start(behaviour)
+        defer { Task { await sink.stop() } }
+        let cluster = try PostamtCluster(nodes: 3, postgresPort: port, database: database, sink: sink)
+        defer { cluster.stop() }
+        try await cluster.start()
+
+        let load = try ClusterLoad(ports: cluster.mxPorts, count: 900, senders: 6, prefix: "kill")
+        defer { load.stop() }
+        try await load.waitForProgress(250)
+        let killedAfter = load.progress
+        cluster.kill(1)
+        let victim = cluster.nodes[1]
+        let report = try await load.finish()
+        #expect(killedAfter < report.acknowledged.count, "the kill came during the load")
+        #expect(report.given_up.isEmpty, "the senders failed over to the live nodes: \(report.given_up.prefix(5))\n\(cluster.logTails())")
+        #expect(report.acknowledged.values.contains(victim.mx), "the killed node had accepted mail")
+        let (duplicates, byNode) = try await Self.verdict(report, cluster: cluster, label: "three nodes, one killed")
+        // Only what the killed node had in flight (or stored without getting its 250 out)
+        // can arrive twice.
+        #expect(duplicates <= 60, "\(duplicates) duplicates")
+        #expect((byNode[cluster.nodes[0].name] ?? 0) + (byNode[cluster.nodes[2].name] ?? 0) > 0)
+    }
+
+    @Test("the database restarted during load: nodes answer 451 while it is down, reconnect, and lose nothing acknowledged")
+    func databaseRestartedDuringLoad() async throws {
+        // A cluster of this test's own, since restarting the shared one would disturb others.
+        let clusterDirectory = "/tmp/postamt-pg-restart-\(UUID().uuidString.prefix(8))"
+        try await Self.pgCluster(["start", clusterDirectory])
+        defer { Task { try? await Self.pgCluster(["stop", clusterDirectory]) } }
+        let port = try #require(Int((try String(contentsOfFile: clusterDirectory + "/port", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let cluster = try PostamtCluster(nodes: 2, postgresPort: port, database: "postgres", sink: sink)
+        defer { cluster.stop() }
+        try await cluster.start()
+
+        let load = try ClusterLoad(ports: cluster.mxPorts, count: 600, senders: 4, prefix: "restart")
+        defer { load.stop() }
+        try await load.waitForProgress(150)
+        // Down for two seconds: every connection is cut, new ones are refused.
+        try await Self.pgCluster(["restart", clusterDirectory, "2"])
+        let report = try await load.finish()
+        #expect(report.temporary > 0, "the senders were told to come back later while the database was down")
+        #expect(report.given_up.isEmpty, "\(report.given_up.prefix(5))\n\(cluster.logTails())")
+        #expect(report.acknowledged.count == 600)
+        let (duplicates, _) = try await Self.verdict(report, cluster: cluster, label: "database restarted")
+        #expect(duplicates <= 40, "\(duplicates) duplicates")
+    }
+}
