@@ -80,7 +80,8 @@ public final class QueueStorage: Sendable {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw StorageOpenError(message: "cannot read postgres.password_file \(file)")
             }
-            let password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map { String($0).trimmingCharacters(in: .init(charactersIn: "\r")) } ?? ""
+            // "\r\n" is one Character in Swift, so lines are split at any line break.
+            let password = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first.map(String.init) ?? ""
             guard !password.isEmpty else {
                 throw StorageOpenError(message: "postgres.password_file \(file) holds no password on its first line")
             }

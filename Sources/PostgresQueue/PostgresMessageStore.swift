@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MailQueue
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 import SMTPCore
@@ -15,8 +16,11 @@ public final class PostgresMessageStore: MessageStore, Sendable {
     let pool: ReplaceableClient
     let logger: Logger
     /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
-    /// Nodes count at the same moment, so together they may overshoot by a few messages.
+    /// The count is read at most once a second and counted on locally in between, so that
+    /// a large queue does not cost a scan per message; nodes together may overshoot by
+    /// what they accept within that second.
     public let capacity: Int
+    private let openMessages = NIOLockedValueBox<(count: Int, readAt: ContinuousClock.Instant)?>(nil)
     /// How long a store may wait for the database before it fails as unavailable.
     let timeout: Duration
 
@@ -35,34 +39,45 @@ public final class PostgresMessageStore: MessageStore, Sendable {
         let mailCommand = Command.mail(envelope.reversePath, envelope.mailParameters).line
         let content = ByteBuffer(bytes: message.content)
         let size = message.content.count
-        try await database("storing \(message.id)", within: timeout, on: pool) { [logger, capacity] client in
-            try await client.withTransaction(logger: logger) { connection in
-                let open = try await connection.query(
+        let known = openMessages.withLockedValue { known -> Int? in
+            guard let known, ContinuousClock.now - known.readAt < .seconds(1) else { return nil }
+            return known.count
+        }
+        let rcptCommands = message.deliveries.map { Command.recipient($0.recipient.forwardPath, $0.recipient.parameters).line }
+        let mailboxes = message.deliveries.map(\.mailbox.description)
+        let routes = message.deliveries.map(\.route.rawValue)
+        try await database("storing \(message.id)", within: timeout, on: pool) { [logger, capacity, openMessages] client in
+            if known == nil {
+                let open = Int(try await client.query(
                     PostgresQuery(unsafeSQL: "SELECT COUNT(DISTINCT message_id)::BIGINT FROM recipient WHERE state IN (\(Self.openStates))"),
                     logger: logger
-                ).decode(Int64.self).first { _ in true } ?? 0
+                ).decode(Int64.self).first { _ in true } ?? 0)
+                openMessages.withLockedValue { $0 = (open, .now) }
                 if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
+            } else if let known, known >= capacity {
+                throw StorageError(.queueFull, "queue holds \(known) messages (capacity \(capacity))")
+            }
+            // One statement for the message and all its recipients, in an explicit transaction:
+            // COMMIT answers only once the commit is on disk, which an implicit transaction's
+            // INSERT does not promise (its commit happens after the INSERT has answered).
+            try await client.withTransaction(logger: logger) { connection in
                 try await connection.query(
-                    """
+                """
+                WITH stored AS (
                     INSERT INTO message (id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content)
                     VALUES (\(message.id.rawValue), \(message.receivedAt), \(mailCommand), \(envelope.clientName), \(message.clientAddress),
                             \(envelope.authenticatedUser), \(envelope.receivedProtocol), \(size), \(content))
-                    """,
-                    logger: logger
+                    RETURNING id)
+                INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
+                SELECT stored.id, planned.rcpt, planned.mailbox, planned.route, 'queued', \(message.receivedAt), \(message.receivedAt)
+                FROM stored, unnest(\(rcptCommands)::text[], \(mailboxes)::text[], \(routes)::text[]) WITH ORDINALITY AS planned(rcpt, mailbox, route, position)
+                ORDER BY planned.position
+                """,
+                logger: logger
                 )
-                for delivery in message.deliveries {
-                    let rcpt = Command.recipient(delivery.recipient.forwardPath, delivery.recipient.parameters).line
-                    try await connection.query(
-                        """
-                        INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
-                        VALUES (\(message.id.rawValue), \(rcpt), \(delivery.mailbox.description), \(delivery.route.rawValue), 'queued',
-                                \(message.receivedAt), \(message.receivedAt))
-                        """,
-                        logger: logger
-                    )
-                }
             }
         }
+        openMessages.withLockedValue { known in known?.count += 1 }
     }
 
     public func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {

@@ -76,6 +76,17 @@ struct MultiNodeTests {
         for node in cluster.nodes {
             #expect((byNode[node.name] ?? 0) > 0, "\(node.name) delivered nothing")
         }
+
+        // The command line works on the shared queue and users, from any node's configuration.
+        let configuration = cluster.nodes[1].configuration.path
+        let added = try await PostamtBinary.run(["user", "add", "--config", configuration, "--password-stdin", "carol@example.test"], input: "carol's password\n")
+        #expect(added.status == 0, "\(added.standardError)")
+        let users = try await PostamtBinary.run(["user", "list", "--config", cluster.nodes[0].configuration.path])
+        #expect(users.standardOutput.contains("carol@example.test"), "a user added on one node is a user on the others: \(users.standardError)")
+        let listed = try await PostamtBinary.run(["queue", "list", "--all", "--json", "--config", configuration])
+        #expect(listed.status == 0, "\(listed.standardError)")
+        let messages = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
+        #expect(messages?.count == 400, "every message of both nodes is in the one queue")
     }
 
     @Test("three nodes, one killed with SIGKILL during load and delivery: the others take over its mail and its leases")
