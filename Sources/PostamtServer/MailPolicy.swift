@@ -82,8 +82,13 @@ final class MailPolicy: SMTPSessionDelegate {
         do {
             try await mailboxes.refreshIfNeeded()
         } catch {
-            logger.error("user store unavailable", metadata: ["error": "\(error)"])
-            return .reject(Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Temporary failure looking up the recipient, try again later"))
+            // A reference in the reply and the log, as for a failed store, so that the
+            // operator finds the cause from what the sender quotes.
+            let reference = QueueID.make().rawValue
+            logger.error("user store unavailable", metadata: ["error": "\(error)", "ref": "\(reference)"])
+            return .reject(Reply(
+                451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Temporary failure looking up the recipient, try again later (ref \(reference))"
+            ))
         }
         switch aliases.resolve(path) {
         case .local:

@@ -5,59 +5,59 @@ extension PostgresMessageStore: QueueInspection {
     public func messages(inStates states: Set<RecipientState>, limit: Int) async throws(StorageError) -> [QueuedMessage] {
         let wanted = (states.isEmpty ? Set(RecipientState.allCases) : states).map(\.rawValue)
         return try await database("listing the queue", within: timeout, on: pool) { [self] client in
-            let rows = try await client.query(
+            try await queuedMessages(
                 """
-                SELECT m.id FROM message m WHERE EXISTS (
-                    SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state = ANY(\(wanted)))
+                SELECT id, received_at, mail_command, client_name, client_address, authenticated_user, size FROM message m
+                WHERE EXISTS (SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state = ANY(\(wanted)))
                 ORDER BY m.received_at DESC LIMIT \(limit)
                 """,
-                logger: logger
+                on: client
             )
-            var ids: [String] = []
-            for try await id in rows.decode(String.self) { ids.append(id) }
-            var messages: [QueuedMessage] = []
-            for id in ids {
-                if let queueID = QueueID(rawValue: id), let message = try await queuedMessage(queueID, on: client) { messages.append(message) }
-            }
-            return messages
         }
     }
 
     public func message(_ id: QueueID) async throws(StorageError) -> QueuedMessage? {
         return try await database("reading \(id)", within: timeout, on: pool) { [self] client in
-            return try await queuedMessage(id, on: client)
+            try await queuedMessages(
+                "SELECT id, received_at, mail_command, client_name, client_address, authenticated_user, size FROM message WHERE id = \(id.rawValue)",
+                on: client
+            ).first
         }
     }
 
-    private func queuedMessage(_ id: QueueID, on client: PostgresClient) async throws -> QueuedMessage? {
-        let header = try await client.query(
-            """
-            SELECT received_at, mail_command, client_name, client_address, authenticated_user, size
-            FROM message WHERE id = \(id.rawValue)
-            """,
-            logger: logger
-        )
-        var found: (Double, String, String, String, String?, Int32)?
-        for try await row in header.decode((Double, String, String, String, String?, Int32).self) { found = row }
-        guard let (receivedAt, mailCommand, clientName, clientAddress, user, size) = found else { return nil }
+    /// The messages a query selects (its columns as in ``messages(inStates:limit:)``) with
+    /// their recipients: two queries however many messages there are.
+    private func queuedMessages(_ query: PostgresQuery, on client: PostgresClient) async throws -> [QueuedMessage] {
+        var messages: [QueuedMessage] = []
+        for try await (id, receivedAt, mailCommand, clientName, clientAddress, user, size)
+            in try await client.query(query, logger: logger).decode((String, Double, String, String, String, String?, Int32).self)
+        {
+            guard let queueID = QueueID(rawValue: id) else { continue }
+            messages.append(QueuedMessage(
+                id: queueID, receivedAt: receivedAt, mailCommand: mailCommand, sender: QueuedMessage.sender(ofMailCommand: mailCommand),
+                clientName: clientName, clientAddress: clientAddress, authenticatedUser: user, size: Int(size), recipients: []
+            ))
+        }
+        guard !messages.isEmpty else { return [] }
+        let ids = messages.map(\.id.rawValue)
+        var recipients: [String: [QueuedRecipient]] = [:]
         let rows = try await client.query(
             """
-            SELECT mailbox, rcpt_command, route, state, attempts, next_attempt_at, last_result
-            FROM recipient WHERE message_id = \(id.rawValue) ORDER BY id
+            SELECT message_id, mailbox, rcpt_command, route, state, attempts, next_attempt_at, last_result
+            FROM recipient WHERE message_id = ANY(\(ids)) ORDER BY id
             """,
             logger: logger
         )
-        var recipients: [QueuedRecipient] = []
-        for try await (mailbox, rcpt, route, state, attempts, next, last) in rows.decode((String, String, String, String, Int32, Double, String?).self) {
-            recipients.append(QueuedRecipient(
+        for try await (messageID, mailbox, rcpt, route, state, attempts, next, last)
+            in rows.decode((String, String, String, String, String, Int32, Double, String?).self)
+        {
+            recipients[messageID, default: []].append(QueuedRecipient(
                 mailbox: mailbox, rcptCommand: rcpt, route: DeliveryRoute(rawValue: route) ?? .local,
                 state: RecipientState(rawValue: state) ?? .queued, attempts: Int(attempts), nextAttemptAt: next, lastResult: last
             ))
         }
-        return QueuedMessage(
-            id: id, receivedAt: receivedAt, mailCommand: mailCommand, sender: QueuedMessage.sender(ofMailCommand: mailCommand), clientName: clientName,
-            clientAddress: clientAddress, authenticatedUser: user, size: Int(size), recipients: recipients
-        )
+        for index in messages.indices { messages[index].recipients = recipients[messages[index].id.rawValue] ?? [] }
+        return messages
     }
 
     public func retry(_ id: QueueID?, now: Double) async throws(StorageError) -> Int {

@@ -51,6 +51,16 @@ struct SourcePrecedenceTests {
         Case(setting: .adminListener, file: "[admin]\nlisten = \"127.0.0.1:8001\"", values: ("127.0.0.1:8001", "127.0.0.1:8002", "[::1]:8003")) {
             $0.admin.listenerDescription
         },
+        Case(setting: .storage, file: "storage = \"postgres\"\n[postgres]\nurl = \"postgres://u@db.example/d\"", values: ("postgres", "sqlite", "postgres")) {
+            $0.storage.rawValue
+        },
+        Case(setting: .postgresURL, file: "[postgres]\nurl = \"postgres://u@file.example:5432/d\"",
+             values: ("postgres://u@file.example:5432/d", "postgres://u@env.example:5432/d", "postgres://u@flag.example:5432/d")) {
+            $0.postgres?.url ?? "none"
+        },
+        Case(setting: .postgresPasswordFile, file: "[postgres]\nurl = \"postgres://u@db.example/d\"\npassword_file = \"/file\"", values: ("/file", "/env", "/flag")) {
+            $0.postgres?.passwordFile ?? "none"
+        },
     ]
 
     @Test("every overridable setting has a precedence case")

@@ -85,8 +85,9 @@ public final class PostgresInstance: Sendable {
 
     /// Runs a command and waits for it with posix_spawn and waitpid. Its output goes to a
     /// file, not a pipe: the server pg_ctl starts would inherit a pipe and keep it open.
-    /// (Foundation's Process did not notice `runuser` exiting here.)
-    private static func run(_ arguments: [String], directory: String? = nil) throws {
+    /// (Foundation's Process did not always notice such a command exiting, and then waited
+    /// for ever.) Blocking: call it through ``offThread(_:)`` from async code.
+    public static func run(_ arguments: [String], directory: String? = nil) throws {
         let arguments = directory.map { ["/usr/bin/env", "-C", $0] + arguments } ?? arguments
         let outputPath = NSTemporaryDirectory() + "postamt-pg-command-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: outputPath) }

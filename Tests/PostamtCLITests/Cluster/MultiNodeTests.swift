@@ -12,26 +12,20 @@ struct MultiNodeTests {
         return (instance.port, try await offThread { try instance.createDatabase() })
     }
 
-    /// Runs `scripts/pg-cluster`. Its output goes to a file rather than a pipe: the server it
-    /// starts outlives it, and a pipe it held would keep a reader waiting.
-    static func pgCluster(_ arguments: [String]) async throws {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pg-cluster-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let status = try await offThread {
-            FileManager.default.createFile(atPath: outputPath, contents: nil)
-            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: repositoryFile("scripts/pg-cluster"))
-            process.arguments = arguments
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
+    /// Runs `body` with a PostgreSQL cluster of its own (`scripts/pg-cluster`), which it
+    /// may restart, and removes the cluster afterwards whatever happened.
+    static func withPrivateCluster(_ body: (_ directory: String, _ port: Int) async throws -> Void) async throws {
+        let script = repositoryFile("scripts/pg-cluster")
+        let directory = "/tmp/postamt-pg-restart-\(UUID().uuidString.prefix(8))"
+        try await offThread { try PostgresInstance.run([script, "start", directory]) }
+        do {
+            let port = try #require(Int((try String(contentsOfFile: directory + "/port", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+            try await body(directory, port)
+        } catch {
+            try? await offThread { try PostgresInstance.run([script, "stop", directory]) }
+            throw error
         }
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        #expect(status == 0, "pg-cluster \(arguments.joined(separator: " ")): \(text)")
+        try await offThread { try PostgresInstance.run([script, "stop", directory]) }
     }
 
     /// What the sink got compared with what the senders were told; prints the figures.
@@ -121,27 +115,25 @@ struct MultiNodeTests {
     @Test("the database restarted during load: nodes answer 451 while it is down, reconnect, and lose nothing acknowledged")
     func databaseRestartedDuringLoad() async throws {
         // A cluster of this test's own, since restarting the shared one would disturb others.
-        let clusterDirectory = "/tmp/postamt-pg-restart-\(UUID().uuidString.prefix(8))"
-        try await Self.pgCluster(["start", clusterDirectory])
-        defer { Task { try? await Self.pgCluster(["stop", clusterDirectory]) } }
-        let port = try #require(Int((try String(contentsOfFile: clusterDirectory + "/port", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        try await Self.withPrivateCluster { clusterDirectory, port in
+            let sink = try await TestSMTPSink.start()
+            defer { Task { await sink.stop() } }
+            let cluster = try PostamtCluster(nodes: 2, postgresPort: port, database: "postgres", sink: sink)
+            defer { cluster.stop() }
+            try await cluster.start()
 
-        let sink = try await TestSMTPSink.start()
-        defer { Task { await sink.stop() } }
-        let cluster = try PostamtCluster(nodes: 2, postgresPort: port, database: "postgres", sink: sink)
-        defer { cluster.stop() }
-        try await cluster.start()
-
-        let load = try ClusterLoad(ports: cluster.mxPorts, count: 600, senders: 4, prefix: "restart")
-        defer { load.stop() }
-        try await load.waitForProgress(150)
-        // Down for two seconds: every connection is cut, new ones are refused.
-        try await Self.pgCluster(["restart", clusterDirectory, "2"])
-        let report = try await load.finish()
-        #expect(report.temporary > 0, "the senders were told to come back later while the database was down")
-        #expect(report.given_up.isEmpty, "\(report.given_up.prefix(5))\n\(cluster.logTails())")
-        #expect(report.acknowledged.count == 600)
-        let (duplicates, _) = try await Self.verdict(report, cluster: cluster, label: "database restarted")
-        #expect(duplicates <= 40, "\(duplicates) duplicates")
+            let load = try ClusterLoad(ports: cluster.mxPorts, count: 600, senders: 4, prefix: "restart")
+            defer { load.stop() }
+            try await load.waitForProgress(150)
+            // Down for two seconds: every connection is cut, new ones are refused.
+            let script = repositoryFile("scripts/pg-cluster")
+            try await offThread { try PostgresInstance.run([script, "restart", clusterDirectory, "2"]) }
+            let report = try await load.finish()
+            #expect(report.temporary > 0, "the senders were told to come back later while the database was down")
+            #expect(report.given_up.isEmpty, "\(report.given_up.prefix(5))\n\(cluster.logTails())")
+            #expect(report.acknowledged.count == 600)
+            let (duplicates, _) = try await Self.verdict(report, cluster: cluster, label: "database restarted")
+            #expect(duplicates <= 40, "\(duplicates) duplicates")
+        }
     }
 }

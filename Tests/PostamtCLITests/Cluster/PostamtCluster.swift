@@ -113,15 +113,13 @@ final class PostamtCluster: @unchecked Sendable {
     /// SIGKILL: no shutdown, no released leases, connections cut mid-transaction.
     func kill(_ index: Int) {
         guard let process = nodes[index].process else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        ProcessExit.stop(process.processIdentifier, signal: SIGKILL)
         nodes[index].process = nil
     }
 
     func stop() {
         for index in nodes.indices {
-            nodes[index].process?.terminate()
-            nodes[index].process?.waitUntilExit()
+            if let process = nodes[index].process { ProcessExit.stop(process.processIdentifier) }
             nodes[index].process = nil
         }
         try? FileManager.default.removeItem(at: directory)
@@ -183,15 +181,19 @@ final class ClusterLoad: @unchecked Sendable {
     /// Waits until at least `count` messages were acknowledged (or the senders finished).
     func waitForProgress(_ count: Int, timeout: Duration = .seconds(120)) async throws {
         let deadline = ContinuousClock.now + timeout
-        while progress < count, process.isRunning, ContinuousClock.now < deadline {
+        while progress < count, kill(process.processIdentifier, 0) == 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
     }
 
     /// Ends the senders if they still run (after a failed expectation).
     func stop() {
-        if process.isRunning { process.terminate() }
+        guard !finished else { return }
+        ProcessExit.stop(process.processIdentifier, grace: .seconds(5))
     }
+
+    /// Whether ``finish()`` has waited for the senders (their process ID may be reused).
+    private var finished = false
 
     /// Waits for the senders to finish and reads their report.
     func finish() async throws -> Report {
@@ -199,9 +201,10 @@ final class ClusterLoad: @unchecked Sendable {
         let process = self.process
         let data = try await offThread {
             let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            ProcessExit.wait(process.processIdentifier, timeout: .seconds(30))
             return data
         }
+        finished = true
         try? FileManager.default.removeItem(atPath: progressFile)
         return try JSONDecoder().decode(Report.self, from: data)
     }
