@@ -263,7 +263,7 @@ let package = Package(
         .testTarget(
             name: "PostgresQueueTests",
             dependencies: [
-                "PostgresQueue", "MailQueue", "SMTPCore", "PostamtTestSupport",
+                "PostgresQueue", "MailQueue", "SMTPCore", "PostamtTestSupport", "TLSCertificates",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

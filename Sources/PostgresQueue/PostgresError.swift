@@ -21,7 +21,8 @@ extension StorageError {
                 return StorageError(.failed, "\(action): \(error.serverInfo?[.message] ?? "") (SQLSTATE \(state))")
             case nil:
                 // No answer from the server at all: the connection failed or was closed.
-                return StorageError(.unavailable, "\(action): \(String(reflecting: error.code))")
+                let cause = error.underlying.map { ": \($0)" } ?? ""
+                return StorageError(.unavailable, "\(action): \(String(reflecting: error.code))\(cause)")
             }
         }
         return StorageError(.unavailable, "\(action): \(error)")

@@ -58,27 +58,55 @@ public final class PostgresQueue: Sendable {
     }
 
     /// Connects and migrates; fails if the database cannot be reached or migrated.
+    ///
+    /// One connection is made first, on its own: the pool retries failed connections
+    /// quietly, but a wrong password, a refused certificate or a missing `pg_hba.conf`
+    /// entry should stop the start with the server's own words.
     public static func open(_ settings: Settings, capacity: Int = 100_000, logger: Logger) async throws(StorageError) -> PostgresQueue {
+        let tls = try clientTLS(settings.tls)
+        let place = "\(settings.host):\(settings.port)/\(settings.database)"
+        let (host, port, username, password, databaseName) = (settings.host, settings.port, settings.username, settings.password, settings.database)
+        do {
+            try await withDeadline(settings.timeout) {
+                let connectionTLS: PostgresConnection.Configuration.TLS
+                if let configuration = tls.configuration {
+                    connectionTLS = .require(try NIOSSLContext(configuration: configuration))
+                } else {
+                    connectionTLS = .disable
+                }
+                let connection = try await PostgresConnection.connect(
+                    configuration: .init(host: host, port: port, username: username, password: password, database: databaseName, tls: connectionTLS),
+                    id: 0, logger: logger
+                )
+                try await connection.close()
+            }
+        } catch {
+            throw StorageError.postgres(error, doing: "connecting to the PostgreSQL queue at \(place)")
+        }
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-            database: settings.database, tls: try clientTLS(settings.tls)
+            database: settings.database, tls: tls.client
         )
         configuration.options.maximumConnections = settings.maximumConnections
         let pool = ReplaceableClient(configuration: configuration, logger: logger)
-        do {
-            try await PostgresSchema.migrate(pool.client, logger: logger)
+        do throws(StorageError) {
+            try await database("opening the PostgreSQL queue at \(place)", within: settings.timeout, on: pool) { client in
+                try await PostgresSchema.migrate(client, logger: logger)
+            }
         } catch {
             await pool.close()
-            throw StorageError.postgres(error, doing: "opening the PostgreSQL queue at \(settings.host):\(settings.port)/\(settings.database)")
+            throw error
         }
         return PostgresQueue(pool: pool, capacity: capacity, timeout: settings.timeout, logger: logger)
     }
 
-    private static func clientTLS(_ tls: Settings.TLS) throws(StorageError) -> PostgresClient.Configuration.TLS {
+    /// The TLS configuration for `tls` (nil: none), as the pool and a single connection
+    /// take it.
+    private static func clientTLS(_ tls: Settings.TLS) throws(StorageError) -> (configuration: TLSConfiguration?, client: PostgresClient.Configuration.TLS) {
         var configuration = TLSConfiguration.makeClientConfiguration()
         switch tls {
         case .disable:
-            return .disable
+            return (nil, .disable)
         case .require:
             configuration.certificateVerification = .none
         case .verifyFull(let rootCertificate):
@@ -91,7 +119,7 @@ public final class PostgresQueue: Sendable {
                 }
             }
         }
-        return .require(configuration)
+        return (configuration, .require(configuration))
     }
 
     /// Closes the pool's connections.

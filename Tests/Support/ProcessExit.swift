@@ -9,18 +9,18 @@ import Glibc
 /// for ever. Blocking: call it through ``offThread(_:)`` from async code, or in a `defer`
 /// for a process that is known to end at once.
 public enum ProcessExit {
-    /// Waits until `pid` has exited (or another waiter reaped it), at most `timeout`;
-    /// returns whether it did.
+    /// Waits until `pid` has exited (or another waiter reaped it), at most `timeout` (zero:
+    /// just look); returns whether it did.
     @discardableResult
     public static func wait(_ pid: pid_t, timeout: Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             var status: Int32 = 0
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid || (result == -1 && errno == ECHILD) { return true }
+            guard ContinuousClock.now < deadline else { return false }
             usleep(20_000)
         }
-        return false
     }
 
     /// Sends `signal`, waits up to `grace` for the exit, then kills the process outright.

@@ -9,6 +9,7 @@ import Testing
 final class PostamtCluster: @unchecked Sendable {
     struct Node {
         var name: String
+        /// The MX port, chosen anew each time the node is (re)configured.
         var mx: Int
         var configuration: URL
         var process: Process?
@@ -27,61 +28,88 @@ final class PostamtCluster: @unchecked Sendable {
         self.postgresPort = postgresPort
         self.database = database
         for number in 1...count {
-            let name = "node\(number).example.test"
-            let mx = ServeCommandTests.freePort()
             let nodeDirectory = directory.appendingPathComponent("node\(number)")
             try FileManager.default.createDirectory(at: nodeDirectory, withIntermediateDirectories: true)
-            let configuration = nodeDirectory.appendingPathComponent("postamt.toml")
-            try """
-                hostname = "\(name)"
-                data_directory = "\(nodeDirectory.path)/data"
-                mail_directory = "\(directory.path)/mail"
-                local_domains = ["example.test"]
-                trusted_networks = ["127.0.0.0/8"]
-                log_level = "warning"
-                storage = "postgres"
-
-                [postgres]
-                url = "postgres://\(PostgresInstance.user)@127.0.0.1:\(postgresPort)/\(database)"
-                connections = 8
-                timeout = "2s"
-
-                [delivery]
-                lease_time = "3s"
-
-                [retry]
-                first_interval = "1s"
-                max_interval = "1s"
-
-                [admin]
-                listen = "off"
-
-                [[listener]]
-                role = "mx"
-                address = "127.0.0.1:\(mx)"
-
-                [[listener]]
-                role = "submission"
-                address = "127.0.0.1:\(ServeCommandTests.freePort())"
-
-                [[listener]]
-                role = "submissions"
-                address = "127.0.0.1:\(ServeCommandTests.freePort())"
-
-                [[transport]]
-                domain = "*"
-                address = "127.0.0.1:\(sink.port)"
-                tls = "none"
-                """.write(to: configuration, atomically: true, encoding: .utf8)
-            nodes.append(Node(name: name, mx: mx, configuration: configuration))
+            nodes.append(Node(name: "node\(number).example.test", mx: 0, configuration: nodeDirectory.appendingPathComponent("postamt.toml")))
+            try writeConfiguration(nodes.count - 1)
         }
+    }
+
+    /// Writes a node's configuration with fresh free ports for its listeners.
+    private func writeConfiguration(_ index: Int) throws {
+        let mx = ServeCommandTests.freePort()
+        nodes[index].mx = mx
+        let nodeDirectory = nodes[index].configuration.deletingLastPathComponent()
+        try """
+            hostname = "\(nodes[index].name)"
+            data_directory = "\(nodeDirectory.path)/data"
+            mail_directory = "\(directory.path)/mail"
+            local_domains = ["example.test"]
+            trusted_networks = ["127.0.0.0/8"]
+            log_level = "warning"
+            storage = "postgres"
+
+            [postgres]
+            url = "postgres://\(PostgresInstance.user)@127.0.0.1:\(postgresPort)/\(database)"
+            connections = 8
+            timeout = "2s"
+
+            [delivery]
+            lease_time = "3s"
+
+            [retry]
+            first_interval = "1s"
+            max_interval = "1s"
+
+            [admin]
+            listen = "off"
+
+            [[listener]]
+            role = "mx"
+            address = "127.0.0.1:\(mx)"
+
+            [[listener]]
+            role = "submission"
+            address = "127.0.0.1:\(ServeCommandTests.freePort())"
+
+            [[listener]]
+            role = "submissions"
+            address = "127.0.0.1:\(ServeCommandTests.freePort())"
+
+            [[transport]]
+            domain = "*"
+            address = "127.0.0.1:\(sink.port)"
+            tls = "none"
+            """.write(to: nodes[index].configuration, atomically: true, encoding: .utf8)
     }
 
     /// Starts every node at once (they migrate the fresh database together) and waits
     /// until each listens.
+    ///
+    /// A node that exits before it listens (a free port taken by someone else in between)
+    /// is started again on other ports; slow starts on a loaded machine are waited for.
     func start() async throws {
         for index in nodes.indices { try launch(index) }
-        for node in nodes { try await ServeCommandTests.waitForPort(node.mx) }
+        for index in nodes.indices {
+            var launches = 1
+            let deadline = ContinuousClock.now + .seconds(120)
+            while !canConnect(port: nodes[index].mx) {
+                if let process = nodes[index].process, ProcessExit.wait(process.processIdentifier, timeout: .zero) {
+                    guard launches < 3 else {
+                        Issue.record("\(nodes[index].name) exited at start:\n\(logTails())")
+                        return
+                    }
+                    launches += 1
+                    try writeConfiguration(index)
+                    try launch(index)
+                }
+                guard ContinuousClock.now < deadline else {
+                    Issue.record("\(nodes[index].name) did not listen within two minutes:\n\(logTails())")
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
     }
 
     private func launch(_ index: Int) throws {
