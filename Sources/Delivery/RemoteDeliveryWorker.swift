@@ -272,19 +272,26 @@ public final class RemoteDeliveryWorker: Sendable {
         var remaining = [DeliveryClaim]()
         var failures = [(DeliveryClaim, Reply, Bool)]()
         var lastTransient: (reply: Reply, host: String?, synthesized: Bool)?
-        for (claim, recipientResult) in zip(claims, result.recipientResults) {
-            try? await store.recordAttempt(DeliveryAttempt(
-                time: now, host: target.label, address: target.host, usedTLS: connection.isTLSActive,
-                result: recipientResult.reply.description, transcript: transcript
-            ), for: claim)
-            if recipientResult.isAccepted {
-                logger.info("delivered", metadata: ["to": "\(claim.mailbox)", "relay": "\(target.label)", "reply": "\(recipientResult.reply)"])
-                try? await store.finish(claim, outcome: .delivered(detail: "\(target.label): \(recipientResult.reply)"), now: Date().timeIntervalSince1970)
-            } else if recipientResult.isTransientFailure {
-                remaining.append(claim)
-                lastTransient = (recipientResult.reply, target.label, recipientResult.isSynthesized)
-            } else {
-                failures.append((claim, recipientResult.reply, recipientResult.isSynthesized))
+        let usedTLS = connection.isTLSActive
+        // The attempts and the delivered outcomes are written all at once, so that they
+        // share one commit of the queue (group commit) instead of one commit each.
+        await withTaskGroup(of: Void.self) { writes in
+            for (claim, recipientResult) in zip(claims, result.recipientResults) {
+                let attempt = DeliveryAttempt(
+                    time: now, host: target.label, address: target.host, usedTLS: usedTLS,
+                    result: recipientResult.reply.description, transcript: transcript
+                )
+                writes.addTask { [store] in try? await store.recordAttempt(attempt, for: claim) }
+                if recipientResult.isAccepted {
+                    logger.info("delivered", metadata: ["to": "\(claim.mailbox)", "relay": "\(target.label)", "reply": "\(recipientResult.reply)"])
+                    let outcome = DeliveryOutcome.delivered(detail: "\(target.label): \(recipientResult.reply)")
+                    writes.addTask { [store] in try? await store.finish(claim, outcome: outcome, now: Date().timeIntervalSince1970) }
+                } else if recipientResult.isTransientFailure {
+                    remaining.append(claim)
+                    lastTransient = (recipientResult.reply, target.label, recipientResult.isSynthesized)
+                } else {
+                    failures.append((claim, recipientResult.reply, recipientResult.isSynthesized))
+                }
             }
         }
         if !failures.isEmpty {
