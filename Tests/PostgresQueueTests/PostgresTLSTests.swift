@@ -25,11 +25,7 @@ struct PostgresTLSTests {
         let strangerFile = directory.appendingPathComponent("stranger.pem")
         try stranger.write(certificateTo: strangerFile, privateKeyTo: directory.appendingPathComponent("stranger.key"))
 
-        let script = repositoryFile("scripts/pg-cluster")
-        let clusterDirectory = "/tmp/postamt-pg-tls-\(UUID().uuidString.prefix(8))"
-        try await offThread { try PostgresInstance.run([script, "start", clusterDirectory, "--tls", certificate.path, key.path]) }
-        do {
-            let port = try #require(Int((try String(contentsOfFile: clusterDirectory + "/port", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        try await PostgresInstance.withPrivateCluster(tls: (certificate.path, key.path)) { _, port in
             func settings(_ tls: PostgresQueue.Settings.TLS) -> PostgresQueue.Settings {
                 PostgresQueue.Settings(host: "127.0.0.1", port: port, username: PostgresInstance.user, database: "postgres", maximumConnections: 2, timeout: .seconds(5), tls: tls)
             }
@@ -45,17 +41,13 @@ struct PostgresTLSTests {
                     let queue = try await PostgresQueue.open(settings(mode), logger: PostgresFixture.logger)
                     await queue.close()
                     Issue.record("connected with \(mode)")
-                } catch {
+                } catch let error as StorageError {
                     #expect(error.kind == .unavailable, "\(mode): \(error)")
                     // The server's or the TLS library's own words, for the operator.
                     let reason = mode == .disable ? "no encryption" : "certificate"
                     #expect(error.description.lowercased().contains(reason), "\(mode): \(error)")
                 }
             }
-        } catch {
-            try? await offThread { try PostgresInstance.run([script, "stop", clusterDirectory]) }
-            throw error
         }
-        try await offThread { try PostgresInstance.run([script, "stop", clusterDirectory]) }
     }
 }

@@ -72,6 +72,37 @@ public final class PostgresInstance: Sendable {
         throw lastError ?? PostgresInstanceError(message: "PostgreSQL did not start")
     }
 
+    /// Runs `body` with a cluster of its own from `scripts/pg-cluster` (one that a test may
+    /// restart, or that takes only TLS with `tls` as certificate and key files), and
+    /// removes the cluster afterwards whatever happened.
+    public static func withPrivateCluster(
+        tls: (certificate: String, key: String)? = nil,
+        _ body: (_ directory: String, _ port: Int) async throws -> Void
+    ) async throws {
+        let script = repositoryFile("scripts/pg-cluster")
+        let directory = "/tmp/postamt-pg-private-\(UUID().uuidString.prefix(8))"
+        let options = tls.map { ["--tls", $0.certificate, $0.key] } ?? []
+        try await offThread { try run([script, "start", directory] + options) }
+        do {
+            let text = try String(contentsOfFile: directory + "/port", encoding: .utf8)
+            guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw PostgresInstanceError(message: "pg-cluster wrote no port: \(text)")
+            }
+            try await body(directory, port)
+        } catch {
+            try? await offThread { try run([script, "stop", directory]) }
+            throw error
+        }
+        try await offThread { try run([script, "stop", directory]) }
+    }
+
+    /// Restarts a cluster of ``withPrivateCluster(tls:_:)`` on the same port, down for
+    /// `seconds` in between.
+    public static func restartPrivateCluster(_ directory: String, downFor seconds: Int) async throws {
+        let script = repositoryFile("scripts/pg-cluster")
+        try await offThread { try run([script, "restart", directory, "\(seconds)"]) }
+    }
+
     /// Creates an empty database and returns its name.
     public func createDatabase() throws -> String {
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)

@@ -12,22 +12,6 @@ struct MultiNodeTests {
         return (instance.port, try await offThread { try instance.createDatabase() })
     }
 
-    /// Runs `body` with a PostgreSQL cluster of its own (`scripts/pg-cluster`), which it
-    /// may restart, and removes the cluster afterwards whatever happened.
-    static func withPrivateCluster(_ body: (_ directory: String, _ port: Int) async throws -> Void) async throws {
-        let script = repositoryFile("scripts/pg-cluster")
-        let directory = "/tmp/postamt-pg-restart-\(UUID().uuidString.prefix(8))"
-        try await offThread { try PostgresInstance.run([script, "start", directory]) }
-        do {
-            let port = try #require(Int((try String(contentsOfFile: directory + "/port", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
-            try await body(directory, port)
-        } catch {
-            try? await offThread { try PostgresInstance.run([script, "stop", directory]) }
-            throw error
-        }
-        try await offThread { try PostgresInstance.run([script, "stop", directory]) }
-    }
-
     /// What the sink got compared with what the senders were told; prints the figures.
     static func verdict(_ report: ClusterLoad.Report, cluster: PostamtCluster, label: String) async throws -> (duplicates: Int, byNode: [String: Int]) {
         let acknowledged = Set(report.acknowledged.keys)
@@ -115,7 +99,7 @@ struct MultiNodeTests {
     @Test("the database restarted during load: nodes answer 451 while it is down, reconnect, and lose nothing acknowledged")
     func databaseRestartedDuringLoad() async throws {
         // A cluster of this test's own, since restarting the shared one would disturb others.
-        try await Self.withPrivateCluster { clusterDirectory, port in
+        try await PostgresInstance.withPrivateCluster { clusterDirectory, port in
             let sink = try await TestSMTPSink.start()
             defer { Task { await sink.stop() } }
             let cluster = try PostamtCluster(nodes: 2, postgresPort: port, database: "postgres", sink: sink)
@@ -126,8 +110,7 @@ struct MultiNodeTests {
             defer { load.stop() }
             try await load.waitForProgress(150)
             // Down for two seconds: every connection is cut, new ones are refused.
-            let script = repositoryFile("scripts/pg-cluster")
-            try await offThread { try PostgresInstance.run([script, "restart", clusterDirectory, "2"]) }
+            try await PostgresInstance.restartPrivateCluster(clusterDirectory, downFor: 2)
             let report = try await load.finish()
             #expect(report.temporary > 0, "the senders were told to come back later while the database was down")
             #expect(report.given_up.isEmpty, "\(report.given_up.prefix(5))\n\(cluster.logTails())")
