@@ -51,6 +51,10 @@ struct PostgresServerTests {
         #expect(detail.status == 200)
         #expect(detail.text.contains("451 4.3.0"), "the sink's deferral is recorded with its attempt")
 
+        // The queue gauges come from the shared database; the counters are this node's own.
+        let metrics = try await server.anonymous.get("/metrics").text
+        #expect(metrics.contains(#"postamt_queue_recipients{state="deferred"} 1"#), "\(metrics)")
+
         // Another process on the same database (a second node, or `postamt queue`) sees the
         // message and its state, and what it changes the server sees.
         var configuration = server.mail.server.configuration
@@ -62,6 +66,8 @@ struct PostgresServerTests {
         #expect(try await other.messages.hold(seen.id, now: Date().timeIntervalSince1970) == 1)
         let held = try await server.api.get("/api/v1/queue?state=held")
         #expect(held.text.contains(id))
+        let after = try await server.anonymous.get("/metrics").text
+        #expect(after.contains(#"postamt_queue_recipients{state="held"} 1"#), "a change by another process shows in this node's gauges")
         #expect(try await other.users.allUsers().map(\.name).contains(TestMailServer.user))
         await other.close()
 
