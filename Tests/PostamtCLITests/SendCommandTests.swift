@@ -71,9 +71,12 @@ struct SendCommandTests {
             try? FileManager.default.removeItem(at: directory)
         }
 
-        func mail(_ localPart: String, count: Int = 1) async -> [Data] {
+        /// The mailbox's messages once there are `count`; the server picks up mail that
+        /// sendmail queued at its next queue scan (every 5 seconds), later on a busy machine.
+        func mail(_ localPart: String, count: Int = 1, timeout: Duration = .seconds(60)) async -> [Data] {
             let folder = directory.appendingPathComponent("data/mail/example.test/\(localPart)/new")
-            for _ in 0..<300 {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
                 if names.count >= count { return names.compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) } }
                 try? await Task.sleep(for: .milliseconds(50))

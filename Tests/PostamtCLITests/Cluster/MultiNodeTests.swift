@@ -41,10 +41,10 @@ struct MultiNodeTests {
         defer { cluster.stop() }
         try await cluster.start()
 
-        let load = try ClusterLoad(ports: cluster.mxPorts, count: 400, senders: 4, prefix: "share")
+        let load = try ClusterLoad(ports: cluster.mxPorts, count: 300, senders: 4, prefix: "share")
         defer { load.stop() }
         let report = try await load.finish()
-        #expect(report.acknowledged.count == 400, "given up: \(report.given_up.prefix(5))")
+        #expect(report.acknowledged.count == 300, "given up: \(report.given_up.prefix(5))")
         let acceptedBy = Dictionary(grouping: report.acknowledged.values, by: { $0 }).mapValues(\.count)
         for node in cluster.nodes {
             #expect((acceptedBy[node.mx] ?? 0) > 0, "\(node.name) accepted nothing")
@@ -64,7 +64,7 @@ struct MultiNodeTests {
         let listed = try await PostamtBinary.run(["queue", "list", "--all", "--json", "--config", configuration])
         #expect(listed.status == 0, "\(listed.standardError)")
         let messages = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-        #expect(messages?.count == 400, "every message of both nodes is in the one queue")
+        #expect(messages?.count == 300, "every message of both nodes is in the one queue")
     }
 
     @Test("three nodes, one killed with SIGKILL during load and delivery: the others take over its mail and its leases")
@@ -79,9 +79,9 @@ struct MultiNodeTests {
         defer { cluster.stop() }
         try await cluster.start()
 
-        let load = try ClusterLoad(ports: cluster.mxPorts, count: 900, senders: 6, prefix: "kill")
+        let load = try ClusterLoad(ports: cluster.mxPorts, count: 600, senders: 6, prefix: "kill")
         defer { load.stop() }
-        try await load.waitForProgress(250)
+        try await load.waitForProgress(150)
         let killedAfter = load.progress
         cluster.kill(1)
         let victim = cluster.nodes[1]
