@@ -65,9 +65,13 @@ public final class PostgresQueue: Sendable {
     public static func open(_ settings: Settings, capacity: Int = 100_000, logger: Logger) async throws(StorageError) -> PostgresQueue {
         let tls = try clientTLS(settings.tls)
         let place = "\(settings.host):\(settings.port)/\(settings.database)"
+        // Starting is allowed longer than one request: the first connection and the
+        // migrations may take a while on a busy database, and a node that gives up on its
+        // start serves nobody.
+        let startLimit = max(settings.timeout, .seconds(30))
         let (host, port, username, password, databaseName) = (settings.host, settings.port, settings.username, settings.password, settings.database)
         do {
-            try await withDeadline(settings.timeout) {
+            try await withDeadline(startLimit) {
                 let connectionTLS: PostgresConnection.Configuration.TLS
                 if let configuration = tls.configuration {
                     connectionTLS = .require(try NIOSSLContext(configuration: configuration))
@@ -90,7 +94,7 @@ public final class PostgresQueue: Sendable {
         configuration.options.maximumConnections = settings.maximumConnections
         let pool = ReplaceableClient(configuration: configuration, logger: logger)
         do throws(StorageError) {
-            try await database("opening the PostgreSQL queue at \(place)", within: settings.timeout, on: pool) { client in
+            try await database("opening the PostgreSQL queue at \(place)", within: startLimit, on: pool) { client in
                 try await PostgresSchema.migrate(client, logger: logger)
             }
         } catch {

@@ -77,7 +77,7 @@ struct PostgresServerTests {
 
     @Test("while the database is away new mail gets 451 4.3.0 with a reference and the session stays usable; afterwards mail is accepted and delivered, nothing acknowledged lost")
     func databaseAway() async throws {
-        let (adjust, database, port) = try await Self.onFreshDatabase(timeout: .seconds(2))
+        let (adjust, database, port) = try await Self.onFreshDatabase(timeout: .seconds(5))
         let server = try await TestMailServer.start { adjust(&$0) }
         defer { Task { await server.stop() } }
         func send(_ client: TestSMTPClient, subject: String) async throws -> Reply {

@@ -26,7 +26,7 @@ struct PostgresNodeTests {
     @Test("while the database refuses connections a store fails as unavailable (451 4.3.0); afterwards the same pool stores again")
     func databaseAway() async throws {
         var settings = try await PostgresFixture.settings()
-        settings.timeout = .seconds(2)
+        settings.timeout = .seconds(5)
         let queue = try await PostgresQueue.open(settings, logger: PostgresFixture.logger)
         defer { Task { await queue.close() } }
         try await queue.messages.store(QueueContractTests.message())
