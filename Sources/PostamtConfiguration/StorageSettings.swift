@@ -35,8 +35,8 @@ public struct PostgresSettings: Sendable, Hashable {
     public var passwordFile: String?
     /// Connections this node opens at most. Default 20.
     public var connections: Int
-    /// How long storing a message may wait for the database before the client gets
-    /// 451 4.3.0. Default 10 seconds.
+    /// How long one request may wait for the database (a store: before the client gets
+    /// 451 4.3.0). Default 10 seconds.
     public var timeout: Duration
 
     public init(

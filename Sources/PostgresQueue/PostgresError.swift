@@ -45,17 +45,21 @@ func withDeadline<Value: Sendable>(_ limit: Duration, _ body: @escaping @Sendabl
     // may not end when cancelled. The caller gets its answer at the deadline regardless.
     let work = Task { try await body() }
     let resumed = NIOLockedValueBox(false)
+    /// Whether the caller is the first to answer (the timer or the work, whichever ends first).
+    @Sendable func claimAnswer() -> Bool {
+        resumed.withLockedValue { done in defer { done = true }; return !done }
+    }
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
             let timer = Task {
                 try? await Task.sleep(for: limit)
-                guard resumed.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+                guard claimAnswer() else { return }
                 work.cancel()
                 continuation.resume(throwing: DeadlineExceeded(limit: limit))
             }
             Task {
                 let result = await work.result
-                guard resumed.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+                guard claimAnswer() else { return }
                 timer.cancel()
                 continuation.resume(with: result)
             }

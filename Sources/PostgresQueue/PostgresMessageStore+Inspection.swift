@@ -62,35 +62,31 @@ extension PostgresMessageStore: QueueInspection {
 
     public func retry(_ id: QueueID?, now: Double) async throws(StorageError) -> Int {
         if let id {
-            return try await count("retrying", """
+            return try await update("retrying", """
                 UPDATE recipient SET next_attempt_at = \(now), updated_at = \(now)
                 WHERE message_id = \(id.rawValue) AND state IN ('queued', 'deferred') RETURNING id
                 """)
         }
-        return try await count("retrying", """
+        return try await update("retrying", """
             UPDATE recipient SET next_attempt_at = \(now), updated_at = \(now) WHERE state IN ('queued', 'deferred') RETURNING id
             """)
     }
 
     public func hold(_ id: QueueID, now: Double) async throws(StorageError) -> Int {
-        try await count("holding", """
+        try await update("holding", """
             UPDATE recipient SET state = 'held', updated_at = \(now)
             WHERE message_id = \(id.rawValue) AND state IN ('queued', 'deferred') RETURNING id
             """)
     }
 
     public func release(_ id: QueueID, now: Double) async throws(StorageError) -> Int {
-        try await count("releasing", """
+        try await update("releasing", """
             UPDATE recipient SET state = 'queued', next_attempt_at = \(now), updated_at = \(now)
             WHERE message_id = \(id.rawValue) AND state = 'held' RETURNING id
             """)
     }
 
     public func delete(_ id: QueueID) async throws(StorageError) -> Bool {
-        try await count("deleting", "DELETE FROM message WHERE id = \(id.rawValue) RETURNING id") > 0
-    }
-
-    private func count(_ action: String, _ query: PostgresQuery) async throws(StorageError) -> Int {
-        try await update(action, query)
+        try await update("deleting", "DELETE FROM message WHERE id = \(id.rawValue) RETURNING id") > 0
     }
 }

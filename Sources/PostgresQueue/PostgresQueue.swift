@@ -27,8 +27,9 @@ public final class PostgresQueue: Sendable {
         public var database: String
         /// Connections this node keeps at most.
         public var maximumConnections: Int
-        /// How long storing a message may wait for the database; then the client gets
-        /// 451 4.3.0 instead of a hanging session.
+        /// How long one request may wait for the database; then it fails as unavailable (a
+        /// store: 451 4.3.0 instead of a hanging session). Opening the queue may take up to
+        /// 30 seconds if this is shorter.
         public var timeout: Duration
         public var tls: TLS
 

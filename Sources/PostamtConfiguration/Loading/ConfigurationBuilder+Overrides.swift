@@ -62,7 +62,7 @@ extension ConfigurationBuilder {
         case .storage:
             if let storage = check(SettingValue.enumeration(text, StorageBackend.self, what: "storage")) { setStorage(storage, origin: origin) }
         case .postgresURL:
-            if let settings = check(SettingValue.postgresURL(text)) { setPostgresURL(settings) }
+            if let settings = check(SettingValue.postgresURL(text)) { postgresURL = settings }
         case .postgresPasswordFile:
             if let file = check(SettingValue.path(text)) { postgresPasswordFile = file }
         case .relayHost:

@@ -6,12 +6,9 @@ extension ConfigurationBuilder {
         storageOrigin = origin
     }
 
-    /// A new URL replaces the database, but keeps the password file, pool size and timeout
-    /// given elsewhere, which belong to the node rather than to the URL.
-    mutating func setPostgresURL(_ settings: PostgresSettings) {
-        postgresURL = settings
-    }
-
+    /// Puts the database together: the URL (the last one given wins) with the password
+    /// file, pool size and timeout given anywhere, which belong to the node rather than to
+    /// the URL.
     mutating func checkStorage() {
         guard var postgres = postgresURL else {
             if configuration.storage == .postgres, let origin = storageOrigin {

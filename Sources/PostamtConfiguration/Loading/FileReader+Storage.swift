@@ -5,7 +5,7 @@ extension FileReader {
     mutating func readPostgres(_ table: TOMLTable, into builder: inout ConfigurationBuilder) {
         rejectUnknownKeys(in: table, section: "postgres", known: Self.postgresKeys)
         if let url = string(table, "url", section: "postgres") {
-            apply(SettingValue.postgresURL(url.value), url, "postgres.url") { builder.setPostgresURL($0) }
+            apply(SettingValue.postgresURL(url.value), url, "postgres.url") { builder.postgresURL = $0 }
         }
         if let file = string(table, "password_file", section: "postgres") {
             apply(SettingValue.path(file.value), file, "postgres.password_file") { builder.postgresPasswordFile = $0 }
