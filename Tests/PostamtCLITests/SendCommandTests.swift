@@ -9,27 +9,58 @@ struct SendCommandTests {
     /// A running `postamt serve` with a certificate from a test CA, users alice and bob.
     final class RunningServer {
         let directory: URL
-        let process: Process
-        let mx: Int
-        let submission: Int
-        let submissions: Int
+        private(set) var process = Process()
+        private(set) var mx = 0
+        private(set) var submission = 0
+        private(set) var submissions = 0
         let caFile: String
         let configFile: String
+        private let certificate: String
+        private let key: String
 
         init() async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-send-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let tls = try TestTLS(hostnames: ["localhost"])
-            let certificate = directory.appendingPathComponent("certificate.pem").path
-            let key = directory.appendingPathComponent("key.pem").path
+            certificate = directory.appendingPathComponent("certificate.pem").path
+            key = directory.appendingPathComponent("key.pem").path
             caFile = directory.appendingPathComponent("ca.pem").path
             try tls.certificatePEM.write(toFile: certificate, atomically: true, encoding: .utf8)
             try tls.privateKeyPEM.write(toFile: key, atomically: true, encoding: .utf8)
             try tls.authorityPEM.write(toFile: caFile, atomically: true, encoding: .utf8)
+            configFile = directory.appendingPathComponent("postamt.toml").path
+            try writeConfiguration()
+            for user in ["alice@example.test", "bob@example.test"] {
+                let added = try await PostamtBinary.run(["user", "add", "--config", configFile, "--password-stdin", user], input: "secret-\(user)\n")
+                #expect(added.status == 0, "\(added.standardError)")
+            }
+            // A free port may be taken by another test before the server binds it; then the
+            // server exits at once and starts again on other ports.
+            for launch in 1...3 {
+                process = Process()
+                process.executableURL = PostamtBinary.url
+                process.arguments = ["serve", "--admin", "off", "--config", configFile]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                let deadline = ContinuousClock.now + .seconds(120)
+                while !canConnect(port: submission), ContinuousClock.now < deadline,
+                    !ProcessExit.wait(process.processIdentifier, timeout: .zero)
+                {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                if canConnect(port: submission) { return }
+                guard launch < 3, ContinuousClock.now < deadline else { break }
+                try writeConfiguration()
+            }
+            Issue.record("postamt serve did not listen on its submission port")
+        }
+
+        /// The configuration, with fresh free ports for the listeners.
+        private func writeConfiguration() throws {
             mx = ServeCommandTests.freePort()
             submission = ServeCommandTests.freePort()
             submissions = ServeCommandTests.freePort()
-            configFile = directory.appendingPathComponent("postamt.toml").path
             try """
                 hostname = "mail.example.test"
                 data_directory = "\(directory.appendingPathComponent("data").path)"
@@ -52,22 +83,10 @@ struct SendCommandTests {
                 [aliases]
                 "root@example.test" = "alice@example.test"
                 """.write(toFile: configFile, atomically: true, encoding: .utf8)
-            for user in ["alice@example.test", "bob@example.test"] {
-                let added = try await PostamtBinary.run(["user", "add", "--config", configFile, "--password-stdin", user], input: "secret-\(user)\n")
-                #expect(added.status == 0, "\(added.standardError)")
-            }
-            process = Process()
-            process.executableURL = PostamtBinary.url
-            process.arguments = ["serve", "--admin", "off", "--config", configFile]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await ServeCommandTests.waitForPort(submission)
         }
 
         func stop() {
-            process.terminate()
-            process.waitUntilExit()
+            ProcessExit.stop(process.processIdentifier)
             try? FileManager.default.removeItem(at: directory)
         }
 
