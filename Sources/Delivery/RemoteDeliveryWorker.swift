@@ -123,7 +123,7 @@ public final class RemoteDeliveryWorker: Sendable {
             let claims: [DeliveryClaim]
             do {
                 claims = try await store.claimDeliveries(
-                    route: MailQueue.DeliveryRoute.remote, limit: 256, now: Date().timeIntervalSince1970,
+                    route: MailQueue.DeliveryRoute.remote, limit: Self.claimLimit, now: Date().timeIntervalSince1970,
                     leaseDuration: Double(settings.leaseDuration.components.seconds), owner: settings.leaseOwner
                 )
             } catch {
@@ -139,8 +139,13 @@ public final class RemoteDeliveryWorker: Sendable {
                     group.addTask { await self.deliver(members, domain: key.domain) }
                 }
             }
+            // Fewer than asked for: nothing else was due. Mail stored meanwhile has woken the
+            // worker, which then looks again.
+            if claims.count < Self.claimLimit { return }
         }
     }
+
+    private static let claimLimit = 256
 
     private struct GroupKey: Hashable {
         var message: QueueID

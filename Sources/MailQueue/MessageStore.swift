@@ -7,6 +7,12 @@ public protocol MessageStore: Sendable {
     /// survives a crash or power loss; only then may the server answer 250.
     func store(_ message: IncomingMessage) async throws(StorageError)
 
+    /// The same as ``store(_:)`` for a caller that is not in a task (an event loop):
+    /// `completion` is called once, on any thread, when the message is durable or has
+    /// failed. A store that can finish without a task of its own saves the caller two
+    /// thread hand-offs per message.
+    func store(_ message: IncomingMessage, completion: @escaping @Sendable (Result<Void, StorageError>) -> Void)
+
     /// Leases up to `limit` recipients on `route` that are due (queued, or deferred and due at
     /// `now`), marking them in flight until `now + leaseDuration`. Expired leases of a crashed
     /// process are due again.
@@ -46,6 +52,19 @@ public protocol MessageStore: Sendable {
     /// Removes up to `limit` messages received before `cutoff` whose recipients are all
     /// delivered or bounced; returns how many were removed.
     func purgeFinished(receivedBefore cutoff: Double, limit: Int) async throws(StorageError) -> Int
+}
+
+extension MessageStore {
+    public func store(_ message: IncomingMessage, completion: @escaping @Sendable (Result<Void, StorageError>) -> Void) {
+        Task {
+            do throws(StorageError) {
+                try await store(message)
+                completion(.success(()))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
 }
 
 /// A leased recipient of a queued message.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SMTPCore
+import Synchronization
 
 /// The queue in one SQLite file, through GRDB on Debian's libsqlite3.
 ///
@@ -20,6 +21,8 @@ public final class SQLiteMessageStore: MessageStore {
     public let capacity: Int
     /// Free bytes the file system must keep; below it new mail is refused (452 4.3.1).
     public let minimumFreeSpace: UInt64
+    /// The number of open messages the capacity is checked against.
+    private let openMessages = OpenMessageCount()
 
     public init(path: String, capacity: Int = 100_000, minimumFreeSpace: UInt64 = 0) throws(StorageError) {
         self.path = path
@@ -108,54 +111,84 @@ public final class SQLiteMessageStore: MessageStore {
 
     private static let openStates = RecipientState.unfinishedSQLList
 
+    /// Messages with unfinished recipients, counted at most once a second: the count reads
+    /// every open recipient, which with a backlog of many thousands would cost more than
+    /// the store itself. Stores since the count are added to it; deliveries finished since
+    /// are seen at the next count, so near capacity the queue refuses up to a second early.
+    /// Used on the commit thread only.
+    private final class OpenMessageCount: Sendable {
+        private let known = Mutex<(count: Int, readAt: ContinuousClock.Instant)?>(nil)
+
+        func count(in db: Database) throws -> Int {
+            if let known = known.withLock({ $0 }), ContinuousClock.now - known.readAt < .seconds(1) { return known.count }
+            let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state IN (\(SQLiteMessageStore.openStates))")) ?? 0
+            known.withLock { $0 = (count, .now) }
+            return count
+        }
+
+        func stored(_ count: Int) {
+            known.withLock { $0?.count = count }
+        }
+    }
+
     public func store(_ message: IncomingMessage) async throws(StorageError) {
-        try checkFreeSpace()
-        let capacity = self.capacity
+        let result = await withCheckedContinuation { continuation in
+            store(message) { continuation.resume(returning: $0) }
+        }
+        try result.get()
+    }
+
+    /// Stores `message` through the group commit and calls `completion` from the commit
+    /// thread once the transaction holding it is on disk; the caller (an event loop) needs
+    /// no task of its own.
+    public func store(_ message: IncomingMessage, completion: @escaping @Sendable (Result<Void, StorageError>) -> Void) {
         do {
-            try await writer.write { db, batch in
-                let open = try batch.openMessages
-                    ?? Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(DISTINCT message_id) FROM recipient WHERE state IN (\(Self.openStates))")) ?? 0
-                if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
-                let envelope = message.envelope
+            try checkFreeSpace()
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        let capacity = self.capacity
+        writer.submit({ [openMessages] db in
+            let open = try openMessages.count(in: db)
+            if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
+            let envelope = message.envelope
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO message (id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
+                arguments: [
+                    message.id.rawValue, message.receivedAt,
+                    Command.mail(envelope.reversePath, envelope.mailParameters).line,
+                    envelope.clientName, message.clientAddress, envelope.authenticatedUser,
+                    envelope.receivedProtocol, message.content.count, Data(message.content),
+                ]
+            )
+            for delivery in message.deliveries {
                 try db.cachedStatement(
                     sql: """
-                        INSERT INTO message (id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
+                        VALUES (?, ?, ?, ?, 'queued', ?, ?)
                         """
                 ).execute(
                     arguments: [
-                        message.id.rawValue, message.receivedAt,
-                        Command.mail(envelope.reversePath, envelope.mailParameters).line,
-                        envelope.clientName, message.clientAddress, envelope.authenticatedUser,
-                        envelope.receivedProtocol, message.content.count, Data(message.content),
+                        message.id.rawValue,
+                        Command.recipient(delivery.recipient.forwardPath, delivery.recipient.parameters).line,
+                        delivery.mailbox.description, delivery.route.rawValue, message.receivedAt, message.receivedAt,
                     ]
                 )
-                for delivery in message.deliveries {
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
-                            VALUES (?, ?, ?, ?, 'queued', ?, ?)
-                            """
-                    ).execute(
-                        arguments: [
-                            message.id.rawValue,
-                            Command.recipient(delivery.recipient.forwardPath, delivery.recipient.parameters).line,
-                            delivery.mailbox.description, delivery.route.rawValue, message.receivedAt, message.receivedAt,
-                        ]
-                    )
-                }
-                batch.openMessages = open + 1
-            }.get()
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw Self.storageError(error, doing: "storing \(message.id)")
-        }
+            }
+            openMessages.stored(open + 1)
+        }, completion: { [id = message.id] result in
+            completion(result.mapError { Self.storageError($0, doing: "storing \(id)") })
+        })
     }
 
     public func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
         do {
-            return try await pool.write { db in
+            return try await writer.write(returning: { db in
                 let rows = try Row.fetchAll(db.cachedStatement(sql: Self.claimQuery), arguments: [route.rawValue, now, route.rawValue, now, limit])
                 var claims = [DeliveryClaim]()
                 for row in rows {
@@ -172,7 +205,7 @@ public final class SQLiteMessageStore: MessageStore {
                     }
                 }
                 return claims
-            }
+            })
         } catch {
             throw Self.storageError(error, doing: "claiming deliveries")
         }
@@ -225,7 +258,7 @@ public final class SQLiteMessageStore: MessageStore {
     public func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
         let (state, detail, next) = outcome.recipientUpdate(now: now)
         do {
-            try await writer.write { db, _ in
+            try await writer.write { db in
                 try db.cachedStatement(
                     sql: """
                         UPDATE recipient SET state = ?, last_result = ?, next_attempt_at = ?, lease_owner = NULL,
@@ -285,7 +318,7 @@ public final class SQLiteMessageStore: MessageStore {
 
     public func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
         do {
-            try await writer.write { db, _ in
+            try await writer.write { db in
                 try db.cachedStatement(
                     sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 ).execute(

@@ -80,18 +80,22 @@ final class LocalDeliveryWorker: Sendable {
     /// Set by ``stop()``; a queue that always has due work must not keep the worker going.
     private let stopping = NIOLockedValueBox(false)
 
+    private static let claimLimit = 32
+
     /// Delivers everything that is due now.
     func deliverDue() async {
         while !Task.isCancelled, !stopping.withLockedValue({ $0 }) {
             let claims: [DeliveryClaim]
             do {
-                claims = try await store.claimDeliveries(route: .local, limit: 32, now: Date().timeIntervalSince1970, leaseDuration: leaseDuration, owner: owner)
+                claims = try await store.claimDeliveries(route: .local, limit: Self.claimLimit, now: Date().timeIntervalSince1970, leaseDuration: leaseDuration, owner: owner)
             } catch {
                 logger.error("claiming local deliveries failed", metadata: ["error": "\(error)"])
                 return
             }
-            if claims.isEmpty { return }
             for claim in claims { await deliver(claim) }
+            // Fewer than asked for: nothing else was due. Mail stored meanwhile has woken the
+            // worker, which then looks again.
+            if claims.count < Self.claimLimit { return }
         }
     }
 

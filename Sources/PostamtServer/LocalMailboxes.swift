@@ -17,10 +17,15 @@ final class LocalMailboxes: Sendable {
         self.maximumAge = maximumAge
     }
 
+    /// Whether the names are recent enough to be used without a reload.
+    var isFresh: Bool {
+        guard let loadedAt = state.withLockedValue({ $0.loadedAt }) else { return false }
+        return ContinuousClock.now - loadedAt < maximumAge
+    }
+
     /// Reloads the names if they are stale.
     func refreshIfNeeded() async throws(StorageError) {
-        let loadedAt = state.withLockedValue { $0.loadedAt }
-        if let loadedAt, ContinuousClock.now - loadedAt < maximumAge { return }
+        if isFresh { return }
         let names = Set(try await users.allUsers().map(\.name))
         state.withLockedValue { $0 = (names, .now) }
     }

@@ -26,8 +26,8 @@ final class MailPolicy: SMTPSessionDelegate {
     private let throttle: AuthenticationThrottle
     private let logger: Logger
     private let monitor: ServerMonitor
-    /// Called after a message is stored, to wake the delivery workers.
-    private let messageStored: @Sendable () -> Void
+    /// Called after a message is stored with the routes it takes, to wake their workers.
+    private let messageStored: @Sendable (_ routes: Set<DeliveryRoute>) -> Void
 
     init(
         settings: Settings,
@@ -38,7 +38,7 @@ final class MailPolicy: SMTPSessionDelegate {
         throttle: AuthenticationThrottle,
         logger: Logger,
         monitor: ServerMonitor,
-        messageStored: @escaping @Sendable () -> Void
+        messageStored: @escaping @Sendable (_ routes: Set<DeliveryRoute>) -> Void
     ) {
         self.monitor = monitor
         let mailboxes = LocalMailboxes(users: users)
@@ -55,10 +55,21 @@ final class MailPolicy: SMTPSessionDelegate {
     // MARK: Senders
 
     func checkSender(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision {
+        try? await mailboxes.refreshIfNeeded()
+        return senderDecision(path, connection: connection)
+    }
+
+    func immediateSenderDecision(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) -> ServerSession.PolicyDecision? {
+        guard connection.listener != .mx, connection.authenticatedUser != nil, !settings.allowsAnySender, path.mailbox != nil else { return .accept }
+        return mailboxes.isFresh ? senderDecision(path, connection: connection) : nil
+    }
+
+    /// Submission users send as themselves or an alias of theirs; with the mailbox list loaded.
+    private func senderDecision(_ path: ReversePath, connection: ConnectionInfo) -> ServerSession.PolicyDecision {
         guard connection.listener != .mx, let user = connection.authenticatedUser, !settings.allowsAnySender,
             let sender = path.mailbox
         else { return .accept }
-        if await owns(user: user, address: sender) { return .accept }
+        if owns(user: user, address: sender) { return .accept }
         logger.notice("sender refused", metadata: ["user": "\(user)", "from": "\(path)"])
         let reply = Reply(553, EnhancedStatusCode(.permanentFailure, 7, 1), "Sender address \(path) is not owned by user \(user)")
         monitor.reject(.senderRefused, listener: connection.listener.rawValue, client: connection.clientAddressText, detail: reply.description)
@@ -66,10 +77,9 @@ final class MailPolicy: SMTPSessionDelegate {
     }
 
     /// The user's own address, or an alias whose local mailboxes include the user's.
-    private func owns(user: String, address: Mailbox) async -> Bool {
+    private func owns(user: String, address: Mailbox) -> Bool {
         let user = user.lowercased()
         if address.lookupKey == user { return true }
-        try? await mailboxes.refreshIfNeeded()
         if case .local(let locals, _) = aliases.resolve(address) {
             return locals.contains { $0.lookupKey == user }
         }
@@ -90,6 +100,15 @@ final class MailPolicy: SMTPSessionDelegate {
                 451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Temporary failure looking up the recipient, try again later (ref \(reference))"
             ))
         }
+        return recipientDecision(path, connection: connection)
+    }
+
+    func immediateRecipientDecision(_ path: ForwardPath, parameters: RecipientParameters, connection: ConnectionInfo) -> ServerSession.PolicyDecision? {
+        mailboxes.isFresh ? recipientDecision(path, connection: connection) : nil
+    }
+
+    /// Local mailboxes and, for those allowed to relay, other domains; with the mailbox list loaded.
+    private func recipientDecision(_ path: ForwardPath, connection: ConnectionInfo) -> ServerSession.PolicyDecision {
         switch aliases.resolve(path) {
         case .local:
             return .accept
@@ -139,7 +158,7 @@ final class MailPolicy: SMTPSessionDelegate {
         )
         do {
             try await store.store(message)
-            messageStored()
+            messageStored(Set(deliveries.map(\.route)))
         } catch {
             logger.error("queueing a bounce failed", metadata: ["error": "\(error)"])
         }
@@ -183,8 +202,30 @@ final class MailPolicy: SMTPSessionDelegate {
     // MARK: Storage
 
     func store(_ envelope: Envelope, content: [UInt8], connection: ConnectionInfo) async -> ServerSession.StorageResult {
+        await withCheckedContinuation { continuation in
+            store(envelope, content: content, connection: connection) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Stores without a task when the list of local mailboxes is fresh (nearly always):
+    /// the message goes from the session's event loop to the commit thread, and the answer
+    /// straight back.
+    func store(_ envelope: Envelope, content: [UInt8], connection: ConnectionInfo, completion: @escaping @Sendable (ServerSession.StorageResult) -> Void) {
         let now = Date()
-        try? await mailboxes.refreshIfNeeded()
+        if mailboxes.isFresh {
+            store(envelope, content: content, connection: connection, at: now, attempt: 1, completion: completion)
+        } else {
+            Task {
+                try? await mailboxes.refreshIfNeeded()
+                store(envelope, content: content, connection: connection, at: now, attempt: 1, completion: completion)
+            }
+        }
+    }
+
+    private func store(
+        _ envelope: Envelope, content: [UInt8], connection: ConnectionInfo, at now: Date, attempt: Int,
+        completion: @escaping @Sendable (ServerSession.StorageResult) -> Void
+    ) {
         var deliveries = [PlannedDelivery]()
         for recipient in envelope.recipients {
             // A recipient accepted at RCPT but gone since (an alias or user removed
@@ -192,39 +233,41 @@ final class MailPolicy: SMTPSessionDelegate {
             deliveries += aliases.deliveries(for: recipient)
                 ?? recipient.forwardPath.mailbox.map { [PlannedDelivery(recipient: recipient, mailbox: $0, route: .local)] } ?? []
         }
-        // A queue ID another process made in the same millisecond is taken: take a new one.
-        var attempt = 0
-        while true {
-            attempt += 1
-            let id = QueueID.make()
-            let received = ReceivedHeader(
-                envelope: envelope,
-                clientAddress: connection.clientAddress,
-                serverHostName: settings.hostname,
-                tls: connection.tlsVersion.map { ReceivedHeader.TLSDetails(version: $0, cipher: "") },
-                queueID: id.rawValue,
-                date: now
-            )
-            let message = IncomingMessage(
-                id: id,
-                envelope: envelope,
-                content: Array(received.field.utf8) + content,
-                receivedAt: now.timeIntervalSince1970,
-                clientAddress: connection.clientAddressText,
-                deliveries: deliveries
-            )
-            do {
-                try await store.store(message)
+        let id = QueueID.make()
+        let received = ReceivedHeader(
+            envelope: envelope,
+            clientAddress: connection.clientAddress,
+            serverHostName: settings.hostname,
+            tls: connection.tlsVersion.map { ReceivedHeader.TLSDetails(version: $0, cipher: "") },
+            queueID: id.rawValue,
+            date: now
+        )
+        var stored = Array(received.field.utf8)
+        stored.append(contentsOf: content)
+        let message = IncomingMessage(
+            id: id,
+            envelope: envelope,
+            content: stored,
+            receivedAt: now.timeIntervalSince1970,
+            clientAddress: connection.clientAddressText,
+            deliveries: deliveries
+        )
+        let routes = Set(deliveries.map(\.route))
+        store.store(message) { [self] result in
+            switch result {
+            case .success:
                 monitor.messageAccepted(listener: connection.listener.rawValue)
-                messageStored()
-                return .stored(queueID: id.rawValue)
-            } catch where error.kind == .duplicateID && attempt < 5 {
+                messageStored(routes)
+                completion(.stored(queueID: id.rawValue))
+            case .failure(let error) where error.kind == .duplicateID && attempt < 5:
+                // A queue ID another process made in the same millisecond is taken: take a new one.
                 logger.notice("queue ID taken, taking another", metadata: ["queue": "\(id)"])
-            } catch {
+                store(envelope, content: content, connection: connection, at: now, attempt: attempt + 1, completion: completion)
+            case .failure(let error):
                 logger.error("storing failed", metadata: ["queue": "\(id)", "error": "\(error)"])
                 let reply = error.reply(reference: id.rawValue)
                 monitor.reject(.storage, listener: connection.listener.rawValue, client: connection.clientAddressText, detail: reply.description)
-                return .failed(reply)
+                completion(.failed(reply))
             }
         }
     }

@@ -17,14 +17,25 @@ struct MonitoredMessageStore: MessageStore {
     /// attempts carry their start time in the recorded attempt).
     private let claimedAt = NIOLockedValueBox<[Int64: (route: DeliveryRoute, time: Double)]>([:])
     private let stopping = NIOLockedValueBox(false)
+    /// What was just stored, for its delivery to take instead of reading it back.
+    let recentContent: RecentContent
 
-    init(base: any MessageStore, monitor: ServerMonitor) {
+    init(base: any MessageStore, monitor: ServerMonitor, recentContent: RecentContent = RecentContent(byteLimit: 8 << 20)) {
         self.base = base
         self.monitor = monitor
+        self.recentContent = recentContent
     }
 
     func store(_ message: IncomingMessage) async throws(StorageError) {
         try await base.store(message)
+        recentContent.remember(message.content, of: message.id)
+    }
+
+    func store(_ message: IncomingMessage, completion: @escaping @Sendable (Result<Void, StorageError>) -> Void) {
+        base.store(message) { [recentContent] result in
+            if case .success = result { recentContent.remember(message.content, of: message.id) }
+            completion(result)
+        }
     }
 
     func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
@@ -47,7 +58,8 @@ struct MonitoredMessageStore: MessageStore {
     }
 
     func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
-        try await base.content(of: message)
+        if let content = recentContent.take(message) { return content }
+        return try await base.content(of: message)
     }
 
     /// Ends the retries of ``finish(_:outcome:now:)``; the recipients they were for stay

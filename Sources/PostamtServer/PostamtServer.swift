@@ -90,7 +90,8 @@ public final class PostamtServer: Service, Sendable {
             aliases: configuration.aliases,
             localDomains: configuration.localDomains,
             users: users,
-            store: store,
+            // Through the monitored store, which keeps the content for the delivery.
+            store: deliveryStore,
             throttle: AuthenticationThrottle(policy: AuthenticationThrottle.Policy(
                 failuresBeforeDelay: limits.authenticationFailuresBeforeDelay,
                 failureLimit: limits.authenticationFailureLimit,
@@ -98,9 +99,11 @@ public final class PostamtServer: Service, Sendable {
             )),
             logger: logger,
             monitor: monitor,
-            messageStored: {
-                localDelivery.wake()
-                remoteWorker.withLockedValue { $0 }?.wake()
+            messageStored: { routes in
+                // Only the workers with something to do: a claim that finds nothing still
+                // costs a transaction.
+                if routes.contains(.local) { localDelivery.wake() }
+                if routes.contains(.remote) { remoteWorker.withLockedValue { $0 }?.wake() }
             }
         )
         policyBox.withLockedValue { $0 = policy }

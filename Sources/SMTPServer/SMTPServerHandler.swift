@@ -35,6 +35,9 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var output: ByteBuffer?
     private var readPending = false
     private var timeout: Scheduled<Void>?
+    /// When the session counts as idle, and when the scheduled check for it runs.
+    private var idleDeadline = NIODeadline.distantFuture
+    private var timeoutCheckAt: NIODeadline?
     private var isActive = false
     /// Set while waiting for a TLS handshake, so the greeting and the session wait for it.
     private var awaitsImplicitTLS: Bool
@@ -108,6 +111,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         timeout?.cancel()
         timeout = nil
+        timeoutCheckAt = nil
         logger.info("disconnect")
         context.fireChannelInactive()
     }
@@ -155,19 +159,29 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 context.close(promise: nil)
             case .checkSender(let path, let parameters):
                 logger.info("mail from", metadata: ["from": "\(path)"])
-                decide(context: context) { delegate, connection in
-                    await delegate.checkSender(path, parameters: parameters, connection: connection)
-                } apply: { session, decision in
+                let apply = { (session: inout ServerSession, decision: ServerSession.PolicyDecision) in
                     session.senderChecked(decision)
                 }
+                if let decision = settings.delegate.immediateSenderDecision(path, parameters: parameters, connection: currentConnection) {
+                    answerOnEventLoop(context: context, apply: apply)(decision)
+                } else {
+                    decide(context: context, ask: { delegate, connection in
+                        await delegate.checkSender(path, parameters: parameters, connection: connection)
+                    }, apply: apply)
+                }
             case .checkRecipient(let path, let parameters):
-                decide(context: context) { delegate, connection in
-                    await delegate.checkRecipient(path, parameters: parameters, connection: connection)
-                } apply: { [logger] session, decision in
+                let apply = { [logger] (session: inout ServerSession, decision: ServerSession.PolicyDecision) in
                     if case .reject(let reply) = decision {
                         logger.info("rcpt refused", metadata: ["to": "\(path)", "reply": "\(reply)"])
                     }
                     return session.recipientChecked(decision)
+                }
+                if let decision = settings.delegate.immediateRecipientDecision(path, parameters: parameters, connection: currentConnection) {
+                    answerOnEventLoop(context: context, apply: apply)(decision)
+                } else {
+                    decide(context: context, ask: { delegate, connection in
+                        await delegate.checkRecipient(path, parameters: parameters, connection: connection)
+                    }, apply: apply)
                 }
             case .authenticate(let credentials):
                 decide(context: context) { delegate, connection in
@@ -186,9 +200,8 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case .storeMessage(let envelope, _):
                 let message = content
                 content = []
-                decide(context: context) { delegate, connection in
-                    await delegate.store(envelope, content: message, connection: connection)
-                } apply: { [logger] session, result in
+                flushReplies(context: context)
+                let finished = answerOnEventLoop(context: context) { [logger] (session: inout ServerSession, result: ServerSession.StorageResult) in
                     switch result {
                     case .stored(let queueID):
                         logger.info("queued", metadata: ["queue": "\(queueID)", "size": "\(message.count)", "recipients": "\(envelope.recipients.count)"])
@@ -197,6 +210,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     }
                     return session.messageStored(result)
                 }
+                settings.delegate.store(envelope, content: message, connection: currentConnection, completion: finished)
             case .discardMessage:
                 content = []
             case .foreignProtocol(let kind):
@@ -237,20 +251,37 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
     ) {
         flushReplies(context: context)
+        let connection = currentConnection
+        let delegate = settings.delegate
+        let answer = answerOnEventLoop(context: context, apply: apply)
+        Task { answer(await ask(delegate, connection)) }
+    }
+
+    /// The connection as the delegate sees it now.
+    private var currentConnection: ConnectionInfo {
         var connection = self.connection
         connection.authenticatedUser = session.authenticatedUserName
-        let delegate = settings.delegate
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.makeFutureWithTask {
-            await ask(delegate, connection)
-        }.whenSuccess { answer in
-            let (handler, context) = loopBound.value
-            guard context.channel.isActive else { return }
-            let actions = apply(&handler.session, answer)
-            handler.perform(actions, context: context)
-            handler.flushReplies(context: context)
-            handler.armTimeout(context: context)
-            handler.resumeReading(context: context)
+        return connection
+    }
+
+    /// A function, callable on any thread, that hands an answer of the delegate to the
+    /// session on the event loop and carries out what follows from it.
+    private func answerOnEventLoop<Answer: Sendable>(
+        context: ChannelHandlerContext,
+        apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
+    ) -> @Sendable (Answer) -> Void {
+        let loopBound = NIOLoopBound((self, context, apply), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        return { answer in
+            eventLoop.execute {
+                let (handler, context, apply) = loopBound.value
+                guard context.channel.isActive else { return }
+                let actions = apply(&handler.session, answer)
+                handler.perform(actions, context: context)
+                handler.flushReplies(context: context)
+                handler.armTimeout(context: context)
+                handler.resumeReading(context: context)
+            }
         }
     }
 
@@ -271,14 +302,30 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Timeouts (RFC 5321 §4.5.3.2)
 
+    /// Moves the idle deadline. The scheduled check is only replaced when the deadline comes
+    /// sooner than it; otherwise the check finds the later deadline and waits again, so
+    /// the bytes of a busy session do not cost a timer each.
     private func armTimeout(context: ChannelHandlerContext) {
-        timeout?.cancel()
         let amount = session.isReceivingContent ? settings.dataTimeout : settings.commandTimeout
+        idleDeadline = .now() + amount
+        if let checkAt = timeoutCheckAt, checkAt <= idleDeadline { return }
+        scheduleTimeoutCheck(at: idleDeadline, context: context)
+    }
+
+    private func scheduleTimeoutCheck(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        timeout?.cancel()
+        timeoutCheckAt = deadline
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timeout = context.eventLoop.scheduleTask(in: amount) {
+        timeout = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
+            handler.timeoutCheckAt = nil
+            guard context.channel.isActive else { return }
+            if NIODeadline.now() < handler.idleDeadline {
+                handler.scheduleTimeoutCheck(at: handler.idleDeadline, context: context)
+                return
+            }
             // A session waiting for our own decision is not idle on the client's side.
-            guard context.channel.isActive, !handler.session.isAwaitingDecision else { return }
+            guard !handler.session.isAwaitingDecision else { return }
             handler.logger.notice("timeout")
             handler.perform(handler.session.timedOut(), context: context)
             handler.flushReplies(context: context)

@@ -7,17 +7,35 @@ public struct ServerMetrics: Sendable {
     /// The metrics backend; nil uses the process-wide `MetricsSystem` at each count.
     public var factory: (any MetricsFactory)?
     public var observer: (@Sendable (ServerEvent) -> Void)?
+    /// The counters of every reply and connection, made once: making a counter looks it up
+    /// in the backend's registry under a lock, and these are counted for every reply.
+    private let replyCounters: [ListenerRole: [Counter]]?
+    private let connectionCounters: [ListenerRole: Counter]?
 
     public init(factory: (any MetricsFactory)? = nil, observer: (@Sendable (ServerEvent) -> Void)? = nil) {
         self.factory = factory
         self.observer = observer
+        if let factory {
+            replyCounters = Dictionary(uniqueKeysWithValues: ListenerRole.allCases.map { role in
+                (role, Self.replyClasses.map { Counter(label: "postamt_replies_total", dimensions: [("listener", role.rawValue), ("class", "\($0)xx")], factory: factory) })
+            })
+            connectionCounters = Dictionary(uniqueKeysWithValues: ListenerRole.allCases.map { role in
+                (role, Counter(label: "postamt_connections_total", dimensions: [("listener", role.rawValue)], factory: factory))
+            })
+        } else {
+            replyCounters = nil
+            connectionCounters = nil
+        }
     }
+
+    private static let replyClasses = 2...5
 
     private func count(_ label: String, _ dimensions: [(String, String)]) {
         Counter(label: label, dimensions: dimensions, factory: factory ?? MetricsSystem.factory).increment()
     }
 
     func connection(_ listener: ListenerRole) {
+        if let counter = connectionCounters?[listener] { return counter.increment() }
         count("postamt_connections_total", [("listener", listener.rawValue)])
     }
 
@@ -32,6 +50,9 @@ public struct ServerMetrics: Sendable {
     }
 
     func reply(_ listener: ListenerRole, code: Int) {
+        if Self.replyClasses.contains(code / 100), let counters = replyCounters?[listener] {
+            return counters[code / 100 - Self.replyClasses.lowerBound].increment()
+        }
         count("postamt_replies_total", [("listener", listener.rawValue), ("class", "\(code / 100)xx")])
     }
 

@@ -126,6 +126,28 @@ struct SQLiteMessageStoreTests {
         }
     }
 
+    @Test("room made by a delivery is seen again: a full queue takes a new message within seconds of one finishing")
+    func capacityFreedByDelivery() async throws {
+        let store = try SQLiteMessageStore(path: temporaryPath(), capacity: 1)
+        try await store.store(message(to: ["bob@far.test"]))
+        let claim = try #require(try await store.claimDeliveries(route: .remote, limit: 1, now: 2000, leaseDuration: 60, owner: "a").first)
+        try await store.finish(claim, outcome: .delivered(detail: "250 ok"), now: 2001)
+        // The open count is read at most once a second, so the room may show a second late.
+        let deadline = ContinuousClock.now + .seconds(5)
+        var stored = false
+        while !stored, ContinuousClock.now < deadline {
+            do {
+                try await store.store(message(to: ["carol@far.test"]))
+                stored = true
+            } catch {
+                #expect(error.kind == .queueFull)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(stored)
+        await #expect(throws: StorageError.self) { try await store.store(message(to: ["dave@far.test"])) }
+    }
+
     @Test("operators can hold, release, retry and delete; attempts are kept per message")
     func inspection() async throws {
         let store = try SQLiteMessageStore(path: temporaryPath())

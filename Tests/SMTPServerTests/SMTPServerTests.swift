@@ -140,6 +140,36 @@ struct SMTPServerTests {
         await fixture.server.shutdown()
     }
 
+    @Test("a client that keeps sending commands is never timed out; once quiet it gets 421 4.4.2")
+    func activeSessionIsNotTimedOut() async throws {
+        let fixture = try await ServerFixture.start(commandTimeout: .seconds(1), dataTimeout: .seconds(30))
+        let client = try await fixture.connect(.mx)
+        _ = try await client.readReply()
+        // Two and a half timeouts of NOOPs, each well inside the timeout of the one before.
+        for _ in 0..<12 {
+            try await client.send("NOOP\r\n")
+            #expect(try await client.readReply().shortText == "250 2.0.0")
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(try await client.readReply().shortText == "421 4.4.2")
+        #expect(await client.waitForClose())
+        await fixture.server.shutdown()
+    }
+
+    @Test("after a message, the command timeout applies again, not the longer data timeout")
+    func commandTimeoutAfterData() async throws {
+        let fixture = try await ServerFixture.start(commandTimeout: .milliseconds(300), dataTimeout: .seconds(600))
+        let client = try await fixture.connect(.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO c\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\n")
+        _ = try await client.readReplies(4)
+        try await client.send("body\r\n.\r\n")
+        #expect(try await client.readReply().code == 250)
+        #expect(try await client.readReply().shortText == "421 4.4.2")
+        #expect(await client.waitForClose())
+        await fixture.server.shutdown()
+    }
+
     @Test("a storage failure is answered with its 4xx; the connection and the server go on")
     func storageFailure() async throws {
         let fixture = try await ServerFixture.start()
