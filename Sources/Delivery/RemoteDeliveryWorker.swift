@@ -199,9 +199,8 @@ public final class RemoteDeliveryWorker: Sendable {
         case .failure(let error):
             let reply = error.reply ?? Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 1), "\(target.label): \(error)")
             let transcript: [TranscriptLine] = if case .session(_, let lines) = error { lines } else { [] }
-            for claim in claims {
-                try? await store.recordAttempt(DeliveryAttempt(time: now, host: target.label, address: target.host, usedTLS: false, result: reply.description, transcript: Self.text(transcript)), for: claim)
-            }
+            let attempt = DeliveryAttempt(time: now, host: target.label, address: target.host, usedTLS: false, result: reply.description, transcript: Self.text(transcript))
+            try? await store.record(claims.map { DeliveryRecord(claim: $0, attempt: attempt) }, now: now)
             logger.notice("connection failed", metadata: ["relay": "\(target.label)", "error": "\(error)"])
             // A permanent refusal at greeting or login is final for this route only when it
             // is a login problem with our own smarthost; anything else: the next host.
@@ -236,10 +235,8 @@ public final class RemoteDeliveryWorker: Sendable {
             },
             content: content
         )
-        var transcriptStart = pooled.messagesSent == 0 ? 0 : await pooled.connection.transcriptPosition
-        var sent = await send(message, on: pooled.connection)
-        if case .failure = sent, pooled.messagesSent > 0,
-           !(await pooled.connection.transcript(since: transcriptStart).contains { $0.direction == .server }) {
+        var sent = await pooled.connection.send(message, transcriptFromStart: pooled.messagesSent == 0)
+        if case .failure = sent.result, pooled.messagesSent > 0, !sent.transcript.contains(where: { $0.direction == .server }) {
             // A kept connection the server closed while it was idle: nothing of this
             // message reached the server, so it goes on a new connection.
             logger.debug("kept connection was closed by the server; reconnecting", metadata: ["relay": "\(target.label)"])
@@ -248,15 +245,14 @@ public final class RemoteDeliveryWorker: Sendable {
             switch await connection(to: target, reuse: false) {
             case .success(let fresh):
                 pooled = fresh
-                transcriptStart = 0
-                sent = await send(message, on: pooled.connection)
+                sent = await pooled.connection.send(message, transcriptFromStart: true)
             case .failure(let error):
                 let reply = error.reply ?? Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 1), "\(target.label): \(error)")
                 return AttemptOutcome(remaining: claims, problem: (reply, target.label, error.reply == nil), tryNextHost: true)
             }
         }
         let result: ClientSession.MessageResult
-        switch sent {
+        switch sent.result {
         case .success(let value):
             result = value
         case .failure(let error):
@@ -266,65 +262,53 @@ public final class RemoteDeliveryWorker: Sendable {
             return AttemptOutcome(remaining: claims, problem: (reply, target.label, error.reply == nil), tryNextHost: true)
         }
         let connection = pooled.connection
-        let transcript = Self.text(await connection.transcript(since: transcriptStart))
+        let transcript = Self.text(sent.transcript)
         pooled.messagesSent += 1
-        if await connection.isReady {
+        if sent.isReady {
             await connections.release(target, keeping: pooled)
         } else {
             await connection.close()
             await connections.release(target, keeping: nil)
         }
         var remaining = [DeliveryClaim]()
-        var failures = [(DeliveryClaim, Reply, Bool)]()
+        var failures = [DeliveryFailure]()
         var lastTransient: (reply: Reply, host: String?, synthesized: Bool)?
+        var records = [DeliveryRecord]()
         let usedTLS = connection.isTLSActive
-        // The attempts and the delivered outcomes are written all at once, so that they
-        // share one commit of the queue (group commit) instead of one commit each.
-        await withTaskGroup(of: Void.self) { writes in
-            for (claim, recipientResult) in zip(claims, result.recipientResults) {
-                let attempt = DeliveryAttempt(
-                    time: now, host: target.label, address: target.host, usedTLS: usedTLS,
-                    result: recipientResult.reply.description, transcript: transcript
-                )
-                writes.addTask { [store] in try? await store.recordAttempt(attempt, for: claim) }
-                if recipientResult.isAccepted {
-                    logger.info("delivered", metadata: ["to": "\(claim.mailbox)", "relay": "\(target.label)", "reply": "\(recipientResult.reply)"])
-                    let outcome = DeliveryOutcome.delivered(detail: "\(target.label): \(recipientResult.reply)")
-                    writes.addTask { [store] in try? await store.finish(claim, outcome: outcome, now: Date().timeIntervalSince1970) }
-                } else if recipientResult.isTransientFailure {
-                    remaining.append(claim)
-                    lastTransient = (recipientResult.reply, target.label, recipientResult.isSynthesized)
-                } else {
-                    failures.append((claim, recipientResult.reply, recipientResult.isSynthesized))
-                }
+        for (claim, recipientResult) in zip(claims, result.recipientResults) {
+            var record = DeliveryRecord(claim: claim, attempt: DeliveryAttempt(
+                time: now, host: target.label, address: target.host, usedTLS: usedTLS,
+                result: recipientResult.reply.description, transcript: transcript
+            ))
+            if recipientResult.isAccepted {
+                logger.info("delivered", metadata: ["to": "\(claim.mailbox)", "relay": "\(target.label)", "reply": "\(recipientResult.reply)"])
+                record.outcome = .delivered(detail: "\(target.label): \(recipientResult.reply)")
+            } else if recipientResult.isTransientFailure {
+                remaining.append(claim)
+                lastTransient = (recipientResult.reply, target.label, recipientResult.isSynthesized)
+            } else {
+                logger.notice("bounced", metadata: ["to": "\(claim.mailbox)", "relay": "\(target.label)", "reply": "\(recipientResult.reply)"])
+                record.outcome = .bounced(reason: recipientResult.reply.description)
+                failures.append(DeliveryFailure(claim: claim, reply: recipientResult.reply, remoteHost: target.label, isSynthesized: recipientResult.isSynthesized))
             }
+            records.append(record)
         }
-        if !failures.isEmpty {
-            for (claim, reply, _) in failures {
-                logger.notice("bounced", metadata: ["to": "\(claim.mailbox)", "relay": "\(target.label)", "reply": "\(reply)"])
-                try? await store.finish(claim, outcome: .bounced(reason: reply.description), now: Date().timeIntervalSince1970)
-            }
-            await bounce(failures.map { DeliveryFailure(claim: $0.0, reply: $0.1, remoteHost: target.label, isSynthesized: $0.2) })
-        }
+        // The attempts and outcomes of the transaction are written at once: one commit.
+        try? await store.record(records, now: Date().timeIntervalSince1970)
+        if !failures.isEmpty { await bounce(failures) }
         // A whole transaction refused for now (4xx at MAIL or DATA): another MX may do better.
         let wholeTransactionDeferred = remaining.count == claims.count
         return AttemptOutcome(remaining: remaining, problem: lastTransient, tryNextHost: wholeTransactionDeferred)
     }
 
-    private func send(_ message: OutgoingMessage, on connection: SMTPClientConnection) async -> Result<ClientSession.MessageResult, SMTPClientError> {
-        do {
-            return .success(try await connection.send(message))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    /// A connection to `target` from the pool (checked to be still usable) or a new one.
+    /// A connection to `target`: a kept one from the pool (unless `reuse` is false, after a
+    /// kept one turned out closed), or a new one. Whether a kept one still works shows when
+    /// a message is sent on it.
     private func connection(to target: DeliveryTarget, reuse: Bool = true) async -> Result<OutboundConnectionPool.PooledConnection, SMTPClientError> {
         while true {
             switch await connections.acquire(target) {
             case .reuse(let pooled):
-                if reuse, await pooled.connection.isReady { return .success(pooled) }
+                if reuse { return .success(pooled) }
                 await pooled.connection.close()
                 await connections.release(target, keeping: nil)
             case .open:
@@ -352,6 +336,7 @@ public final class RemoteDeliveryWorker: Sendable {
 
     private func finish(_ claims: [DeliveryClaim], as outcome: FinalOutcome, logger: Logger) async {
         let now = Date()
+        var records = [DeliveryRecord]()
         var bounced = [DeliveryFailure]()
         var delayed = [DeliveryFailure]()
         for claim in claims {
@@ -360,23 +345,24 @@ public final class RemoteDeliveryWorker: Sendable {
                 let age = now.timeIntervalSince1970 - claim.receivedAt
                 if age >= Double(settings.lifetime.components.seconds) {
                     logger.notice("bounced: lifetime exceeded", metadata: ["to": "\(claim.mailbox)", "reply": "\(reply)"])
-                    try? await store.finish(claim, outcome: .bounced(reason: "lifetime exceeded; last reply: \(reply)"), now: now.timeIntervalSince1970)
+                    records.append(DeliveryRecord(claim: claim, outcome: .bounced(reason: "lifetime exceeded; last reply: \(reply)")))
                     bounced.append(DeliveryFailure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
                 } else {
                     let wait = settings.retryInterval(claim.attempts)
                     let retryAt = now.timeIntervalSince1970 + Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
                     logger.info("deferred", metadata: ["to": "\(claim.mailbox)", "reply": "\(reply)", "retry_in": "\(wait)"])
-                    try? await store.finish(claim, outcome: .deferred(reason: reply.description, retryAt: retryAt), now: now.timeIntervalSince1970)
+                    records.append(DeliveryRecord(claim: claim, outcome: .deferred(reason: reply.description, retryAt: retryAt)))
                     if let notice = settings.delayNotice, !claim.delayNotified, age >= Double(notice.components.seconds) {
                         delayed.append(DeliveryFailure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
                     }
                 }
             case .bounced(let reply, let host, let synthesized):
                 logger.notice("bounced", metadata: ["to": "\(claim.mailbox)", "reply": "\(reply)"])
-                try? await store.finish(claim, outcome: .bounced(reason: reply.description), now: now.timeIntervalSince1970)
+                records.append(DeliveryRecord(claim: claim, outcome: .bounced(reason: reply.description)))
                 bounced.append(DeliveryFailure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
             }
         }
+        try? await store.record(records, now: now.timeIntervalSince1970)
         if !bounced.isEmpty { await bounce(bounced) }
         if !delayed.isEmpty {
             try? await store.markDelayNotified(delayed.map(\.claim))

@@ -33,6 +33,11 @@ public protocol MessageStore: Sendable {
     /// Records the outcome of one claimed delivery.
     func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError)
 
+    /// Records the attempts and outcomes of one delivery together. The default records them
+    /// one by one; SQLite writes them in one transaction, so a message delivered to many
+    /// recipients costs one commit and one wait.
+    func record(_ records: [DeliveryRecord], now: Double) async throws(StorageError)
+
     /// Remembers that the senders of these recipients were told of the delay, so they are
     /// told once.
     func markDelayNotified(_ claims: [DeliveryClaim]) async throws(StorageError)
@@ -55,6 +60,13 @@ public protocol MessageStore: Sendable {
 }
 
 extension MessageStore {
+    public func record(_ records: [DeliveryRecord], now: Double) async throws(StorageError) {
+        for record in records {
+            if let attempt = record.attempt { try await recordAttempt(attempt, for: record.claim) }
+            if let outcome = record.outcome { try await finish(record.claim, outcome: outcome, now: now) }
+        }
+    }
+
     public func store(_ message: IncomingMessage, completion: @escaping @Sendable (Result<Void, StorageError>) -> Void) {
         Task {
             do throws(StorageError) {

@@ -256,18 +256,38 @@ public final class SQLiteMessageStore: MessageStore {
     }
 
     public func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
-        let (state, detail, next) = outcome.recipientUpdate(now: now)
+        try await record([DeliveryRecord(claim: claim, outcome: outcome)], now: now)
+    }
+
+    public func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
+        try await record([DeliveryRecord(claim: claim, attempt: attempt)], now: attempt.time)
+    }
+
+    public func record(_ records: [DeliveryRecord], now: Double) async throws(StorageError) {
         do {
             try await writer.write { db in
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE recipient SET state = ?, last_result = ?, next_attempt_at = ?, lease_owner = NULL,
-                            lease_expires_at = NULL, updated_at = ? WHERE id = ?
-                        """
-                ).execute(arguments: [state.rawValue, detail, next, now, claim.recipientID])
+                for record in records {
+                    if let attempt = record.attempt {
+                        try db.cachedStatement(
+                            sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        ).execute(arguments: [
+                            record.claim.recipientID, record.claim.messageID.rawValue, attempt.time, attempt.host, attempt.address,
+                            attempt.usedTLS, attempt.result, attempt.transcript,
+                        ])
+                    }
+                    if let outcome = record.outcome {
+                        let (state, detail, next) = outcome.recipientUpdate(now: now)
+                        try db.cachedStatement(
+                            sql: """
+                                UPDATE recipient SET state = ?, last_result = ?, next_attempt_at = ?, lease_owner = NULL,
+                                    lease_expires_at = NULL, updated_at = ? WHERE id = ?
+                                """
+                        ).execute(arguments: [state.rawValue, detail, next, now, record.claim.recipientID])
+                    }
+                }
             }.get()
         } catch {
-            throw Self.storageError(error, doing: "recording the delivery of \(claim.messageID)")
+            throw Self.storageError(error, doing: "recording the delivery of \(records.first?.claim.messageID.rawValue ?? "nothing")")
         }
     }
 
@@ -313,20 +333,6 @@ public final class SQLiteMessageStore: MessageStore {
             }
         } catch {
             throw Self.storageError(error, doing: "recording a delay notice")
-        }
-    }
-
-    public func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
-        do {
-            try await writer.write { db in
-                try db.cachedStatement(
-                    sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                ).execute(
-                    arguments: [claim.recipientID, claim.messageID.rawValue, attempt.time, attempt.host, attempt.address, attempt.usedTLS, attempt.result, attempt.transcript]
-                )
-            }.get()
-        } catch {
-            throw Self.storageError(error, doing: "recording an attempt for \(claim.messageID)")
         }
     }
 

@@ -62,30 +62,41 @@ struct MonitoredMessageStore: MessageStore {
         return try await base.content(of: message)
     }
 
-    /// Ends the retries of ``finish(_:outcome:now:)``; the recipients they were for stay
+    /// Ends the retries of ``record(_:now:)``; the recipients they were for stay
     /// leased until the lease runs out, and are then delivered again.
     func stop() {
         stopping.withLockedValue { $0 = true }
     }
 
     func finish(_ claim: DeliveryClaim, outcome: DeliveryOutcome, now: Double) async throws(StorageError) {
+        try await record([DeliveryRecord(claim: claim, outcome: outcome)], now: now)
+    }
+
+    func record(_ records: [DeliveryRecord], now: Double) async throws(StorageError) {
         var pause = Duration.milliseconds(50)
         while true {
             do {
-                try await base.finish(claim, outcome: outcome, now: now)
+                try await base.record(records, now: now)
                 break
-            } catch where error.kind == .unavailable && !stopping.withLockedValue({ $0 }) {
+            } catch where error.kind == .unavailable && records.contains(where: { $0.outcome != nil }) && !stopping.withLockedValue({ $0 }) {
+                // Attempts alone are kept for operators; an outcome must not be lost.
                 try? await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(2))
             }
         }
-        let local = claimedAt.withLockedValue { $0.removeValue(forKey: claim.recipientID) }
-        let route = (local?.route ?? .remote).rawValue
-        if let local { monitor.attemptDuration(Date().timeIntervalSince1970 - local.time, route: route) }
-        switch outcome {
-        case .delivered: monitor.delivered(route: route)
-        case .deferred: monitor.deferred(route: route)
-        case .bounced: monitor.bounced(route: route)
+        let time = Date().timeIntervalSince1970
+        for record in records {
+            // Remote attempts carry their start time.
+            if let attempt = record.attempt { monitor.attemptDuration(time - attempt.time, route: DeliveryRoute.remote.rawValue) }
+            guard let outcome = record.outcome else { continue }
+            let local = claimedAt.withLockedValue { $0.removeValue(forKey: record.claim.recipientID) }
+            let route = (local?.route ?? .remote).rawValue
+            if let local { monitor.attemptDuration(time - local.time, route: route) }
+            switch outcome {
+            case .delivered: monitor.delivered(route: route)
+            case .deferred: monitor.deferred(route: route)
+            case .bounced: monitor.bounced(route: route)
+            }
         }
     }
 
@@ -94,8 +105,7 @@ struct MonitoredMessageStore: MessageStore {
     }
 
     func recordAttempt(_ attempt: DeliveryAttempt, for claim: DeliveryClaim) async throws(StorageError) {
-        try await base.recordAttempt(attempt, for: claim)
-        monitor.attemptDuration(Date().timeIntervalSince1970 - attempt.time, route: DeliveryRoute.remote.rawValue)
+        try await record([DeliveryRecord(claim: claim, attempt: attempt)], now: attempt.time)
     }
 
     func attempts(for message: QueueID) async throws(StorageError) -> [(mailbox: String, attempt: DeliveryAttempt)] {

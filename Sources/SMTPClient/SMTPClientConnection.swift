@@ -164,6 +164,48 @@ public final class SMTPClientConnection: Sendable {
         }
     }
 
+    /// One message sent with ``send(_:transcriptFromStart:)``, with what the caller needs
+    /// to know about the connection afterwards.
+    public struct SentMessage: Sendable {
+        /// The server's answer for each recipient, or why the transaction failed.
+        public var result: Result<ClientSession.MessageResult, SMTPClientError>
+        /// The dialogue of this message, from its MAIL command (or from the greeting when
+        /// asked), with secrets redacted.
+        public var transcript: [TranscriptLine]
+        /// Whether another message can be sent on the connection now.
+        public var isReady: Bool
+    }
+
+    /// Sends one message and reports its result, its part of the dialogue and whether the
+    /// connection can take another, in one trip to the event loop and back (a relay sends
+    /// many messages, and each separate question would be a trip of its own). A connection
+    /// that is no longer ready fails at once, with nothing sent.
+    public func send(_ message: OutgoingMessage, transcriptFromStart: Bool) async -> SentMessage {
+        let promise = channel.eventLoop.makePromise(of: SentMessage.self)
+        let handler = self.handler
+        let channel = self.channel
+        channel.eventLoop.execute {
+            let start = transcriptFromStart ? 0 : handler.value.transcriptPosition
+            let finish: @Sendable (Result<ClientSession.MessageResult, SMTPClientError>) -> Void = { result in
+                promise.succeed(SentMessage(
+                    result: result, transcript: handler.value.transcript(since: start),
+                    isReady: channel.isActive && handler.value.isReadyForMessage
+                ))
+            }
+            guard channel.isActive, let context = try? channel.pipeline.syncOperations.context(handlerType: SMTPClientHandler.self) else {
+                return finish(.failure(.session(.connectionClosed, transcript: [])))
+            }
+            let sent = channel.eventLoop.makePromise(of: ClientSession.MessageResult.self)
+            handler.value.send(message, context: context, promise: sent)
+            sent.futureResult.whenComplete { result in
+                finish(result.mapError { $0 as? SMTPClientError ?? .connectionFailed("\($0)") })
+            }
+        }
+        // The promise only ever succeeds.
+        return (try? await promise.futureResult.get())
+            ?? SentMessage(result: .failure(.connectionFailed("the event loop stopped")), transcript: [], isReady: false)
+    }
+
     /// Says QUIT and closes the connection.
     public func quit() async {
         let promise = channel.eventLoop.makePromise(of: Void.self)

@@ -160,6 +160,28 @@ struct QueueContractTests {
         }
     }
 
+    @Test("a delivery's attempts and outcomes recorded together: each as given, a recipient without an outcome stays in flight", arguments: Backend.allCases)
+    func recordTogether(_ backend: Backend) async throws {
+        let stores = try await Self.stores(backend)
+        defer { Task { await stores.close() } }
+        let message = Self.message(to: ["a@far.test", "b@far.test", "c@far.test"])
+        try await stores.messages.store(message)
+        let claims = try await stores.messages.claimDeliveries(route: .remote, limit: 10, now: 2000, leaseDuration: 60, owner: "n")
+            .sorted { $0.mailbox.description < $1.mailbox.description }
+        let accepted = DeliveryAttempt(time: 2000, host: "mx.far.test", address: "192.0.2.25", usedTLS: true, result: "250 2.0.0 ok", transcript: "S: 250")
+        let later = DeliveryAttempt(time: 2000, host: "mx.far.test", address: "192.0.2.25", usedTLS: true, result: "451 4.3.0 later", transcript: "S: 451")
+        try await stores.messages.record([
+            DeliveryRecord(claim: claims[0], attempt: accepted, outcome: .delivered(detail: "250 2.0.0 ok")),
+            DeliveryRecord(claim: claims[1], attempt: later),
+            DeliveryRecord(claim: claims[2], outcome: .bounced(reason: "550 5.1.1 no such user")),
+        ], now: 2001)
+        let counts = try await stores.messages.recipientCounts()
+        #expect(counts[.delivered] == 1 && counts[.bounced] == 1 && counts[.inFlight] == 1)
+        let attempts = try await stores.messages.attempts(for: message.id)
+        #expect(attempts.map(\.mailbox).sorted() == ["a@far.test", "b@far.test"])
+        #expect(Set(attempts.map(\.attempt.result)) == ["250 2.0.0 ok", "451 4.3.0 later"])
+    }
+
     @Test("inspection: list by state, hold, release, retry, delete, purge of finished mail", arguments: Backend.allCases)
     func inspection(_ backend: Backend) async throws {
         let stores = try await Self.stores(backend)
