@@ -242,7 +242,10 @@ final class MailPolicy: SMTPSessionDelegate {
             queueID: id.rawValue,
             date: now
         )
-        var stored = Array(received.field.utf8)
+        let field = received.field.utf8
+        var stored = [UInt8]()
+        stored.reserveCapacity(field.count + content.count)
+        stored.append(contentsOf: field)
         stored.append(contentsOf: content)
         let message = IncomingMessage(
             id: id,

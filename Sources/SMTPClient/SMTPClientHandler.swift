@@ -19,6 +19,10 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var closed: EventLoopPromise<Void>?
     private var failure: SMTPClientError?
     private var timeout: Scheduled<Void>?
+    /// When the reply waited for is late (nil: waiting for nothing), and when the scheduled
+    /// check for it runs.
+    private var replyDeadline: NIODeadline?
+    private var timeoutCheckAt: NIODeadline?
 
     init(
         session: ClientSession,
@@ -75,6 +79,8 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         timeout?.cancel()
+        timeoutCheckAt = nil
+        replyDeadline = nil
         perform(session.connectionClosed(), context: context)
         let error = failure ?? .session(.connectionClosed, transcript: session.transcript)
         greeting?.fail(error)
@@ -147,14 +153,33 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// RFC 5321 §4.5.3.2: the timeout depends on what the client waits for.
+    /// RFC 5321 §4.5.3.2: the timeout depends on what the client waits for. The scheduled
+    /// check is only replaced when the new deadline comes sooner; otherwise it finds the
+    /// later deadline and waits again, so each reply does not cost a timer.
     private func armTimeout(context: ChannelHandlerContext) {
+        guard let waiting = session.replyTimeout else {
+            replyDeadline = nil
+            return
+        }
+        let deadline = NIODeadline.now() + replyTimeout(waiting)
+        replyDeadline = deadline
+        if let checkAt = timeoutCheckAt, checkAt <= deadline { return }
+        scheduleTimeoutCheck(at: deadline, context: context)
+    }
+
+    private func scheduleTimeoutCheck(at deadline: NIODeadline, context: ChannelHandlerContext) {
         timeout?.cancel()
-        guard let waiting = session.replyTimeout else { return }
+        timeoutCheckAt = deadline
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timeout = context.eventLoop.scheduleTask(in: replyTimeout(waiting)) {
+        timeout = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
-            handler.perform(handler.session.timedOut(), context: context)
+            handler.timeoutCheckAt = nil
+            guard let deadline = handler.replyDeadline else { return }
+            if NIODeadline.now() < deadline {
+                handler.scheduleTimeoutCheck(at: deadline, context: context)
+            } else {
+                handler.perform(handler.session.timedOut(), context: context)
+            }
         }
     }
 }

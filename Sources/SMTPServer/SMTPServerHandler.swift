@@ -34,6 +34,8 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var content: [UInt8] = []
     private var output: ByteBuffer?
     private var readPending = false
+    /// Set while an answer the delegate gave at once waits on the event loop's queue.
+    private var immediateAnswerQueued = false
     private var timeout: Scheduled<Void>?
     /// When the session counts as idle, and when the scheduled check for it runs.
     private var idleDeadline = NIODeadline.distantFuture
@@ -132,7 +134,9 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Backpressure
 
     func read(context: ChannelHandlerContext) {
-        if session.isAwaitingDecision {
+        // An answer already queued on this loop comes before any new bytes can: reading on
+        // saves turning the socket's read interest off and on again for every command.
+        if session.isAwaitingDecision, !immediateAnswerQueued {
             readPending = true
         } else {
             context.read()
@@ -163,7 +167,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     session.senderChecked(decision)
                 }
                 if let decision = settings.delegate.immediateSenderDecision(path, parameters: parameters, connection: currentConnection) {
-                    answerOnEventLoop(context: context, apply: apply)(decision)
+                    answerImmediately(decision, context: context, apply: apply)
                 } else {
                     decide(context: context, ask: { delegate, connection in
                         await delegate.checkSender(path, parameters: parameters, connection: connection)
@@ -177,7 +181,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     return session.recipientChecked(decision)
                 }
                 if let decision = settings.delegate.immediateRecipientDecision(path, parameters: parameters, connection: currentConnection) {
-                    answerOnEventLoop(context: context, apply: apply)(decision)
+                    answerImmediately(decision, context: context, apply: apply)
                 } else {
                     decide(context: context, ask: { delegate, connection in
                         await delegate.checkRecipient(path, parameters: parameters, connection: connection)
@@ -262,6 +266,20 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var connection = self.connection
         connection.authenticatedUser = session.authenticatedUserName
         return connection
+    }
+
+    /// Hands an answer the delegate had at hand to the session on the next turn of the
+    /// event loop (not inside the actions being carried out now).
+    private func answerImmediately<Answer: Sendable>(
+        _ answer: Answer,
+        context: ChannelHandlerContext,
+        apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
+    ) {
+        immediateAnswerQueued = true
+        answerOnEventLoop(context: context) { (session: inout ServerSession, answer: Answer) in
+            self.immediateAnswerQueued = false
+            return apply(&session, answer)
+        }(answer)
     }
 
     /// A function, callable on any thread, that hands an answer of the delegate to the
