@@ -30,11 +30,12 @@ final class GroupCommitWriter: Sendable {
     init(pool: DatabasePool, maximumBatch: Int = 512) {
         queue = JobQueue(maximumBatch: maximumBatch)
         let thread = Thread { [queue] in
+            // Set from the thread itself, so that top -H and perf show it too.
+            Thread.current.name = "postamt-commit"
             while let batch = queue.next() {
                 Self.commit(batch, in: pool, counting: queue.committed)
             }
         }
-        thread.name = "postamt-commit"
         thread.start()
     }
 
