@@ -16,6 +16,8 @@ enum HeaderText {
     /// to ``maximumWordLength`` octets on a character boundary. UTF-8 letters (U-labels,
     /// RFC 6531) are kept; Unicode controls, format characters and separators are not.
     static func word(_ text: String) -> String {
+        // Nearly every name is plain ASCII that needs no cleaning: no copy then.
+        if text.utf8.count <= maximumWordLength, text.utf8.allSatisfy(isPlainWordByte) { return text }
         var result = String.UnicodeScalarView()
         var length = 0
         for scalar in text.unicodeScalars where isWordCharacter(scalar) {
@@ -31,7 +33,17 @@ enum HeaderText {
     /// that have a syntax of their own, such as a path whose quoted local part may hold a
     /// space, and which are not inside a comment.
     static func withoutControls(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { !isControl($0) }))
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isControl($0) }))
+    }
+
+    /// An ASCII octet ``word(_:)`` keeps as it is.
+    private static func isPlainWordByte(_ byte: UInt8) -> Bool {
+        guard byte > 0x20, byte < 0x7F else { return false }
+        switch byte {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: ";"): return false
+        default: return true
+        }
     }
 
     private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {

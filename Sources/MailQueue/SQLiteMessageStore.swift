@@ -23,11 +23,17 @@ public final class SQLiteMessageStore: MessageStore {
     public let minimumFreeSpace: UInt64
     /// The number of open messages the capacity is checked against.
     private let openMessages = OpenMessageCount()
+    /// The directory whose file system the free-space reserve is checked on.
+    private let directory: String
+    /// When a check last found far more free space than the reserve.
+    private let plentyOfSpaceSince = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(path: String, capacity: Int = 100_000, minimumFreeSpace: UInt64 = 0) throws(StorageError) {
         self.path = path
         self.capacity = capacity
         self.minimumFreeSpace = minimumFreeSpace
+        let directory = (path as NSString).deletingLastPathComponent
+        self.directory = directory.isEmpty ? "." : directory
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -382,14 +388,19 @@ public final class SQLiteMessageStore: MessageStore {
     /// Refuses new mail while the file system holding the queue has less than the reserve.
     private func checkFreeSpace() throws(StorageError) {
         guard minimumFreeSpace > 0 else { return }
+        // Far above the reserve a check a second is enough; near it, every store looks.
+        if let plenty = plentyOfSpaceSince.withLock({ $0 }), ContinuousClock.now - plenty < .seconds(1) { return }
         var stats = statvfs()
-        let directory = (path as NSString).deletingLastPathComponent
-        guard statvfs(directory.isEmpty ? "." : directory, &stats) == 0 else { return }
+        guard statvfs(directory, &stats) == 0 else { return }
         let free = UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
         if free < minimumFreeSpace {
             throw StorageError(.insufficientSpace, "\(free) bytes free, reserve is \(minimumFreeSpace)")
         }
+        plentyOfSpaceSince.withLock { $0 = free - minimumFreeSpace > Self.plentyAboveReserve ? .now : nil }
     }
+
+    /// Free space beyond the reserve that a second of stores cannot use up.
+    private static let plentyAboveReserve: UInt64 = 1 << 30
 
     private static func storageError(_ error: any Error, doing action: String) -> StorageError {
         if let error = error as? StorageError { return error }
