@@ -200,7 +200,8 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case .beginMessage:
                 content.removeAll(keepingCapacity: true)
             case .appendContent(let bytes):
-                content.append(contentsOf: bytes)
+                // A message that came in one read is taken as it is, not copied.
+                if content.isEmpty { content = bytes } else { content.append(contentsOf: bytes) }
             case .storeMessage(let envelope, _):
                 let message = content
                 content = []

@@ -67,8 +67,7 @@ public struct DataDecoder: Sendable {
             switch state {
             case .inLine:
                 // Fast path: copy the run up to the next CR or LF at once.
-                var runEnd = index
-                while runEnd < end && input[runEnd] != ASCII.cr && input[runEnd] != ASCII.lf { runEnd += 1 }
+                let runEnd = Self.endOfRun(in: input, from: index)
                 if runEnd > index {
                     emit(input[index..<runEnd], into: &content)
                     lineLength += runEnd - index
@@ -135,8 +134,21 @@ public struct DataDecoder: Sendable {
         content.append(contentsOf: bytes)
     }
 
+    /// The index of the first CR or LF in `input` from `start`, or its end index.
+    private static func endOfRun(in input: ArraySlice<UInt8>, from start: Int) -> Int {
+        input.withUnsafeBufferPointer { buffer in
+            var offset = start - input.startIndex
+            while offset < buffer.count, buffer[offset] != ASCII.cr, buffer[offset] != ASCII.lf { offset += 1 }
+            return input.startIndex + offset
+        }
+    }
+
     private mutating func endLine(into content: inout [UInt8]) {
-        emit([ASCII.cr, ASCII.lf], into: &content)
+        size += 2
+        if maximumSize.map({ size <= $0 }) ?? true {
+            content.append(ASCII.cr)
+            content.append(ASCII.lf)
+        }
         longestLine = max(longestLine, lineLength)
         lineLength = 0
     }

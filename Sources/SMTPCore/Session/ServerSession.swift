@@ -277,6 +277,8 @@ public struct ServerSession: Sendable {
                 handleAuthenticationResponse(line, step: step, into: &actions)
             case .data:
                 var content = [UInt8]()
+                // Content is at most the input: one allocation instead of growing per line.
+                content.reserveCapacity(input.count)
                 let outcome = dataDecoder.decode(&input, into: &content)
                 if !content.isEmpty { actions.append(.appendContent(content)) }
                 if let outcome { finishData(outcome, into: &actions) }
