@@ -1,8 +1,8 @@
 import Benchmark
 import SMTPCore
 
-/// The per-message work of the protocol layer: parsing commands, decoding DATA, writing
-/// replies, and a whole transaction through the server session. Each iteration is one
+/// The per-message work of the protocol layer: parsing commands, decoding DATA, encoding
+/// it for the next hop, writing replies, and a whole transaction through the server session. Each iteration is one
 /// unit of that work, so the figures are per command, per message or per reply.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
@@ -28,6 +28,16 @@ let benchmarks: @Sendable () -> Void = {
                 var content: [UInt8] = []
                 content.reserveCapacity(bytes.count)
                 blackHole(decoder.decode(&input, into: &content))
+            }
+        }
+    }
+
+    // The content as the relay sends it: without the final dot, which the encoder adds.
+    for (name, bytes) in [("1 KiB", message1K), ("64 KiB", message64K)] {
+        let content = Array(bytes.dropLast(3))
+        Benchmark("DataEncoder: a \(name) message dot-stuffed for sending") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(DataEncoder.encode(content))
             }
         }
     }
