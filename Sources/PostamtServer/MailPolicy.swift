@@ -207,19 +207,13 @@ final class MailPolicy: SMTPSessionDelegate {
         }
     }
 
-    /// Stores without a task when the list of local mailboxes is fresh (nearly always):
-    /// the message goes from the session's event loop to the commit thread, and the answer
-    /// straight back.
+    /// Stores without a task: the message goes from the session's event loop to the commit
+    /// thread, and the answer straight back. The aliases are expanded with the list of
+    /// mailboxes as the recipients' RCPT commands left it (read then if it was due), not
+    /// read again: with the database away, a second read would add its whole timeout to
+    /// the store's before the client hears 451.
     func store(_ envelope: Envelope, content: [UInt8], connection: ConnectionInfo, completion: @escaping @Sendable (ServerSession.StorageResult) -> Void) {
-        let now = Date()
-        if mailboxes.isFresh {
-            store(envelope, content: content, connection: connection, at: now, attempt: 1, completion: completion)
-        } else {
-            Task {
-                try? await mailboxes.refreshIfNeeded()
-                store(envelope, content: content, connection: connection, at: now, attempt: 1, completion: completion)
-            }
-        }
+        store(envelope, content: content, connection: connection, at: Date(), attempt: 1, completion: completion)
     }
 
     private func store(
