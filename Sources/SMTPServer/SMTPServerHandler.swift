@@ -163,30 +163,24 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 context.close(promise: nil)
             case .checkSender(let path, let parameters):
                 logger.info("mail from", metadata: ["from": "\(path)"])
-                let apply = { (session: inout ServerSession, decision: ServerSession.PolicyDecision) in
-                    session.senderChecked(decision)
-                }
-                if let decision = settings.delegate.immediateSenderDecision(path, parameters: parameters, connection: currentConnection) {
-                    answerImmediately(decision, context: context, apply: apply)
-                } else {
-                    decide(context: context, ask: { delegate, connection in
-                        await delegate.checkSender(path, parameters: parameters, connection: connection)
-                    }, apply: apply)
-                }
+                decide(
+                    context: context,
+                    immediately: settings.delegate.immediateSenderDecision(path, parameters: parameters, connection: currentConnection),
+                    ask: { delegate, connection in await delegate.checkSender(path, parameters: parameters, connection: connection) },
+                    apply: { session, decision in session.senderChecked(decision) }
+                )
             case .checkRecipient(let path, let parameters):
-                let apply = { [logger] (session: inout ServerSession, decision: ServerSession.PolicyDecision) in
-                    if case .reject(let reply) = decision {
-                        logger.info("rcpt refused", metadata: ["to": "\(path)", "reply": "\(reply)"])
+                decide(
+                    context: context,
+                    immediately: settings.delegate.immediateRecipientDecision(path, parameters: parameters, connection: currentConnection),
+                    ask: { delegate, connection in await delegate.checkRecipient(path, parameters: parameters, connection: connection) },
+                    apply: { [logger] session, decision in
+                        if case .reject(let reply) = decision {
+                            logger.info("rcpt refused", metadata: ["to": "\(path)", "reply": "\(reply)"])
+                        }
+                        return session.recipientChecked(decision)
                     }
-                    return session.recipientChecked(decision)
-                }
-                if let decision = settings.delegate.immediateRecipientDecision(path, parameters: parameters, connection: currentConnection) {
-                    answerImmediately(decision, context: context, apply: apply)
-                } else {
-                    decide(context: context, ask: { delegate, connection in
-                        await delegate.checkRecipient(path, parameters: parameters, connection: connection)
-                    }, apply: apply)
-                }
+                )
             case .authenticate(let credentials):
                 decide(context: context) { delegate, connection in
                     await delegate.authenticate(credentials, connection: connection)
@@ -247,6 +241,21 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let buffer = output else { return }
         output = nil
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    /// Takes the delegate's immediate answer when it has one; otherwise asks it off the
+    /// event loop.
+    private func decide<Answer: Sendable>(
+        context: ChannelHandlerContext,
+        immediately answer: Answer?,
+        ask: @escaping @Sendable (any SMTPSessionDelegate, ConnectionInfo) async -> Answer,
+        apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
+    ) {
+        if let answer {
+            answerImmediately(answer, context: context, apply: apply)
+        } else {
+            decide(context: context, ask: ask, apply: apply)
+        }
     }
 
     /// Asks the delegate off the event loop, then hands the answer to the session on it.
