@@ -43,7 +43,7 @@ public final class PostfixInstance: Sendable {
         }
         chmod(directory.path, 0o755)
         for name in ["data", "vmail"] { chown(directory.appendingPathComponent(name).path, uid, gid) }
-        let port = try freeLoopbackPort()
+        var port = try freeLoopbackPort()
         var main: [(String, String)] = [
             ("compatibility_level", "3.6"),
             ("queue_directory", directory.appendingPathComponent("queue").path),
@@ -102,13 +102,20 @@ public final class PostfixInstance: Sendable {
         let configuration = directory.appendingPathComponent("conf")
         try (main.map { "\($0.0) = \($0.1)" }.joined(separator: "\n") + "\n")
             .write(to: configuration.appendingPathComponent("main.cf"), atomically: true, encoding: .utf8)
-        try masterConfiguration(port: port).write(to: configuration.appendingPathComponent("master.cf"), atomically: true, encoding: .utf8)
-        let instance = PostfixInstance(directory: directory, port: port)
-        let status = try await offThread { try instance.postfix("start") }
-        guard status == 0, await instance.waitUntilListening() else {
+        for attempt in 1...5 {
+            try masterConfiguration(port: port).write(to: configuration.appendingPathComponent("master.cf"), atomically: true, encoding: .utf8)
+            let instance = PostfixInstance(directory: directory, port: port)
+            let status = try await offThread { try instance.postfix("start") }
+            if status == 0, await instance.waitUntilListening() { return instance }
+            // Another test took the free port before Postfix could bind it: another port.
+            if attempt < 5, instance.log.contains("Address already in use") {
+                _ = try? await offThread { try instance.postfix("stop") }
+                port = try freeLoopbackPort()
+                continue
+            }
             throw StartError(description: "Postfix did not start (exit \(status)):\n\(instance.log)")
         }
-        return instance
+        throw StartError(description: "Postfix did not start")
     }
 
     private init(directory: URL, port: Int) {
