@@ -60,15 +60,22 @@ final class MailPolicy: SMTPSessionDelegate {
     }
 
     func immediateSenderDecision(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) -> ServerSession.PolicyDecision? {
-        guard connection.listener != .mx, connection.authenticatedUser != nil, !settings.allowsAnySender, path.mailbox != nil else { return .accept }
+        guard checkedSender(path, connection: connection) != nil else { return .accept }
         return mailboxes.isFresh ? senderDecision(path, connection: connection) : nil
+    }
+
+    /// The submission user and the sender address they must own; nil when any sender goes
+    /// (mail from other servers, no login, `any` sender policy, the null sender).
+    private func checkedSender(_ path: ReversePath, connection: ConnectionInfo) -> (user: String, sender: Mailbox)? {
+        guard connection.listener != .mx, let user = connection.authenticatedUser, !settings.allowsAnySender,
+            let sender = path.mailbox
+        else { return nil }
+        return (user, sender)
     }
 
     /// Submission users send as themselves or an alias of theirs; with the mailbox list loaded.
     private func senderDecision(_ path: ReversePath, connection: ConnectionInfo) -> ServerSession.PolicyDecision {
-        guard connection.listener != .mx, let user = connection.authenticatedUser, !settings.allowsAnySender,
-            let sender = path.mailbox
-        else { return .accept }
+        guard let (user, sender) = checkedSender(path, connection: connection) else { return .accept }
         if owns(user: user, address: sender) { return .accept }
         logger.notice("sender refused", metadata: ["user": "\(user)", "from": "\(path)"])
         let reply = Reply(553, EnhancedStatusCode(.permanentFailure, 7, 1), "Sender address \(path) is not owned by user \(user)")

@@ -47,10 +47,6 @@ final class RecentContent: Sendable {
         state.withLockedValue { state in
             guard let content = state.entries.removeValue(forKey: message) else { return nil }
             state.bytes -= content.count
-            if state.entries.isEmpty {
-                state.order.removeAll(keepingCapacity: true)
-                state.orderStart = 0
-            }
             return content
         }
     }

@@ -283,16 +283,7 @@ public final class SMTPClientConnection: Sendable {
         try? await channel.close()
     }
 
-    /// A mark in the dialogue, to take the lines of one message from later with
-    /// ``transcript(since:)``.
-    public var transcriptPosition: Int {
-        get async {
-            let handler = self.handler
-            return (try? await channel.eventLoop.submit { handler.value.transcriptPosition }.get()) ?? 0
-        }
-    }
-
-    /// The dialogue after `position` (from ``transcriptPosition``), with secrets redacted.
+    /// The dialogue after the first `position` lines, with secrets redacted.
     public func transcript(since position: Int) async -> [TranscriptLine] {
         let handler = self.handler
         return (try? await channel.eventLoop.submit { handler.value.transcript(since: position) }.get()) ?? []

@@ -143,12 +143,11 @@ public struct DataDecoder: Sendable {
         }
     }
 
+    /// Made once: an array literal here would be an allocation for every line.
+    private static let lineEnding: [UInt8] = [ASCII.cr, ASCII.lf]
+
     private mutating func endLine(into content: inout [UInt8]) {
-        size += 2
-        if maximumSize.map({ size <= $0 }) ?? true {
-            content.append(ASCII.cr)
-            content.append(ASCII.lf)
-        }
+        emit(Self.lineEnding, into: &content)
         longestLine = max(longestLine, lineLength)
         lineLength = 0
     }
@@ -169,7 +168,7 @@ public struct DataDecoder: Sendable {
     private mutating func bareLineEnding(_ byte: UInt8, into content: inout [UInt8]) {
         switch bareLineEndingPolicy {
         case .normalize:
-            emit([ASCII.cr, ASCII.lf], into: &content)
+            emit(Self.lineEnding, into: &content)
             longestLine = max(longestLine, lineLength)
             lineLength = 0
         case .reject:
