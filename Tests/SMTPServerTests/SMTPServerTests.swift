@@ -144,11 +144,16 @@ struct SMTPServerTests {
     func activeSessionIsNotTimedOut() async throws {
         let timeout = Duration.seconds(1)
         let fixture = try await ServerFixture.start(commandTimeout: TimeAmount(timeout), dataTimeout: .seconds(30))
+        // When the connection was opened, then when the last answered NOOP was sent: the
+        // server saw each later, so its idle deadline lies at least a timeout after this
+        // (a reply, read by polling, may be seen much later on a loaded machine and would
+        // not do as the mark).
+        var lastSent = ContinuousClock.now
         let client = try await fixture.connect(.mx)
         _ = try await client.readReply()
         // Two and a half timeouts of NOOPs, each well inside the timeout of the one before.
-        var lastAnswer = ContinuousClock.now
         for _ in 0..<12 {
+            let sent = ContinuousClock.now
             let reply = try? await { () async throws -> Reply in
                 try await client.send("NOOP\r\n")
                 return try await client.readReply()
@@ -156,11 +161,11 @@ struct SMTPServerTests {
             if reply?.shortText != "250 2.0.0" {
                 // Only this test stalling for a whole timeout (a loaded machine) may cut
                 // the session short; the server moving the deadline late may not.
-                #expect(ContinuousClock.now - lastAnswer >= timeout, "timed out \(ContinuousClock.now - lastAnswer) after the last reply: \(String(describing: reply))")
+                #expect(ContinuousClock.now - lastSent >= timeout, "timed out \(ContinuousClock.now - lastSent) after the last NOOP: \(String(describing: reply))")
                 await fixture.server.shutdown()
                 return
             }
-            lastAnswer = .now
+            lastSent = sent
             try await Task.sleep(for: .milliseconds(200))
         }
         #expect(try await client.readReply().shortText == "421 4.4.2")
