@@ -54,7 +54,12 @@ let package = Package(
         // Layer 3: the queue behind a storage protocol; SQLite by default.
         .target(
             name: "MailQueue",
-            dependencies: ["SMTPCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SMTPCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own C API, for the commit hook that GRDB does not wrap.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Layer 3: the queue and users in PostgreSQL, shared by several nodes.
         .target(

@@ -16,6 +16,8 @@ public final class SQLiteMessageStore: MessageStore {
     let pool: DatabasePool
     /// Stores and delivery records share transactions through this (group commit).
     let writer: GroupCommitWriter
+    /// Copies the log into the database file beside the writer instead of inside a commit.
+    let checkpointer: WALCheckpointer
     public let path: String
     /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
     public let capacity: Int
@@ -28,7 +30,15 @@ public final class SQLiteMessageStore: MessageStore {
     /// When a check last found far more free space than the reserve.
     private let plentyOfSpaceSince = Mutex<ContinuousClock.Instant?>(nil)
 
-    public init(path: String, capacity: Int = 100_000, minimumFreeSpace: UInt64 = 0) throws(StorageError) {
+    public convenience init(path: String, capacity: Int = 100_000, minimumFreeSpace: UInt64 = 0) throws(StorageError) {
+        try self.init(path: path, capacity: capacity, minimumFreeSpace: minimumFreeSpace, checkpointAt: 1000, restartLogAt: 8000)
+    }
+
+    /// - Parameters:
+    ///   - checkpointAt: log frames after which a checkpoint runs beside the writer.
+    ///   - restartLogAt: log frames after which a checkpoint holds writes back to start
+    ///     the log over.
+    init(path: String, capacity: Int, minimumFreeSpace: UInt64, checkpointAt: Int, restartLogAt: Int) throws(StorageError) {
         self.path = path
         self.capacity = capacity
         self.minimumFreeSpace = minimumFreeSpace
@@ -45,10 +55,16 @@ public final class SQLiteMessageStore: MessageStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            checkpointer = try WALCheckpointer(path: path, threshold: checkpointAt, restartThreshold: restartLogAt)
+            pool.writeWithoutTransaction { [checkpointer] db in checkpointer.attach(to: db) }
             writer = GroupCommitWriter(pool: pool)
         } catch {
             throw StorageError(.failed, "opening \(path): \(error)")
         }
+    }
+
+    deinit {
+        pool.writeWithoutTransaction { [checkpointer] db in checkpointer.detach(from: db) }
     }
 
     private static var migrator: DatabaseMigrator {
