@@ -20,6 +20,10 @@ public final class RemoteDeliveryWorker: Sendable {
         /// After how long in the queue the sender is told the delivery is delayed; nil: never.
         public var delayNotice: Duration?
         public var pollInterval: Duration
+        /// How long the worker waits after a wake-up before it claims, so that one claim
+        /// takes the messages stored meanwhile. With one client sending (a message about
+        /// every millisecond), claiming at once took a claim and a wake-up per message.
+        public var gatherDelay: Duration
         /// How long a claim lasts unless renewed (see ``MessageStore/renewLeases(owner:until:)``).
         public var leaseDuration: Duration
         /// The name this worker's leases carry; unique among the processes sharing a queue.
@@ -37,6 +41,7 @@ public final class RemoteDeliveryWorker: Sendable {
             lifetime: Duration,
             delayNotice: Duration? = nil,
             pollInterval: Duration = .seconds(5),
+            gatherDelay: Duration = .milliseconds(20),
             leaseDuration: Duration = .seconds(600),
             leaseOwner: String = "remote-\(ProcessInfo.processInfo.processIdentifier)",
             connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
@@ -48,6 +53,7 @@ public final class RemoteDeliveryWorker: Sendable {
             self.lifetime = lifetime
             self.delayNotice = delayNotice
             self.pollInterval = pollInterval
+            self.gatherDelay = gatherDelay
             self.leaseDuration = leaseDuration
             self.leaseOwner = leaseOwner
             self.connections = connections
@@ -112,6 +118,7 @@ public final class RemoteDeliveryWorker: Sendable {
         defer { ticker.cancel() }
         wake()
         for await _ in wakeups {
+            try? await Task.sleep(for: settings.gatherDelay)
             await deliverDue()
         }
         await connections.drain()

@@ -21,6 +21,9 @@ final class LocalDeliveryWorker: Sendable {
     private let wakeupContinuation: AsyncStream<Void>.Continuation
     private let retryDelay: Double
     private let pollInterval: Duration
+    /// How long to wait after a wake-up before claiming, so that one claim takes the
+    /// messages stored meanwhile (``RemoteDeliveryWorker/Settings/gatherDelay``).
+    private let gatherDelay: Duration
     /// Whether a local mailbox (still) exists; a user removed after the message was
     /// accepted must not get a Maildir created for them.
     private let mailboxExists: @Sendable (Mailbox) async -> Bool
@@ -33,6 +36,7 @@ final class LocalDeliveryWorker: Sendable {
         logger: Logger,
         retryDelay: Double = 300,
         pollInterval: Duration = .seconds(5),
+        gatherDelay: Duration = .milliseconds(20),
         leaseOwner: String = "local-\(ProcessInfo.processInfo.processIdentifier)",
         leaseDuration: Duration = .seconds(300),
         mailboxExists: @escaping @Sendable (Mailbox) async -> Bool,
@@ -48,6 +52,7 @@ final class LocalDeliveryWorker: Sendable {
         (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.retryDelay = retryDelay
         self.pollInterval = pollInterval
+        self.gatherDelay = gatherDelay
     }
 
     /// Asks the worker to look at the queue now.
@@ -66,6 +71,7 @@ final class LocalDeliveryWorker: Sendable {
         defer { ticker.cancel() }
         wake()
         for await _ in wakeups {
+            try? await Task.sleep(for: gatherDelay)
             if Task.isCancelled { break }
             await deliverDue()
         }

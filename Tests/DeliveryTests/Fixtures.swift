@@ -45,7 +45,8 @@ func makeWorker(
     targets: [DeliveryTarget],
     connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
     replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) },
-    connectTimeout: Duration = .seconds(30)
+    connectTimeout: Duration = .seconds(30),
+    gatherDelay: Duration = .milliseconds(20)
 ) -> RemoteDeliveryWorker {
     RemoteDeliveryWorker(
         store: store,
@@ -54,6 +55,7 @@ func makeWorker(
             clientName: "postamt.example.test",
             retryInterval: { _ in .seconds(3600) },
             lifetime: .seconds(86400),
+            gatherDelay: gatherDelay,
             connections: connections,
             connectTimeout: connectTimeout,
             replyTimeout: replyTimeout

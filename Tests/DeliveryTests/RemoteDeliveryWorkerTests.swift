@@ -1,3 +1,4 @@
+import Foundation
 import Delivery
 import MailQueue
 import PostamtTestSupport
@@ -23,6 +24,30 @@ struct RemoteDeliveryWorkerTests {
         #expect(sink.connectionsUsed == 5, "the kept connection carries its second message, then two new ones 2 + 2")
         #expect(try await store.recipientCounts()[.delivered] == 10)
         await worker.connections.drain()
+    }
+
+    @Test("a wake-up waits the gather delay, so that one claim takes the messages stored meanwhile")
+    func gathersMessagesStoredMeanwhile() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let store = try makeStore()
+        let worker = makeWorker(store: store, targets: [target(sink)], gatherDelay: .seconds(2))
+        let started = Date().timeIntervalSince1970
+        // run() wakes itself at once; the first message is stored then, the second 300 ms later.
+        let running = Task { await worker.run() }
+        let first = try await enqueue(store, to: ["bob@far.test"])
+        worker.wake()
+        try await Task.sleep(for: .milliseconds(300))
+        let second = try await enqueue(store, to: ["carol@far.test"])
+        worker.wake()
+        while sink.received.count < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        worker.stop()
+        await running.value
+        let firstAttempt = try #require(try await store.attempts(for: first).first?.attempt.time)
+        let secondAttempt = try #require(try await store.attempts(for: second).first?.attempt.time)
+        #expect(firstAttempt - started >= 1.9, "the first message was not claimed before the delay")
+        // One claim took both: a second claim would have waited another two seconds.
+        #expect(abs(secondAttempt - firstAttempt) < 1, "attempts \(firstAttempt) and \(secondAttempt)")
     }
 
     @Test("each attempt on a reused connection records its own transcript, without the login")
