@@ -47,13 +47,12 @@ public final class SQLiteMessageStore: MessageStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            // FULL: every commit is fsynced before it returns (WAL alone only protects
-            // against corruption, not against losing the last commits on power loss).
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            // Every commit is synced before it returns (WAL alone only protects against
+            // corruption, not against losing the last commits on power loss).
+            pool = try DatabasePool.durable(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path, threshold: checkpointAt, restartThreshold: restartLogAt)
             pool.writeWithoutTransaction { [checkpointer] db in checkpointer.attach(to: db) }

@@ -4,16 +4,13 @@ import GRDB
 /// Users in their own SQLite file beside the queue, so `postamt user add` can change them
 /// while the server runs (WAL lets both processes use the file safely).
 public final class SQLiteUserStore: UserStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     public init(path: String) throws(StorageError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool.durable(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()
             migrator.registerMigration("users-1") { db in
                 try db.execute(sql: """

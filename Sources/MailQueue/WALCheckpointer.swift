@@ -14,8 +14,11 @@ import Synchronization
 ///
 /// A checkpoint beside a busy writer may never find the log fully copied when the next
 /// transaction starts, and SQLite starts the log over only then; the log would grow
-/// without end. So once it is longer than `restartThreshold` frames, the checkpoint also
-/// holds new writes back for the few frames left and starts the log over.
+/// without end. So once it is longer than `restartThreshold` frames, the writer copies
+/// what is left itself, between two of its transactions, where nothing can be appended
+/// meanwhile: its next transaction starts the log over. (A checkpoint from the other
+/// connection that waits for the writer instead seldom gets its turn while the writer
+/// commits back to back.)
 ///
 /// Durability is unchanged: a commit is on disk once the log is synced, which the
 /// writer does before it answers. The checkpointer's connection syncs the database file
@@ -23,7 +26,7 @@ import Synchronization
 final class WALCheckpointer: Sendable {
     /// Log frames (pages) after which a checkpoint starts beside the writer.
     let threshold: Int
-    /// Log frames after which the checkpoint also holds writes back to start the log over.
+    /// Log frames after which the writer copies the rest itself, so that the log starts over.
     let restartThreshold: Int
 
     private let connection: DatabaseQueue
@@ -33,7 +36,7 @@ final class WALCheckpointer: Sendable {
 
     /// Checkpoints run so far (for tests and benchmarks).
     var checkpoints: Int { completed.load(ordering: .relaxed) }
-    /// Checkpoints that held writes back to start the log over.
+    /// Checkpoints the writer ran itself, after which the log started over.
     var restarts: Int { restarted.load(ordering: .relaxed) }
 
     init(path: String, threshold: Int = 1000, restartThreshold: Int = 8000) throws {
@@ -42,9 +45,6 @@ final class WALCheckpointer: Sendable {
         self.restartThreshold = restartThreshold
         var configuration = Configuration()
         configuration.label = "postamt-checkpoint"
-        // Waits this long for readers before starting the log over; if they are still
-        // there the log is started over at a later checkpoint.
-        configuration.busyMode = .timeout(1)
         configuration.prepareDatabase { db in
             // A checkpoint syncs the database file before the log's frames count as copied.
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -56,9 +56,9 @@ final class WALCheckpointer: Sendable {
     /// log's length here, and SQLite's automatic checkpoint is off for it.
     func attach(to writer: Database) {
         let context = Unmanaged.passRetained(self).toOpaque()
-        _ = sqlite3_wal_hook(writer.sqliteConnection, { context, _, _, frames in
+        _ = sqlite3_wal_hook(writer.sqliteConnection, { context, writer, _, frames in
             let checkpointer = Unmanaged<WALCheckpointer>.fromOpaque(context!).takeUnretainedValue()
-            checkpointer.logLength(Int(frames))
+            checkpointer.logLength(Int(frames), writer: writer)
             return SQLITE_OK
         }, context)
     }
@@ -70,7 +70,16 @@ final class WALCheckpointer: Sendable {
     }
 
     /// Called by the writer after each commit, with the frames now in the log.
-    private func logLength(_ frames: Int) {
+    private func logLength(_ frames: Int, writer: OpaquePointer?) {
+        if frames >= restartThreshold {
+            // Busy while the other connection checkpoints: tried again after the next commit.
+            var log: Int32 = 0
+            var copied: Int32 = 0
+            if sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) == SQLITE_OK, log == copied {
+                restarted.add(1, ordering: .relaxed)
+            }
+            return
+        }
         guard frames >= threshold,
               running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
@@ -82,10 +91,8 @@ final class WALCheckpointer: Sendable {
 
     private func checkpoint(_ db: Database) {
         // A checkpoint that fails (busy, I/O error) is tried again after the next commit.
-        guard let passive = try? db.checkpoint(.passive) else { return }
-        completed.add(1, ordering: .relaxed)
-        if passive.walFrameCount >= restartThreshold, (try? db.checkpoint(.restart)) != nil {
-            restarted.add(1, ordering: .relaxed)
+        if (try? db.checkpoint(.passive)) != nil {
+            completed.add(1, ordering: .relaxed)
         }
     }
 }

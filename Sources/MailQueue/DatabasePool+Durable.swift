@@ -1,0 +1,21 @@
+import GRDB
+
+extension DatabasePool {
+    /// A pool in WAL mode whose writer syncs the log at every commit (`synchronous = FULL`),
+    /// so that a commit that has returned survives a power loss, not only a crash of the
+    /// process.
+    ///
+    /// GRDB sets `synchronous = NORMAL` on the writer when it turns WAL on, after
+    /// `prepareDatabase` has run: a setting made there does not last. It is set here once
+    /// the pool is open, and read back.
+    static func durable(path: String, configuration: Configuration) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        let level = try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        // 2 is FULL.
+        guard level == 2 else { throw DatabaseError(message: "could not set synchronous = FULL on \(path) (it is \(level.map(String.init) ?? "unknown"))") }
+        return pool
+    }
+}
