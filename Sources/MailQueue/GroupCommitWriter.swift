@@ -27,7 +27,9 @@ final class GroupCommitWriter: Sendable {
     /// Bounds one transaction, so a flood of writes cannot make one commit arbitrarily long.
     var maximumBatch: Int { queue.maximumBatch }
 
-    init(pool: DatabasePool, maximumBatch: Int = 512) {
+    /// - Parameter whenClosed: runs on the writer connection after the last write, once the
+    ///   writer is gone; from this thread, so it never runs inside a database access.
+    init(pool: DatabasePool, maximumBatch: Int = 512, whenClosed: @escaping @Sendable (Database) -> Void = { _ in }) {
         queue = JobQueue(maximumBatch: maximumBatch)
         let thread = Thread { [queue] in
             // Set from the thread itself, so that top -H and perf show it too.
@@ -35,6 +37,7 @@ final class GroupCommitWriter: Sendable {
             while let batch = queue.next() {
                 Self.commit(batch, in: pool, counting: queue.committed)
             }
+            pool.writeWithoutTransaction(whenClosed)
         }
         thread.start()
     }

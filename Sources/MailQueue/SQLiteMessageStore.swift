@@ -56,14 +56,10 @@ public final class SQLiteMessageStore: MessageStore {
             try Self.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path, threshold: checkpointAt, restartThreshold: restartLogAt)
             pool.writeWithoutTransaction { [checkpointer] db in checkpointer.attach(to: db) }
-            writer = GroupCommitWriter(pool: pool)
+            writer = GroupCommitWriter(pool: pool, whenClosed: { [checkpointer] db in checkpointer.detach(from: db) })
         } catch {
             throw StorageError(.failed, "opening \(path): \(error)")
         }
-    }
-
-    deinit {
-        pool.writeWithoutTransaction { [checkpointer] db in checkpointer.detach(from: db) }
     }
 
     private static var migrator: DatabaseMigrator {

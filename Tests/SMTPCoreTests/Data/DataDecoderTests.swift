@@ -134,4 +134,29 @@ struct LineEndingInspectorTests {
         trailing.finish()
         #expect(trailing.bareCarriageReturns == 1)
     }
+
+    @Test("the end of a run is the first CR or LF from any start, for every position, octet and slice offset")
+    func endOfRunMatchesDefinition() {
+        // Octets around CR and LF (0x0D, 0x0A) too, which a wrong borrow in the word-wise
+        // search would confuse with them.
+        var mismatches: [String] = []
+        for ending in [UInt8(0x0D), 0x0A] {
+            for filler in [UInt8(ascii: "a"), 0x0B, 0x0C, 0x0E, 0x09, 0x00, 0x8D, 0xFF] {
+                for length in 0...40 {
+                    for position in [nil] + Array(0..<length) as [Int?] {
+                        var bytes = [UInt8](repeating: filler, count: length + 3)
+                        if let position { bytes[position + 3] = ending }
+                        // A slice that does not start at 0, like the socket's input.
+                        let input = bytes[3...]
+                        for start in stride(from: input.startIndex, through: input.endIndex, by: 1) {
+                            let expected = input[start...].firstIndex { $0 == 0x0D || $0 == 0x0A } ?? input.endIndex
+                            let found = DataDecoder.endOfRun(in: input, from: start)
+                            if found != expected { mismatches.append("\(ending) in \(filler) × \(length) at \(String(describing: position)) from \(start): \(found)") }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(mismatches.count == 0, "first mismatches: \(mismatches.prefix(5))")
+    }
 }
