@@ -65,6 +65,8 @@ public final class RemoteDeliveryWorker: Sendable {
     /// The open connections, shared by all deliveries of this worker.
     public let connections: OutboundConnectionPool
     private let store: any MessageStore
+    /// Writes the records of deliveries that finish together at once.
+    private let recorder: DeliveryRecorder
     private let router: any DeliveryRouter
     private let settings: Settings
     /// The name this worker's leases carry.
@@ -87,6 +89,7 @@ public final class RemoteDeliveryWorker: Sendable {
     ) {
         self.notifyDelay = notifyDelay
         self.store = store
+        recorder = DeliveryRecorder(store: store)
         self.router = router
         self.settings = settings
         self.logger = logger
@@ -207,7 +210,7 @@ public final class RemoteDeliveryWorker: Sendable {
             let reply = error.reply ?? Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 1), "\(target.label): \(error)")
             let transcript: [TranscriptLine] = if case .session(_, let lines) = error { lines } else { [] }
             let attempt = DeliveryAttempt(time: now, host: target.label, address: target.host, usedTLS: false, result: reply.description, transcript: Self.text(transcript))
-            try? await store.record(claims.map { DeliveryRecord(claim: $0, attempt: attempt) }, now: now)
+            await recorder.record(claims.map { DeliveryRecord(claim: $0, attempt: attempt) })
             logger.notice("connection failed", metadata: ["relay": "\(target.label)", "error": "\(error)"])
             // A permanent refusal at greeting or login is final for this route only when it
             // is a login problem with our own smarthost; anything else: the next host.
@@ -300,8 +303,9 @@ public final class RemoteDeliveryWorker: Sendable {
             }
             records.append(record)
         }
-        // The attempts and outcomes of the transaction are written at once: one commit.
-        try? await store.record(records, now: Date().timeIntervalSince1970)
+        // The attempts and outcomes of the transaction are written at once, with those of
+        // the deliveries finishing beside it.
+        await recorder.record(records)
         if !failures.isEmpty { await bounce(failures) }
         // A whole transaction refused for now (4xx at MAIL or DATA): another MX may do better.
         let wholeTransactionDeferred = remaining.count == claims.count
@@ -369,7 +373,7 @@ public final class RemoteDeliveryWorker: Sendable {
                 bounced.append(DeliveryFailure(claim: claim, reply: reply, remoteHost: host, isSynthesized: synthesized))
             }
         }
-        try? await store.record(records, now: now.timeIntervalSince1970)
+        await recorder.record(records)
         if !bounced.isEmpty { await bounce(bounced) }
         if !delayed.isEmpty {
             try? await store.markDelayNotified(delayed.map(\.claim))
