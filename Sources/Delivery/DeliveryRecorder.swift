@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MailQueue
 import Synchronization
 
@@ -15,6 +16,7 @@ import Synchronization
 /// mid-delivery; nothing is lost.
 public final class DeliveryRecorder: Sendable {
     private let store: any MessageStore
+    private let logger: Logger
     private let delay: Duration
     private let limit: Int
 
@@ -34,15 +36,16 @@ public final class DeliveryRecorder: Sendable {
     /// - Parameters:
     ///   - delay: how long the first record waits for others.
     ///   - limit: records waiting beyond which they are written at once.
-    public init(store: any MessageStore, delay: Duration = .milliseconds(5), limit: Int = 256) {
+    public init(store: any MessageStore, logger: Logger, delay: Duration = .milliseconds(5), limit: Int = 256) {
         self.store = store
+        self.logger = logger
         self.delay = delay
         self.limit = max(1, limit)
     }
 
     /// Writes `records` with the others that arrive meanwhile; returns once they are
-    /// written, or their write failed (the store reports that; the leases expire and the
-    /// deliveries are made again).
+    /// written, or their write failed (logged: the leases expire and the deliveries are made
+    /// again).
     public func record(_ records: [DeliveryRecord]) async {
         guard !records.isEmpty else { return }
         await withCheckedContinuation { continuation in
@@ -78,7 +81,14 @@ public final class DeliveryRecorder: Sendable {
 
     private func write(_ records: [DeliveryRecord], resuming waiting: [CheckedContinuation<Void, Never>]) async {
         if !records.isEmpty {
-            try? await store.record(records, now: Date().timeIntervalSince1970)
+            do {
+                try await store.record(records, now: Date().timeIntervalSince1970)
+            } catch {
+                logger.error(
+                    "recording deliveries failed; they will be made again when their leases expire",
+                    metadata: ["error": "\(error)", "count": "\(records.count)"]
+                )
+            }
         }
         for continuation in waiting { continuation.resume() }
     }

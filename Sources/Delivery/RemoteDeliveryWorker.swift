@@ -89,7 +89,7 @@ public final class RemoteDeliveryWorker: Sendable {
     ) {
         self.notifyDelay = notifyDelay
         self.store = store
-        recorder = DeliveryRecorder(store: store)
+        recorder = DeliveryRecorder(store: store, logger: logger)
         self.router = router
         self.settings = settings
         self.logger = logger

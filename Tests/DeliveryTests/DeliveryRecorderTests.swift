@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import Logging
 import Testing
 
 @testable import MailQueue
@@ -22,7 +23,7 @@ struct DeliveryRecorderTests {
         let store = try makeStore()
         let claims = try await claims(10, in: store)
         #expect(claims.count == 10)
-        let recorder = DeliveryRecorder(store: store, delay: .seconds(1))
+        let recorder = DeliveryRecorder(store: store, logger: Logger(label: "recorder-test"), delay: .seconds(1))
         let before = store.writer.transactions
         await withTaskGroup(of: Void.self) { group in
             for claim in claims { group.addTask { await recorder.record(self.delivered(claim)) } }
@@ -35,7 +36,7 @@ struct DeliveryRecorderTests {
     func returnsAfterWriting() async throws {
         let store = try makeStore()
         let claim = try #require(try await claims(1, in: store).first)
-        let recorder = DeliveryRecorder(store: store, delay: .milliseconds(50))
+        let recorder = DeliveryRecorder(store: store, logger: Logger(label: "recorder-test"), delay: .milliseconds(50))
         await recorder.record(delivered(claim))
         #expect(try await store.recipientCounts()[.delivered] == 1)
         #expect(try await store.recipientCounts()[.inFlight] == nil)
@@ -45,7 +46,7 @@ struct DeliveryRecorderTests {
     func limitWritesAtOnce() async throws {
         let store = try makeStore()
         let claims = try await claims(3, in: store)
-        let recorder = DeliveryRecorder(store: store, delay: .seconds(600), limit: 3)
+        let recorder = DeliveryRecorder(store: store, logger: Logger(label: "recorder-test"), delay: .seconds(600), limit: 3)
         // With the ten-minute delay this would exceed the suite's time limit.
         await withTaskGroup(of: Void.self) { group in
             for claim in claims { group.addTask { await recorder.record(self.delivered(claim)) } }
