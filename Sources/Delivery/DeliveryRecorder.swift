@@ -25,9 +25,12 @@ public final class DeliveryRecorder: Sendable {
         var waiting: [CheckedContinuation<Void, Never>] = []
         var writeScheduled = false
 
+        /// The records and their callers so far; a scheduled write stays scheduled.
         mutating func take() -> (records: [DeliveryRecord], waiting: [CheckedContinuation<Void, Never>]) {
-            defer { self = Pending(writeScheduled: writeScheduled) }
-            return (records, waiting)
+            let batch = (records, waiting)
+            records = []
+            waiting = []
+            return batch
         }
     }
 

@@ -36,8 +36,8 @@ public final class SQLiteMessageStore: MessageStore {
 
     /// - Parameters:
     ///   - checkpointAt: log frames after which a checkpoint runs beside the writer.
-    ///   - restartLogAt: log frames after which a checkpoint holds writes back to start
-    ///     the log over.
+    ///   - restartLogAt: log frames after which the writer copies the rest itself, so
+    ///     that the log starts over.
     init(path: String, capacity: Int, minimumFreeSpace: UInt64, checkpointAt: Int, restartLogAt: Int) throws(StorageError) {
         self.path = path
         self.capacity = capacity

@@ -73,7 +73,7 @@ final class LocalDeliveryWorker: Sendable {
         }
         defer { ticker.cancel() }
         // Threads of its own for the writes and syncs of the Maildirs, so that several
-        // deliveries wait for the disk at once (the shared blocking pool has one a core).
+        // deliveries wait for the disk at once (the shared blocking pool has one per core).
         let fileSystem = NIOThreadPool(numberOfThreads: Self.concurrency)
         fileSystem.start()
         wake()
@@ -85,7 +85,7 @@ final class LocalDeliveryWorker: Sendable {
         try? await fileSystem.shutdownGracefully()
     }
 
-    /// Stops taking new work; the delivery in progress finishes.
+    /// Stops taking new work; deliveries in progress finish.
     func stop() {
         stopping.withLockedValue { $0 = true }
         wakeupContinuation.finish()
@@ -97,7 +97,7 @@ final class LocalDeliveryWorker: Sendable {
     private static let claimLimit = 128
     /// Maildir deliveries writing at once. Each waits for two syncs; one after the other,
     /// local delivery took a fifth of the rate the server accepts at.
-    static let concurrency = 8
+    private static let concurrency = 8
 
     /// Delivers everything that is due now, at most `concurrency` writing at a time.
     func deliverDue(using fileSystem: NIOThreadPool) async {
