@@ -1,3 +1,4 @@
+import Dispatch
 import MailQueue
 import NIOConcurrencyHelpers
 import Testing
@@ -14,8 +15,14 @@ struct DeadlineTests {
         await #expect(throws: DeadlineExceeded.self) {
             try await withDeadline(.milliseconds(200)) {
                 // Like a request stuck in a pool: cancellation does not end it, only the
-                // test does, after the caller has had its answer.
-                while !released.withLockedValue({ $0 }) { try? await Task.sleep(for: .milliseconds(20)) }
+                // test does, after the caller has had its answer. It waits without Task.sleep,
+                // which once cancelled returns at once: the loop would hold a thread of the
+                // shared pool, and every other test waiting for one.
+                while !released.withLockedValue({ $0 }) {
+                    await withCheckedContinuation { continuation in
+                        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(20)) { continuation.resume() }
+                    }
+                }
                 finished.withLockedValue { $0 = true }
                 return 1
             }
