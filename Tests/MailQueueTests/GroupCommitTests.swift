@@ -126,14 +126,61 @@ struct QueueHousekeepingTests {
         #expect(try await store.purgeFinished(receivedBefore: 2000, limit: 10) == 0)
     }
 
-    @Test("claiming due deliveries searches the due index by state, never every recipient of the route")
-    func claimPlan() async throws {
-        let store = try store()
-        let plan = try await store.pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteMessageStore.claimQuery, arguments: ["remote", 1.0, "remote", 1.0, 10])
-                .map { $0["detail"] as String }
+    private func plan(of query: String, arguments: StatementArguments = [], in store: SQLiteMessageStore) async throws -> [String] {
+        try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query, arguments: arguments).map { $0["detail"] as String }
         }
-        #expect(plan.contains { $0.contains("recipient_due (route=? AND state=? AND next_attempt_at<?)") }, "\(plan)")
-        #expect(!plan.contains { $0.hasSuffix("recipient_due (route=?)") }, "\(plan)")
+    }
+
+    @Test("claiming due deliveries searches the state index by state and route, never every recipient of the route")
+    func claimPlan() async throws {
+        let plan = try await plan(of: SQLiteMessageStore.claimQuery, arguments: ["remote", 1.0, "remote", 1.0, 10], in: store())
+        #expect(plan.contains { $0.contains("recipient_state (state=? AND route=? AND next_attempt_at<?)") }, "\(plan)")
+        #expect(plan.contains { $0.contains("recipient_state (state=? AND route=?)") }, "\(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
+    }
+
+    @Test("the count of open messages and the leases of one owner are read from the state index alone")
+    func stateIndexPlans() async throws {
+        let store = try store()
+        let count = try await plan(of: SQLiteMessageStore.openMessageCountQuery, in: store)
+        #expect(count.contains { $0.contains("COVERING INDEX recipient_state (state=?)") }, "\(count)")
+        let renew = try await plan(of: "UPDATE recipient SET lease_expires_at = 1 WHERE state = 'in-flight' AND lease_owner = 'a'", in: store)
+        #expect(renew.contains { $0.contains("INDEX recipient_state (state=?)") }, "\(renew)")
+        let indexes = try await store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'recipient' AND sql IS NOT NULL ORDER BY name")
+        }
+        #expect(indexes == ["recipient_message", "recipient_state"])
+    }
+
+    @Test("a queue made before the state index keeps its messages, and they are claimed through the new index")
+    func stateIndexMigration() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-\(UUID().uuidString).sqlite").path
+        let earlier = try DatabasePool(path: path)
+        try SQLiteMessageStore.migrator.migrate(earlier, upTo: "queue-5-received-index")
+        let id = QueueID.make()
+        try await earlier.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO message (id, received_at, mail_command, client_name, client_address, protocol, size, content)
+                    VALUES (?, 1000, 'MAIL FROM:<alice@example.test>', 'client.test', '192.0.2.1', 'ESMTP', 4, X'78797A0A');
+                    INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
+                    VALUES (?, 'RCPT TO:<bob@far.test>', 'bob@far.test', 'remote', 'queued', 1000, 1000);
+                    """,
+                arguments: [id.rawValue, id.rawValue]
+            )
+        }
+        try earlier.close()
+
+        let store = try SQLiteMessageStore(path: path)
+        #expect(try await store.messageCount() == 1)
+        let claims = try await store.claimDeliveries(route: .remote, limit: 10, now: 2000, leaseDuration: 60, owner: "test")
+        #expect(claims.map(\.messageID) == [id])
+        #expect(claims.map(\.mailbox.description) == ["bob@far.test"])
+        #expect(try await store.content(of: id) == Array("xyz\n".utf8))
+        let indexes = try await store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        }
+        #expect(indexes == ["attempt_message", "message_received", "recipient_message", "recipient_state"])
     }
 }
