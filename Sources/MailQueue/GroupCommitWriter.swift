@@ -77,7 +77,12 @@ final class GroupCommitWriter: Sendable {
         let results: [Result<Void, any Error>]
         do {
             results = try pool.write { db in
-                batch.map { pending in
+                // One write alone needs no savepoint: if it fails, so does its transaction.
+                if batch.count == 1 {
+                    try batch[0].job(db)
+                    return [.success(())]
+                }
+                return batch.map { pending in
                     do {
                         try db.inSavepoint {
                             try pending.job(db)

@@ -64,6 +64,34 @@ struct GroupCommitTests {
         #expect(try await store.messageCount() == 21)
     }
 
+    private struct Refused: Error, Equatable {}
+
+    @Test("a write alone that fails leaves nothing of it behind, and the writes after it go on")
+    func failureAlone() async throws {
+        let store = try store()
+        let stored = message()
+        let result = await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO message (id, received_at, mail_command, client_name, client_address, protocol, size, content)
+                    VALUES (?, 1000, 'MAIL FROM:<>', 'client.test', '192.0.2.1', 'ESMTP', 0, X'')
+                    """,
+                arguments: [stored.id.rawValue]
+            )
+            throw Refused()
+        }
+        #expect(throws: Refused.self) { try result.get() }
+        #expect(try await store.message(stored.id) == nil)
+        try await store.store(stored)
+        do {
+            try await store.store(message(id: stored.id))
+            Issue.record("a second message with a stored message's queue ID was stored")
+        } catch {
+            #expect(error.kind == .duplicateID)
+        }
+        #expect(try await store.messageCount() == 1)
+    }
+
     @Test("the capacity holds within a batch: of 10 concurrent stores into room for 3, exactly 3 are stored")
     func capacityWithinBatch() async throws {
         let store = try store(capacity: 3)
