@@ -51,11 +51,13 @@ let package = Package(
             ]
         ),
 
+        // A SQLite VFS that writes the frames of a write-ahead log transaction at once.
+        .target(name: "CSQLiteBatchedWAL", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Layer 3: the queue behind a storage protocol; SQLite by default.
         .target(
             name: "MailQueue",
             dependencies: [
-                "SMTPCore",
+                "SMTPCore", "CSQLiteBatchedWAL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own C API, for the commit hook that GRDB does not wrap.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -208,6 +210,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MailQueueTests", dependencies: ["MailQueue", "SMTPCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "CSQLiteBatchedWALTests",
+            dependencies: ["CSQLiteBatchedWAL", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
         .testTarget(name: "LocalDeliveryTests", dependencies: ["LocalDelivery", "MailMessage", "SMTPCore"]),
         // A real SMTP client over sockets for the tests of the layers that listen.
         .target(
