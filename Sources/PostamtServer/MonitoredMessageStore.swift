@@ -17,10 +17,12 @@ struct MonitoredMessageStore: MessageStore {
     /// attempts carry their start time in the recorded attempt).
     private let claimedAt = NIOLockedValueBox<[Int64: (route: DeliveryRoute, time: Double)]>([:])
     private let stopping = NIOLockedValueBox(false)
-    /// What was just stored, for its delivery to take instead of reading it back.
+    /// What was just stored, for its delivery to take instead of reading it back. 32 MiB
+    /// covers what 100 sessions of 64 KiB messages keep between their store and the start
+    /// of their delivery; with 8 MiB part of them were read back (BENCHMARKS.md).
     let recentContent: RecentContent
 
-    init(base: any MessageStore, monitor: ServerMonitor, recentContent: RecentContent = RecentContent(byteLimit: 8 << 20)) {
+    init(base: any MessageStore, monitor: ServerMonitor, recentContent: RecentContent = RecentContent(byteLimit: 32 << 20)) {
         self.base = base
         self.monitor = monitor
         self.recentContent = recentContent
