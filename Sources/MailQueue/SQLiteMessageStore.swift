@@ -48,6 +48,11 @@ public final class SQLiteMessageStore: MessageStore {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Debian's SQLite zeroes every page it frees, so removing a finished message
+            // wrote its content to the log and the database file once more. FAST zeroes
+            // deleted rows inside pages that are written anyway, and leaves freed pages as
+            // a file system leaves the blocks of a deleted spool file.
+            try db.execute(sql: "PRAGMA secure_delete = FAST")
         }
         do {
             // Every commit is synced before it returns (WAL alone only protects against

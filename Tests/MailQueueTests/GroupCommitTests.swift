@@ -121,14 +121,14 @@ struct QueueHousekeepingTests {
         try SQLiteMessageStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("purge-\(UUID().uuidString).sqlite").path)
     }
 
-    private func message(at time: Double) -> IncomingMessage {
+    private func message(at time: Double, content: [UInt8] = Array("Subject: x\r\n\r\nbody\r\n".utf8)) -> IncomingMessage {
         let recipient = Envelope.Recipient(forwardPath: .mailbox(Mailbox("bob@far.test")!))
         let envelope = Envelope(
             clientName: "client.test", usedExtendedHello: true, isTLS: false, authenticatedUser: nil,
             reversePath: .mailbox(Mailbox("alice@example.test")!), mailParameters: MailParameters(), recipients: [recipient]
         )
         return IncomingMessage(
-            id: QueueID.make(), envelope: envelope, content: Array("Subject: x\r\n\r\nbody\r\n".utf8), receivedAt: time, clientAddress: "192.0.2.1",
+            id: QueueID.make(), envelope: envelope, content: content, receivedAt: time, clientAddress: "192.0.2.1",
             deliveries: [PlannedDelivery(recipient: recipient, mailbox: recipient.forwardPath.mailbox!, route: .remote)]
         )
     }
@@ -158,6 +158,30 @@ struct QueueHousekeepingTests {
         try await store.pool.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query, arguments: arguments).map { $0["detail"] as String }
         }
+    }
+
+    @Test("removing a finished message of 400 KiB writes a few pages to the log, not its content once more")
+    func purgeLeavesFreedPages() async throws {
+        let store = try store()
+        #expect(try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") } == 2)
+        let large = message(at: 1000, content: Array(repeating: UInt8(ascii: "x"), count: 400 << 10))
+        try await store.store(large)
+        for claim in try await store.claimDeliveries(route: .remote, limit: 10, now: 2000, leaseDuration: 60, owner: "test") {
+            try await store.finish(claim, outcome: .delivered(detail: "250 ok"), now: 2000)
+        }
+        let logPath = store.path + "-wal"
+        func logFrames() throws -> Int {
+            let size = try (FileManager.default.attributesOfItem(atPath: logPath)[.size] as? NSNumber)?.intValue ?? 0
+            return max(0, size - 32) / (4096 + 24)
+        }
+        // The log starts over at its beginning, so its length counts the frames written since.
+        try await store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        #expect(try logFrames() == 0)
+        #expect(try await store.purgeFinished(receivedBefore: 3000, limit: 10) == 1)
+        let frames = try logFrames()
+        // The content took about 100 pages; zeroing them as they are freed wrote them all again.
+        #expect(frames > 0 && frames < 20, "\(frames) frames for the removal")
+        #expect(try await store.message(large.id) == nil)
     }
 
     @Test("claiming due deliveries searches the state index by state and route, never every recipient of the route")
