@@ -209,7 +209,10 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "MailQueueTests", dependencies: ["MailQueue", "SMTPCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "MailQueueTests",
+            dependencies: ["MailQueue", "SMTPCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "CSQLiteBatchedWALTests",
             dependencies: ["CSQLiteBatchedWAL", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]

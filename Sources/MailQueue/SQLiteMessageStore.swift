@@ -138,6 +138,12 @@ public final class SQLiteMessageStore: MessageStore {
                 CREATE INDEX recipient_state ON recipient(state, route, next_attempt_at, message_id);
                 """)
         }
+        // Removing a recipient (with its message) makes SQLite look for the attempts that
+        // name it, to remove them too; without an index that read every attempt the queue
+        // held, for every recipient removed.
+        migrator.registerMigration("queue-7-attempt-recipient-index") { db in
+            try db.execute(sql: "CREATE INDEX attempt_recipient ON attempt(recipient_id)")
+        }
         return migrator
     }
 
@@ -257,20 +263,21 @@ public final class SQLiteMessageStore: MessageStore {
         ORDER BY r.next_attempt_at LIMIT ?
         """
 
+    /// Finished messages received before a cutoff, oldest first, at most a limit of them;
+    /// their recipients and attempts go with them (`ON DELETE CASCADE`).
+    static let purgeQuery = """
+        DELETE FROM message WHERE id IN (
+            SELECT m.id FROM message m WHERE m.received_at < ? AND NOT EXISTS (
+                SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state NOT IN ('delivered', 'bounced'))
+            ORDER BY m.received_at LIMIT ?)
+        """
+
     /// Removes messages all of whose recipients are delivered or bounced and that were
     /// received before `cutoff`, at most `limit` at a time; returns how many went.
     public func purgeFinished(receivedBefore cutoff: Double, limit: Int = 1000) async throws(StorageError) -> Int {
         do {
             return try await pool.write { db in
-                try db.execute(
-                    sql: """
-                        DELETE FROM message WHERE id IN (
-                            SELECT m.id FROM message m WHERE m.received_at < ? AND NOT EXISTS (
-                                SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state NOT IN ('delivered', 'bounced'))
-                            ORDER BY m.received_at LIMIT ?)
-                        """,
-                    arguments: [cutoff, limit]
-                )
+                try db.execute(sql: Self.purgeQuery, arguments: [cutoff, limit])
                 return db.changesCount
             }
         } catch {

@@ -68,6 +68,11 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // Removing a recipient makes PostgreSQL look for the attempts that name it, to remove
+        // them too; without an index that read every attempt, for every recipient removed.
+        ("queue-2-attempt-recipient-index", [
+            "CREATE INDEX attempt_recipient ON attempt(recipient_id)",
+        ]),
     ]
 
     /// Runs the migrations this database has not seen yet.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 
 @testable import MailQueue
@@ -184,6 +185,42 @@ struct QueueHousekeepingTests {
         #expect(try await store.message(large.id) == nil)
     }
 
+    @Test("every foreign key has an index that starts with its column")
+    func foreignKeysIndexed() async throws {
+        let store = try store()
+        let unindexed = try await store.pool.read { db in
+            var missing = [String]()
+            for table in ["message", "recipient", "attempt"] {
+                let keyColumns = try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(table))").map { $0["from"] as String }
+                let leading = try Row.fetchAll(db, sql: "PRAGMA index_list(\(table))").compactMap { index -> String? in
+                    try Row.fetchOne(db, sql: "PRAGMA index_info(\(index["name"] as String))")?["name"]
+                }
+                missing += keyColumns.filter { !leading.contains($0) }.map { "\(table).\($0)" }
+            }
+            return missing
+        }
+        #expect(unindexed.isEmpty, "foreign keys without an index: \(unindexed)")
+    }
+
+    @Test("removing finished messages with their recipients and attempts reads no table from start to end")
+    func purgeWithoutFullScans() async throws {
+        let store = try store()
+        for _ in 0..<30 { try await store.store(message(at: 1000)) }
+        for claim in try await store.claimDeliveries(route: .remote, limit: 100, now: 2000, leaseDuration: 60, owner: "test") {
+            try await store.recordAttempt(DeliveryAttempt(time: 2000, host: "mx", address: nil, usedTLS: false, result: "250 ok", transcript: ""), for: claim)
+            try await store.finish(claim, outcome: .delivered(detail: "250 ok"), now: 2000)
+        }
+        let (removed, fullScanSteps) = try await store.pool.write { db in
+            let statement = try db.makeStatement(sql: SQLiteMessageStore.purgeQuery)
+            try statement.execute(arguments: [3000, 100])
+            return (db.changesCount, sqlite3_stmt_status(statement.sqliteStatement, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0))
+        }
+        #expect(removed == 30)
+        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt") } == 0)
+        // Without an index on attempt(recipient_id), each recipient removed read every attempt.
+        #expect(fullScanSteps == 0)
+    }
+
     @Test("claiming due deliveries searches the state index by state and route, never every recipient of the route")
     func claimPlan() async throws {
         let plan = try await plan(of: SQLiteMessageStore.claimQuery, arguments: ["remote", 1.0, "remote", 1.0, 10], in: store())
@@ -233,6 +270,6 @@ struct QueueHousekeepingTests {
         let indexes = try await store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
         }
-        #expect(indexes == ["attempt_message", "message_received", "recipient_message", "recipient_state"])
+        #expect(indexes == ["attempt_message", "attempt_recipient", "message_received", "recipient_message", "recipient_state"])
     }
 }
