@@ -6,21 +6,33 @@ extension SQLiteMessageStore: QueueInspection {
         let wanted = states.isEmpty ? RecipientState.allCases.map(\.rawValue) : states.map(\.rawValue)
         do {
             return try await pool.read { db in
-                let placeholders = wanted.map { _ in "?" }.joined(separator: ",")
-                let ids = try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT m.id FROM message m WHERE EXISTS (
-                            SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state IN (\(placeholders)))
-                        ORDER BY m.received_at DESC LIMIT ?
-                        """,
-                    arguments: StatementArguments(wanted + [String(limit)])
-                )
+                let ids = try String.fetchAll(db, sql: Self.listQuery(states: wanted), arguments: StatementArguments(wanted + [String(limit)]))
                 return try ids.compactMap { try Self.queuedMessage(id: $0, db: db) }
             }
         } catch {
             throw StorageError(.failed, "listing the queue: \(error)")
         }
+    }
+
+    /// The newest messages with a recipient in one of `states`. Delivered and bounced
+    /// recipients are most of a queue that keeps finished mail for a day, so a list that
+    /// includes them walks the messages from the newest and stops at the limit; a list of
+    /// unfinished states starts from those recipients (`recipient_state`) instead, which
+    /// walking the messages would reach only after every finished one.
+    static func listQuery(states: [String]) -> String {
+        let placeholders = states.map { _ in "?" }.joined(separator: ",")
+        let finished = [RecipientState.delivered, .bounced].map(\.rawValue)
+        if states.contains(where: finished.contains) {
+            return """
+                SELECT m.id FROM message m WHERE EXISTS (
+                    SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state IN (\(placeholders)))
+                ORDER BY m.received_at DESC LIMIT ?
+                """
+        }
+        return """
+            SELECT m.id FROM message m WHERE m.id IN (SELECT message_id FROM recipient WHERE state IN (\(placeholders)))
+            ORDER BY m.received_at DESC LIMIT ?
+            """
     }
 
     public func message(_ id: QueueID) async throws(StorageError) -> QueuedMessage? {
