@@ -119,9 +119,7 @@ static int batchedLock(sqlite3_file *base, int level) {
 
 static int batchedUnlock(sqlite3_file *base, int level) {
     BatchedFile *file = (BatchedFile *)base;
-    int rc = flush(file);
-    int unlocked = file->real->pMethods->xUnlock(file->real, level);
-    return rc != SQLITE_OK ? rc : unlocked;
+    return file->real->pMethods->xUnlock(file->real, level);
 }
 
 static int batchedCheckReservedLock(sqlite3_file *base, int *result) {
@@ -192,8 +190,8 @@ static int batchedOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *ba
         if (file->real->pMethods != NULL) file->real->pMethods->xClose(file->real);
         return rc;
     }
-    // The default VFS's files are version 3 (shared memory and memory mapping); anything
-    // less is passed through unbatched rather than offered methods it lacks.
+    // The default VFS's files are version 3 (shared memory and memory mapping); a file
+    // of an older version is refused rather than offered methods it lacks.
     if (file->real->pMethods->iVersion < 3) {
         file->real->pMethods->xClose(file->real);
         return SQLITE_CANTOPEN;

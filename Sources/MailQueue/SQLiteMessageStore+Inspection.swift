@@ -3,10 +3,12 @@ import GRDB
 
 extension SQLiteMessageStore: QueueInspection {
     public func messages(inStates states: Set<RecipientState>, limit: Int) async throws(StorageError) -> [QueuedMessage] {
-        let wanted = states.isEmpty ? RecipientState.allCases.map(\.rawValue) : states.map(\.rawValue)
+        let wanted = states.isEmpty ? RecipientState.allCases : Array(states)
         do {
             return try await pool.read { db in
-                let ids = try String.fetchAll(db, sql: Self.listQuery(states: wanted), arguments: StatementArguments(wanted + [String(limit)]))
+                let ids = try String.fetchAll(
+                    db, sql: Self.listQuery(states: wanted), arguments: StatementArguments(wanted.map(\.rawValue) + [String(limit)])
+                )
                 return try ids.compactMap { try Self.queuedMessage(id: $0, db: db) }
             }
         } catch {
@@ -19,10 +21,9 @@ extension SQLiteMessageStore: QueueInspection {
     /// includes them walks the messages from the newest and stops at the limit; a list of
     /// unfinished states starts from those recipients (`recipient_state`) instead, which
     /// walking the messages would reach only after every finished one.
-    static func listQuery(states: [String]) -> String {
+    static func listQuery(states: [RecipientState]) -> String {
         let placeholders = states.map { _ in "?" }.joined(separator: ",")
-        let finished = [RecipientState.delivered, .bounced].map(\.rawValue)
-        if states.contains(where: finished.contains) {
+        if states.contains(where: \.isFinal) {
             return """
                 SELECT m.id FROM message m WHERE EXISTS (
                     SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state IN (\(placeholders)))

@@ -268,7 +268,7 @@ public final class SQLiteMessageStore: MessageStore {
     static let purgeQuery = """
         DELETE FROM message WHERE id IN (
             SELECT m.id FROM message m WHERE m.received_at < ? AND NOT EXISTS (
-                SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state NOT IN ('delivered', 'bounced'))
+                SELECT 1 FROM recipient r WHERE r.message_id = m.id AND r.state IN (\(RecipientState.unfinishedSQLList)))
             ORDER BY m.received_at LIMIT ?)
         """
 

@@ -224,12 +224,14 @@ struct QueueHousekeepingTests {
     @Test("listing waiting mail starts from the waiting recipients; listing all mail walks the newest messages")
     func listPlans() async throws {
         let store = try store()
-        let waiting = ["queued", "deferred", "in-flight", "held"]
-        let waitingPlan = try await plan(of: SQLiteMessageStore.listQuery(states: waiting), arguments: StatementArguments(waiting + ["10"]), in: store)
+        let waiting = RecipientState.unfinished
+        let waitingPlan = try await plan(
+            of: SQLiteMessageStore.listQuery(states: waiting), arguments: StatementArguments(waiting.map(\.rawValue) + ["10"]), in: store
+        )
         #expect(waitingPlan.contains { $0.contains("COVERING INDEX recipient_state (state=?)") }, "\(waitingPlan)")
         #expect(!waitingPlan.contains { $0.hasPrefix("SCAN") }, "\(waitingPlan)")
-        let all = RecipientState.allCases.map(\.rawValue)
-        let allPlan = try await plan(of: SQLiteMessageStore.listQuery(states: all), arguments: StatementArguments(all + ["10"]), in: store)
+        let all = RecipientState.allCases
+        let allPlan = try await plan(of: SQLiteMessageStore.listQuery(states: all), arguments: StatementArguments(all.map(\.rawValue) + ["10"]), in: store)
         #expect(allPlan.contains { $0.contains("message_received") }, "\(allPlan)")
     }
 
