@@ -21,8 +21,9 @@ public enum DataEncoder {
         return Array(content).withUnsafeBufferPointer { encode(contiguous: $0) }
     }
 
-    /// Copies each line's run of ordinary octets at once: a message is mostly such runs,
-    /// and octet by octet appends made this the largest cost of relaying large messages.
+    /// Copies each line's run of ordinary octets at once, found eight octets at a time: a
+    /// message is mostly such runs, and octet by octet this was the largest cost of relaying
+    /// large messages.
     private static func encode(contiguous input: UnsafeBufferPointer<UInt8>) -> Encoded {
         var output = [UInt8]()
         output.reserveCapacity(input.count + input.count / 64 + 5)
@@ -35,8 +36,7 @@ public enum DataEncoder {
                 output.append(ASCII.dot)
                 stuffedDots += 1
             }
-            var runEnd = index
-            while runEnd < end, input[runEnd] != ASCII.cr, input[runEnd] != ASCII.lf { runEnd += 1 }
+            let runEnd = LineEndingSearch.firstLineEnding(in: UnsafeRawBufferPointer(input), from: index)
             if runEnd > index {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<runEnd]))
                 isAtLineStart = false

@@ -137,26 +137,8 @@ public struct DataDecoder: Sendable {
     /// The index of the first CR or LF in `input` from `start`, or its end index.
     static func endOfRun(in input: ArraySlice<UInt8>, from start: Int) -> Int {
         input.withUnsafeBytes { bytes in
-            var offset = start - input.startIndex
-            // Eight octets at a time: a line of text is mostly neither CR nor LF.
-            while offset + 8 <= bytes.count {
-                // The first octet in memory is the lowest in the word, whatever the host.
-                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                let found = Self.zeroOctets(word ^ 0x0D0D_0D0D_0D0D_0D0D) | Self.zeroOctets(word ^ 0x0A0A_0A0A_0A0A_0A0A)
-                if found != 0 {
-                    return input.startIndex + offset + found.trailingZeroBitCount / 8
-                }
-                offset += 8
-            }
-            while offset < bytes.count, bytes[offset] != ASCII.cr, bytes[offset] != ASCII.lf { offset += 1 }
-            return input.startIndex + offset
+            input.startIndex + LineEndingSearch.firstLineEnding(in: bytes, from: start - input.startIndex)
         }
-    }
-
-    /// The high bit of each octet of `word` that is zero; octets above the lowest zero one
-    /// may be flagged wrongly (a borrow), the lowest one never.
-    private static func zeroOctets(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Made once: an array literal here would be an allocation for every line.

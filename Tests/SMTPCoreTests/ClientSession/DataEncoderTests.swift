@@ -46,7 +46,8 @@ struct DataEncoderTests {
 
     @Test("the same octets as the plain definition, one octet at a time, for any content; also from a non-contiguous collection")
     func matchesDefinition() async {
-        let pieces = pick(["a", "bc", ".", "..", "\r\n", "\n", "\r", "\r\r\n", "\n\r", " ", "é", "\r\n.\r\n"])
+        // Long runs too, which the encoder searches eight octets at a time.
+        let pieces = pick(["a", "bc", ".", "..", "\r\n", "\n", "\r", "\r\r\n", "\n\r", " ", "é", "\r\n.\r\n", "Subject: seventeen", "\u{8D}\u{0B}\u{0C}\u{0E}"])
         await propertyCheck(count: 500, input: pieces.array(of: 0...30)) { parts in
             let content = Array(parts.joined().utf8)
             let expected = Self.definition(content)
