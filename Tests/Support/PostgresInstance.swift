@@ -128,6 +128,10 @@ public final class PostgresInstance: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Nothing else of this process: pg_ctl's server would keep a listening socket of a
+        // test open after the test closed it, and the port could not be bound again.
+        guard let closeFrom = addCloseFrom else { throw PostgresInstanceError(message: "posix_spawn_file_actions_addclosefrom_np is missing") }
+        _ = closeFrom(&actions, 3)
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
@@ -160,3 +164,10 @@ public struct PostgresInstanceError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 }
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which its header
+/// declares for C but Swift's Glibc module does not import.
+private let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+}()
