@@ -118,6 +118,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 
@@ -270,6 +271,8 @@ let package = Package(
             dependencies: [
                 "Delivery", "MailQueue", "SMTPClient", "SMTPCore", "PostamtTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SMTPCore", "SMTPClient", "DNS", "PostamtTestSupport"]),

@@ -3,6 +3,7 @@ import Logging
 import MailQueue
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import SMTPClient
 import SMTPCore
 
@@ -34,6 +35,9 @@ public final class RemoteDeliveryWorker: Sendable {
         public var connectTimeout: Duration
         /// How long to wait for each kind of reply; RFC 5321 §4.5.3.2's values by default.
         public var replyTimeout: @Sendable (ClientSession.ReplyTimeout) -> Duration
+        /// The event loops the connections to other servers run on. A server gives them
+        /// loops of their own, apart from those of its listeners.
+        public var eventLoops: any EventLoopGroup
 
         public init(
             clientName: String,
@@ -46,7 +50,8 @@ public final class RemoteDeliveryWorker: Sendable {
             leaseOwner: String = "remote-\(ProcessInfo.processInfo.processIdentifier)",
             connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
             connectTimeout: Duration = .seconds(30),
-            replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) }
+            replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) },
+            eventLoops: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
         ) {
             self.clientName = clientName
             self.retryInterval = retryInterval
@@ -59,6 +64,7 @@ public final class RemoteDeliveryWorker: Sendable {
             self.connections = connections
             self.connectTimeout = connectTimeout
             self.replyTimeout = replyTimeout
+            self.eventLoops = eventLoops
         }
     }
 
@@ -330,7 +336,7 @@ public final class RemoteDeliveryWorker: Sendable {
                     replyTimeout: { [settings] in TimeAmount(settings.replyTimeout($0)) }
                 )
                 do {
-                    let connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration)
+                    let connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration, group: settings.eventLoops)
                     return .success(OutboundConnectionPool.PooledConnection(connection: connection, messagesSent: 0))
                 } catch {
                     await connections.release(target, keeping: nil)

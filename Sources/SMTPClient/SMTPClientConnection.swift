@@ -46,6 +46,8 @@ public final class SMTPClientConnection: Sendable {
     public let extensions: ServerExtensions
     /// Whether the session runs over TLS (STARTTLS or implicit).
     public let isTLSActive: Bool
+    /// The event loop the connection's I/O runs on.
+    public var eventLoop: any EventLoop { channel.eventLoop }
 
     private init(channel: any Channel, handler: NIOLoopBound<SMTPClientHandler>, certificates: PeerCertificates, extensions: ServerExtensions, isTLSActive: Bool) {
         self.channel = channel

@@ -2,6 +2,8 @@ import Delivery
 import Foundation
 import Logging
 import MailQueue
+import NIOCore
+import NIOPosix
 import PostamtTestSupport
 import SMTPClient
 import SMTPCore
@@ -46,7 +48,8 @@ func makeWorker(
     connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
     replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) },
     connectTimeout: Duration = .seconds(30),
-    gatherDelay: Duration = .milliseconds(20)
+    gatherDelay: Duration = .milliseconds(20),
+    eventLoops: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 ) -> RemoteDeliveryWorker {
     RemoteDeliveryWorker(
         store: store,
@@ -58,7 +61,8 @@ func makeWorker(
             gatherDelay: gatherDelay,
             connections: connections,
             connectTimeout: connectTimeout,
-            replyTimeout: replyTimeout
+            replyTimeout: replyTimeout,
+            eventLoops: eventLoops
         ),
         logger: Logger(label: "delivery-test"),
         bounce: { _ in }

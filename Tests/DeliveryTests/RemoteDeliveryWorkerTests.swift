@@ -1,6 +1,8 @@
 import Foundation
 import Delivery
 import MailQueue
+import NIOCore
+import NIOPosix
 import PostamtTestSupport
 import SMTPClient
 import SMTPCore
@@ -24,6 +26,28 @@ struct RemoteDeliveryWorkerTests {
         #expect(sink.connectionsUsed == 5, "the kept connection carries its second message, then two new ones 2 + 2")
         #expect(try await store.recipientCounts()[.delivered] == 10)
         await worker.connections.drain()
+    }
+
+    @Test("connections to other servers run on the event loops the settings give, not on NIO's shared ones")
+    func outboundEventLoops() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let store = try makeStore()
+        try await enqueue(store, to: ["bob@far.test"])
+        let worker = makeWorker(store: store, targets: [target(sink)], eventLoops: group)
+        await worker.deliverDue()
+        #expect(sink.received.count == 1)
+        guard case .reuse(let kept) = await worker.connections.acquire(target(sink)) else {
+            Issue.record("the connection was not kept for reuse")
+            return
+        }
+        #expect(kept.connection.eventLoop === loop)
+        #expect(!MultiThreadedEventLoopGroup.singleton.makeIterator().contains { $0 === kept.connection.eventLoop })
+        await worker.connections.release(target(sink), keeping: kept)
+        await worker.connections.drain()
+        try await group.shutdownGracefully()
     }
 
     @Test("a wake-up waits the gather delay, so that one claim takes the messages stored meanwhile")
