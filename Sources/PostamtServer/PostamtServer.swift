@@ -21,8 +21,9 @@ import ServiceLifecycle
 public final class PostamtServer: Service, Sendable {
     /// The event loops of connections to other servers, apart from the listeners' (NIO's
     /// shared loops): a client's session and the relaying of earlier mail then do not wait
-    /// on one another's loop, which accepted about 5 % more messages with the same CPU.
-    /// Shared by every server in the process and never shut down, like NIO's own loops.
+    /// on one another's loop. That accepted 5 to 19 % more messages for 5 to 14 % less CPU
+    /// per message (BENCHMARKS.md). Shared by every server in the process and never shut
+    /// down, like NIO's own loops.
     static let outboundEventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount / 2))
 
     public let configuration: PostamtConfiguration
