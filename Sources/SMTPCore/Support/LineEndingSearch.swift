@@ -2,7 +2,6 @@
 /// with neither, and both the DATA decoder and the encoder walk every octet of it.
 enum LineEndingSearch {
     /// The offset of the first CR or LF in `bytes` at or after `start`, or `bytes.count`.
-    @inline(__always)
     static func firstLineEnding(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         var offset = start
         while offset + 8 <= bytes.count {
@@ -18,7 +17,6 @@ enum LineEndingSearch {
 
     /// The high bit of each octet of `word` that is zero; octets above the lowest zero one
     /// may be flagged wrongly (a borrow), the lowest one never.
-    @inline(__always)
     private static func zeroOctets(_ word: UInt64) -> UInt64 {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
