@@ -271,6 +271,7 @@ let package = Package(
             dependencies: [
                 "Delivery", "MailQueue", "SMTPClient", "SMTPCore", "PostamtTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

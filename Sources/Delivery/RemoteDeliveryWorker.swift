@@ -35,7 +35,8 @@ public final class RemoteDeliveryWorker: Sendable {
         public var connectTimeout: Duration
         /// How long to wait for each kind of reply; RFC 5321 §4.5.3.2's values by default.
         public var replyTimeout: @Sendable (ClientSession.ReplyTimeout) -> Duration
-        /// The event loops the connections to other servers run on. A server gives them
+        /// The event loops the connections to other servers run on: the worker takes one
+        /// of them, for its connections and its deliveries' tasks alike. A server gives it
         /// loops of their own, apart from those of its listeners.
         public var eventLoops: any EventLoopGroup
 
@@ -84,6 +85,8 @@ public final class RemoteDeliveryWorker: Sendable {
     private let notifyDelay: @Sendable ([DeliveryFailure]) async -> Void
     private let wakeups: AsyncStream<Void>
     private let wakeupContinuation: AsyncStream<Void>.Continuation
+    /// The loop this worker's tasks and connections run on.
+    private let executor: EventLoopTaskExecutor
 
     public init(
         store: any MessageStore,
@@ -101,6 +104,7 @@ public final class RemoteDeliveryWorker: Sendable {
         self.logger = logger
         self.bounce = bounce
         connections = OutboundConnectionPool(limits: settings.connections)
+        executor = EventLoopTaskExecutor(settings.eventLoops.next())
         (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -133,8 +137,12 @@ public final class RemoteDeliveryWorker: Sendable {
         await connections.drain()
     }
 
-    /// Delivers everything that is due now.
+    /// Delivers everything that is due now, on the loop of this worker's connections.
     public func deliverDue() async {
+        await withTaskExecutorPreference(executor) { await deliverDueOnLoop() }
+    }
+
+    private func deliverDueOnLoop() async {
         while !stopping.withLockedValue({ $0 }) {
             let claims: [DeliveryClaim]
             do {
@@ -336,7 +344,7 @@ public final class RemoteDeliveryWorker: Sendable {
                     replyTimeout: { [settings] in TimeAmount(settings.replyTimeout($0)) }
                 )
                 do {
-                    let connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration, group: settings.eventLoops)
+                    let connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration, group: executor.eventLoop)
                     return .success(OutboundConnectionPool.PooledConnection(connection: connection, messagesSent: 0))
                 } catch {
                     await connections.release(target, keeping: nil)

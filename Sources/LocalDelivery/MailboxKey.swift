@@ -26,7 +26,9 @@ struct MailboxKey: Sendable, Hashable, CustomStringConvertible {
 
     /// NFC, then lower case: the form local parts are compared and stored in.
     static func fold(_ localPart: String) -> String {
-        localPart.precomposedStringWithCanonicalMapping.lowercased()
+        // ASCII text is its own NFC; Foundation's normalization is skipped for the common case.
+        if localPart.utf8.allSatisfy({ $0 < 0x80 }) { return localPart.lowercased() }
+        return localPart.precomposedStringWithCanonicalMapping.lowercased()
     }
 
     /// The normalized domain, folded like a local part so that U-labels (RFC 6531) in
@@ -53,8 +55,9 @@ extension Mailbox {
     }
 
     /// RFC 5321 `Dot-string`: atoms of atext (or UTF-8, RFC 6531) separated by single dots.
+    private static let atextPunctuation = Set("!#$%&'*+-/=?^_`{|}~".utf8)
+
     private static func isDotString(_ text: String) -> Bool {
-        let atextPunctuation = Set("!#$%&'*+-/=?^_`{|}~".utf8)
         var atomLength = 0
         for byte in text.utf8 {
             if byte == UInt8(ascii: ".") {

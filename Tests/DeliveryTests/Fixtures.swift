@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import Logging
 import MailQueue
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PostamtTestSupport
@@ -13,6 +14,18 @@ struct FixedRouter: DeliveryRouter {
     var targets: [DeliveryTarget]
 
     func route(for domain: String) async -> OutboundRoute { .targets(targets) }
+}
+
+/// A ``FixedRouter`` that notes, for every call, whether it ran on `loop`.
+struct LoopRecordingRouter: DeliveryRouter {
+    var targets: [DeliveryTarget]
+    var loop: any EventLoop
+    let calls = NIOLockedValueBox<[Bool]>([])
+
+    func route(for domain: String) async -> OutboundRoute {
+        calls.withLockedValue { $0.append(loop.inEventLoop) }
+        return .targets(targets)
+    }
 }
 
 /// A queue in a fresh directory, removed at the end of the test process's run by the OS's
@@ -49,11 +62,12 @@ func makeWorker(
     replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) },
     connectTimeout: Duration = .seconds(30),
     gatherDelay: Duration = .milliseconds(20),
+    router: (any DeliveryRouter)? = nil,
     eventLoops: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 ) -> RemoteDeliveryWorker {
     RemoteDeliveryWorker(
         store: store,
-        router: FixedRouter(targets: targets),
+        router: router ?? FixedRouter(targets: targets),
         settings: RemoteDeliveryWorker.Settings(
             clientName: "postamt.example.test",
             retryInterval: { _ in .seconds(3600) },

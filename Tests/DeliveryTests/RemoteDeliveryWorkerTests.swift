@@ -28,7 +28,7 @@ struct RemoteDeliveryWorkerTests {
         await worker.connections.drain()
     }
 
-    @Test("connections to other servers run on the event loops the settings give, not on NIO's shared ones")
+    @Test("deliveries and their connections run on a loop of the group the settings give, not on NIO's shared loops")
     func outboundEventLoops() async throws {
         let sink = try await TestSMTPSink.start()
         defer { Task { await sink.stop() } }
@@ -36,9 +36,11 @@ struct RemoteDeliveryWorkerTests {
         let loop = group.next()
         let store = try makeStore()
         try await enqueue(store, to: ["bob@far.test"])
-        let worker = makeWorker(store: store, targets: [target(sink)], eventLoops: group)
+        let router = LoopRecordingRouter(targets: [target(sink)], loop: loop)
+        let worker = makeWorker(store: store, targets: [target(sink)], router: router, eventLoops: group)
         await worker.deliverDue()
         #expect(sink.received.count == 1)
+        #expect(router.calls.withLockedValue { $0 } == [true], "the delivery's task ran off the worker's loop")
         guard case .reuse(let kept) = await worker.connections.acquire(target(sink)) else {
             Issue.record("the connection was not kept for reuse")
             return

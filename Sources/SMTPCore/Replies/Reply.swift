@@ -12,16 +12,25 @@ public struct Reply: Sendable, Hashable, CustomStringConvertible {
     /// Creates a reply; `text` is split into lines at line feeds, and control characters
     /// are replaced by spaces so the text can never break the reply's framing.
     public init(_ code: ReplyCode, _ enhancedCode: EnhancedStatusCode? = nil, _ text: String) {
+        // Most replies are one line without controls: no Character-wise split for them.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            self.init(code: code, enhancedCode: enhancedCode, sanitizedLines: [text])
+            return
+        }
         // "\r\n" is a single Character in Swift, so both forms are separators.
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         self.init(code: code, enhancedCode: enhancedCode, lines: lines.map(String.init))
     }
 
     public init(code: ReplyCode, enhancedCode: EnhancedStatusCode?, lines: [String]) {
+        let cleaned = lines.map(Reply.sanitized)
+        self.init(code: code, enhancedCode: enhancedCode, sanitizedLines: cleaned.isEmpty ? [""] : cleaned)
+    }
+
+    private init(code: ReplyCode, enhancedCode: EnhancedStatusCode?, sanitizedLines: [String]) {
         self.code = code
         self.enhancedCode = enhancedCode
-        let cleaned = lines.map(Reply.sanitized)
-        self.lines = cleaned.isEmpty ? [""] : cleaned
+        self.lines = sanitizedLines
     }
 
     /// Control characters replaced by spaces, so text never breaks a reply's framing.
