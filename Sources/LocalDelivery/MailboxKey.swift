@@ -54,9 +54,9 @@ extension Mailbox {
         return Mailbox(localPart: localPart, domain: domain)
     }
 
-    /// RFC 5321 `Dot-string`: atoms of atext (or UTF-8, RFC 6531) separated by single dots.
     private static let atextPunctuation = Set("!#$%&'*+-/=?^_`{|}~".utf8)
 
+    /// RFC 5321 `Dot-string`: atoms of atext (or UTF-8, RFC 6531) separated by single dots.
     private static func isDotString(_ text: String) -> Bool {
         var atomLength = 0
         for byte in text.utf8 {

@@ -26,6 +26,14 @@ struct ReplyTests {
         #expect(wire(reply) == "550-a\r\n550 550 injected  x\r\n")
     }
 
+    @Test("one line without controls is kept whole; a tab, DEL or lone CR in a line still becomes a space")
+    func oneLineAndControls() {
+        #expect(Reply(250, EnhancedStatusCode(.success, 1, 5), "Recipient <bob@example.org> ok").lines == ["Recipient <bob@example.org> ok"])
+        #expect(Reply(250, nil, "Grüße, 👋 ünïcödé").lines == ["Grüße, 👋 ünïcödé"])
+        #expect(Reply(550, nil, "a\tb\u{7F}c\rd").lines == ["a b c d"])
+        #expect(Reply(550, nil, "first\nsecond").lines == ["first", "second"])
+    }
+
     @Test("empty text writes the bare code")
     func emptyText() {
         #expect(wire(Reply(354, nil, "")) == "354\r\n")
