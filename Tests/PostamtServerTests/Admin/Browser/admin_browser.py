@@ -12,6 +12,8 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def main():
@@ -28,6 +30,8 @@ def main():
         driver.find_element(By.NAME, "user").send_keys(user)
         driver.find_element(By.NAME, "password").send_keys(password)
         driver.find_element(By.ID, "login").click()
+        # A click returns before the form's redirect has loaded the next page.
+        WebDriverWait(driver, 30).until(expected_conditions.url_contains("/queue?state=deferred"))
         assert driver.current_url.endswith("/queue?state=deferred"), driver.current_url
         row = driver.find_element(By.ID, "message-" + queue_id)
         assert "451 4.3.0" in row.text, row.text
@@ -44,7 +48,7 @@ def main():
 
         driver.get(base + "/queue?state=deferred")
         driver.find_element(By.CSS_SELECTOR, "#message-" + queue_id + " button.retry").click()
-        notice = driver.find_element(By.ID, "notice").text
+        notice = WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located((By.ID, "notice"))).text
         assert notice == "Retrying now: 1 recipient(s) are due.", notice
         print("retry: ok, " + notice)
     finally:
