@@ -1,3 +1,4 @@
+import NIOCore
 import SMTPClient
 
 /// The connections delivery has open to other servers: at most ``Limits/perDestination``
@@ -62,6 +63,8 @@ public actor OutboundConnectionPool {
         var id: Int
         var target: DeliveryTarget
         var pooled: PooledConnection
+        /// Closes the connection after the idle time; cancelled when it is lent again.
+        var expiry: Scheduled<Void>
     }
 
     private struct Waiter {
@@ -116,9 +119,7 @@ public actor OutboundConnectionPool {
         if let connection {
             if connection.messagesSent < limits.messagesPerConnection, !isDraining {
                 nextID += 1
-                let entry = IdleConnection(id: nextID, target: target, pooled: connection)
-                idle.append(entry)
-                scheduleExpiry(of: entry.id)
+                idle.append(IdleConnection(id: nextID, target: target, pooled: connection, expiry: scheduleExpiry(of: nextID, on: connection.connection)))
             } else {
                 Self.quit(connection.connection)
             }
@@ -131,6 +132,7 @@ public actor OutboundConnectionPool {
         isDraining = true
         let closing = idle
         idle.removeAll()
+        for entry in closing { entry.expiry.cancel() }
         serveWaiters()
         await withTaskGroup(of: Void.self) { group in
             for entry in closing {
@@ -148,6 +150,7 @@ public actor OutboundConnectionPool {
         let destination = Destination(target)
         if let index = idle.lastIndex(where: { $0.target == target }) {
             let entry = idle.remove(at: index)
+            entry.expiry.cancel()
             take(destination)
             return .reuse(entry.pooled)
         }
@@ -156,11 +159,11 @@ public actor OutboundConnectionPool {
         // to the same server first, since it was opened with other settings).
         if open(destination) >= limits.perDestination {
             guard let index = idle.firstIndex(where: { Destination($0.target) == destination }) else { return nil }
-            Self.quit(idle.remove(at: index).pooled.connection)
+            Self.close(idle.remove(at: index))
         }
         if inUseTotal + idle.count >= limits.total {
             guard !idle.isEmpty else { return nil }
-            Self.quit(idle.removeFirst().pooled.connection)
+            Self.close(idle.removeFirst())
         }
         take(destination)
         return .open
@@ -184,18 +187,24 @@ public actor OutboundConnectionPool {
         }
     }
 
-    private func scheduleExpiry(of id: Int) {
-        let idleTime = limits.idleTime
-        Task { [weak self] in
-            try? await Task.sleep(for: idleTime)
-            await self?.expire(id)
+    /// A timer on the connection's own event loop, not a task per kept connection: every
+    /// message released its connection, and a sleeping task each took a thread of Swift's
+    /// shared pool to start, to wake and to end.
+    private func scheduleExpiry(of id: Int, on connection: SMTPClientConnection) -> Scheduled<Void> {
+        connection.eventLoop.scheduleTask(in: TimeAmount(limits.idleTime)) { [weak self] in
+            Task { await self?.expire(id) }
         }
     }
 
     private func expire(_ id: Int) {
         guard let index = idle.firstIndex(where: { $0.id == id }) else { return }
-        Self.quit(idle.remove(at: index).pooled.connection)
+        Self.close(idle.remove(at: index))
         serveWaiters()
+    }
+
+    private static func close(_ entry: IdleConnection) {
+        entry.expiry.cancel()
+        quit(entry.pooled.connection)
     }
 
     private static func quit(_ connection: SMTPClientConnection) {

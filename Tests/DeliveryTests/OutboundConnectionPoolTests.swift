@@ -128,4 +128,24 @@ struct OutboundConnectionPoolTests {
         #expect(await eventually { !(await connection.isReady) })
         guard case .open = await pool.acquire(server) else { Issue.record("an expired connection was lent"); return }
     }
+
+    @Test("a connection lent again before its idle time is kept past the first expiry, and closes after its second idle time")
+    func reuseRestartsIdleTime() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let pool = OutboundConnectionPool(limits: .init(total: 4, perDestination: 2, idleTime: .seconds(2)))
+        let server = Self.destination(sink.port)
+        guard case .open = await pool.acquire(server) else { Issue.record("expected a slot"); return }
+        let connection = try await Self.connect(server)
+        await pool.release(server, keeping: .init(connection: connection, messagesSent: 1))
+        try await Task.sleep(for: .seconds(1))
+        guard case .reuse(let pooled) = await pool.acquire(server) else { Issue.record("the idle connection was not lent"); return }
+        await pool.release(server, keeping: pooled)
+        // Past the first release's idle time, within the second's.
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(await connection.isReady, "the first release's expiry closed a connection lent again since")
+        #expect(await pool.openConnections(to: server).total == 1)
+        #expect(await eventually { await pool.openConnections(to: server).total == 0 })
+        #expect(await eventually { !(await connection.isReady) })
+    }
 }
