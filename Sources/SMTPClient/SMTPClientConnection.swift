@@ -84,7 +84,9 @@ public final class SMTPClientConnection: Sendable {
         do {
             channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(configuration.connectTimeout)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                // TCP_NODELAY lives at the TCP level: at the socket level its number is SO_DEBUG, which
+                // needs root, so that every connection of an unprivileged process failed.
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations

@@ -93,6 +93,54 @@ struct ServeCommandTests {
         #expect(log.contains("queued"))
     }
 
+    @Test(
+        "run as an unprivileged user, it accepts mail and relays it: no socket option that needs root",
+        .enabled(if: geteuid() == 0, "switching to an unprivileged user needs root; run as one, every test covers this")
+    )
+    func servesUnprivileged() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let directory = try temporaryDirectory()
+        let mx = freePort()
+        let config = directory.appendingPathComponent("postamt.toml")
+        try """
+            hostname = "mx.unprivileged.test"
+            data_directory = "\(directory.path)/data"
+            trusted_networks = ["127.0.0.0/8"]
+
+            [[listener]]
+            role = "mx"
+            address = "127.0.0.1:\(mx)"
+
+            [[transport]]
+            domain = "relay.test"
+            address = "127.0.0.1:\(sink.port)"
+            tls = "none"
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let nobody = try #require(getpwnam("nobody")?.pointee)
+        #expect(chown(directory.path, nobody.pw_uid, nobody.pw_gid) == 0)
+        #expect(chown(config.path, nobody.pw_uid, nobody.pw_gid) == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.currentDirectoryURL = directory
+        process.arguments = [
+            "--reuid=\(nobody.pw_uid)", "--regid=\(nobody.pw_gid)", "--clear-groups", "--",
+            PostamtBinary.url.path, "serve", "--admin", "off", "--config", config.path,
+        ]
+        let error = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = error
+        try process.run()
+        try await waitForPort(mx)
+        let sent = try send(port: mx, to: "bob@relay.test", body: "Subject: unprivileged\r\n\r\nhello\r\n")
+        #expect(sent.standardOutput.contains("sent"), "the server refused or closed the session: \(sent.standardError)")
+        #expect(await eventually { sink.received.count == 1 }, "the message was not relayed")
+        process.terminate()
+        process.waitUntilExit()
+        let log = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!log.contains("Permission denied"), "\(log.suffix(2000))")
+    }
+
     @Test("a message acknowledged with 250 survives SIGKILL and is delivered after a restart")
     func durableAcrossKill() async throws {
         let directory = try temporaryDirectory()
