@@ -94,7 +94,7 @@ struct ServeCommandTests {
     }
 
     @Test(
-        "run as an unprivileged user, it accepts mail and relays it: no socket option that needs root",
+        "run as an unprivileged user, it accepts mail, relays it and delivers it to a Maildir: nothing that needs root",
         .enabled(if: geteuid() == 0, "switching to an unprivileged user needs root; run as one, every test covers this")
     )
     func servesUnprivileged() async throws {
@@ -107,6 +107,7 @@ struct ServeCommandTests {
             hostname = "mx.unprivileged.test"
             data_directory = "\(directory.path)/data"
             trusted_networks = ["127.0.0.0/8"]
+            local_domains = ["localhost"]
 
             [[listener]]
             role = "mx"
@@ -139,6 +140,10 @@ struct ServeCommandTests {
         let sent = try send(port: mx, to: "bob@relay.test", body: "Subject: unprivileged\r\n\r\nhello\r\n")
         #expect(sent.standardOutput.contains("sent"), "the server refused or closed the session: \(sent.standardError)")
         #expect(await eventually { sink.received.count == 1 }, "the message was not relayed")
+        let local = try send(port: mx, to: "postmaster@localhost", body: "Subject: kept here\r\n\r\nhello\r\n")
+        #expect(local.standardOutput.contains("sent"), "\(local.standardError)")
+        let maildir = directory.appendingPathComponent("data/mail/localhost/postmaster/new")
+        #expect(await eventually { ((try? FileManager.default.contentsOfDirectory(atPath: maildir.path)) ?? []).count == 1 }, "no local delivery")
         process.terminate()
         process.waitUntilExit()
         let log = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
