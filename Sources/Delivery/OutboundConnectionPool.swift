@@ -119,7 +119,8 @@ public actor OutboundConnectionPool {
         if let connection {
             if connection.messagesSent < limits.messagesPerConnection, !isDraining {
                 nextID += 1
-                idle.append(IdleConnection(id: nextID, target: target, pooled: connection, expiry: scheduleExpiry(of: nextID, on: connection.connection)))
+                let expiry = scheduleExpiry(of: nextID, on: connection.connection)
+                idle.append(IdleConnection(id: nextID, target: target, pooled: connection, expiry: expiry))
             } else {
                 Self.quit(connection.connection)
             }

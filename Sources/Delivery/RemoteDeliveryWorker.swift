@@ -35,10 +35,9 @@ public final class RemoteDeliveryWorker: Sendable {
         public var connectTimeout: Duration
         /// How long to wait for each kind of reply; RFC 5321 §4.5.3.2's values by default.
         public var replyTimeout: @Sendable (ClientSession.ReplyTimeout) -> Duration
-        /// The event loops the connections to other servers run on: the worker takes one
-        /// of them, for its connections and its deliveries' tasks alike. A server gives it
-        /// loops of their own, apart from those of its listeners.
-        public var eventLoops: any EventLoopGroup
+        /// The event loop the connections to other servers run on, and the deliveries'
+        /// tasks with them. A server gives it a loop of its own, apart from its listeners'.
+        public var eventLoop: any EventLoop
 
         public init(
             clientName: String,
@@ -52,7 +51,7 @@ public final class RemoteDeliveryWorker: Sendable {
             connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
             connectTimeout: Duration = .seconds(30),
             replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) },
-            eventLoops: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+            eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
         ) {
             self.clientName = clientName
             self.retryInterval = retryInterval
@@ -65,7 +64,7 @@ public final class RemoteDeliveryWorker: Sendable {
             self.connections = connections
             self.connectTimeout = connectTimeout
             self.replyTimeout = replyTimeout
-            self.eventLoops = eventLoops
+            self.eventLoop = eventLoop
         }
     }
 
@@ -104,7 +103,7 @@ public final class RemoteDeliveryWorker: Sendable {
         self.logger = logger
         self.bounce = bounce
         connections = OutboundConnectionPool(limits: settings.connections)
-        executor = EventLoopTaskExecutor(settings.eventLoops.next())
+        executor = EventLoopTaskExecutor(settings.eventLoop)
         (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 

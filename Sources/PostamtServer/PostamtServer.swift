@@ -22,10 +22,10 @@ public final class PostamtServer: Service, Sendable {
     /// The event loop of connections to other servers, apart from the listeners' (NIO's
     /// shared loops): a client's session and the relaying of earlier mail then do not wait
     /// on one another's loop. That accepted 5 to 19 % more messages for 5 to 14 % less CPU
-    /// per message (BENCHMARKS.md). One loop: the remote delivery worker runs its tasks and
-    /// its connections on one loop, so that a reply resumes its delivery on the thread
-    /// that read it. Shared by every server in the process and never shut down, like NIO's
-    /// own loops.
+    /// per message (BENCHMARKS.md). One loop: the remote delivery worker runs its tasks
+    /// and its connections on it, so that a reply resumes its delivery on the thread that
+    /// read it. Shared by every server in the process and never shut down, like NIO's own
+    /// loops.
     static let outboundEventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     public let configuration: PostamtConfiguration
@@ -147,7 +147,7 @@ public final class PostamtServer: Service, Sendable {
                     idleTime: configuration.delivery.connectionIdleTime
                 ),
                 connectTimeout: configuration.delivery.connectTimeout,
-                eventLoops: Self.outboundEventLoops
+                eventLoop: Self.outboundEventLoops.next()
             ),
             logger: logger,
             bounce: { await issuer.issue($0) },

@@ -63,7 +63,7 @@ func makeWorker(
     connectTimeout: Duration = .seconds(30),
     gatherDelay: Duration = .milliseconds(20),
     router: (any DeliveryRouter)? = nil,
-    eventLoops: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
 ) -> RemoteDeliveryWorker {
     RemoteDeliveryWorker(
         store: store,
@@ -76,7 +76,7 @@ func makeWorker(
             connections: connections,
             connectTimeout: connectTimeout,
             replyTimeout: replyTimeout,
-            eventLoops: eventLoops
+            eventLoop: eventLoop
         ),
         logger: Logger(label: "delivery-test"),
         bounce: { _ in }

@@ -28,7 +28,7 @@ struct RemoteDeliveryWorkerTests {
         await worker.connections.drain()
     }
 
-    @Test("deliveries and their connections run on a loop of the group the settings give, not on NIO's shared loops")
+    @Test("deliveries and their connections run on the event loop the settings give, not on NIO's shared loops")
     func outboundEventLoops() async throws {
         let sink = try await TestSMTPSink.start()
         defer { Task { await sink.stop() } }
@@ -37,7 +37,7 @@ struct RemoteDeliveryWorkerTests {
         let store = try makeStore()
         try await enqueue(store, to: ["bob@far.test"])
         let router = LoopRecordingRouter(targets: [target(sink)], loop: loop)
-        let worker = makeWorker(store: store, targets: [target(sink)], router: router, eventLoops: group)
+        let worker = makeWorker(store: store, targets: [target(sink)], router: router, eventLoop: loop)
         await worker.deliverDue()
         #expect(sink.received.count == 1)
         #expect(router.calls.withLockedValue { $0 } == [true], "the delivery's task ran off the worker's loop")
