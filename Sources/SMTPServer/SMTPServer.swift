@@ -72,6 +72,9 @@ public final class SMTPServer: Sendable {
     private let settings: Settings
     private let group: any EventLoopGroup
     private let state = NIOLockedValueBox(State())
+    /// One watch over the sessions' idle deadlines per event loop of the group.
+    private let idleDeadlines: [ObjectIdentifier: IdleDeadlines]
+    private let idleResolution: TimeAmount
 
     private struct State {
         var serverChannels: [any Channel] = []
@@ -82,6 +85,13 @@ public final class SMTPServer: Sendable {
     public init(settings: Settings, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.settings = settings
         self.group = group
+        let resolution = IdleDeadlines.resolution(forShortestTimeout: min(settings.commandTimeout, settings.dataTimeout))
+        idleResolution = resolution
+        var idleDeadlines: [ObjectIdentifier: IdleDeadlines] = [:]
+        for eventLoop in group.makeIterator() {
+            idleDeadlines[ObjectIdentifier(eventLoop)] = IdleDeadlines(eventLoop: eventLoop, resolution: resolution)
+        }
+        self.idleDeadlines = idleDeadlines
     }
 
     /// Binds every listener; throws if any address cannot be bound.
@@ -161,7 +171,10 @@ public final class SMTPServer: Sendable {
                 metrics: settings.metrics,
                 logger: settings.logger
             ),
-            connection: connection
+            connection: connection,
+            idleDeadlines: idleDeadlines[ObjectIdentifier(channel.eventLoop)]
+                // A channel on a loop outside the group (none that NIO makes) is watched alone.
+                ?? IdleDeadlines(eventLoop: channel.eventLoop, resolution: idleResolution)
         ))
     }
 

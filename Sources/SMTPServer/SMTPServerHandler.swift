@@ -10,7 +10,7 @@ import SMTPCore
 /// All protocol decisions are the session's; this handler only does I/O, timers, TLS and
 /// backpressure (it stops reading while the session waits for a decision, so a pipelining
 /// client cannot make it buffer without bound).
-final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, IdleDeadlineWatched {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -27,6 +27,9 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var logger: Logger
     }
 
+    /// Sessions on one event loop share one watch over their idle deadlines.
+    private let idleDeadlines: IdleDeadlines
+
     private let settings: Settings
     private var session: ServerSession
     private var connection: ConnectionInfo
@@ -36,16 +39,18 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     /// Set while an answer the delegate gave at once waits on the event loop's queue.
     private var immediateAnswerQueued = false
-    private var timeout: Scheduled<Void>?
-    /// When the session counts as idle, and when the scheduled check for it runs.
-    private var idleDeadline = NIODeadline.distantFuture
-    private var timeoutCheckAt: NIODeadline?
+    /// When the session counts as idle (see ``IdleDeadlines``).
+    private(set) var idleDeadline = NIODeadline.distantFuture
+    var idleDeadlineSlot: Int?
+    /// Kept from the start of the session until it ends, for the idle timeout.
+    private var context: ChannelHandlerContext?
     private var isActive = false
     /// Set while waiting for a TLS handshake, so the greeting and the session wait for it.
     private var awaitsImplicitTLS: Bool
 
-    init(settings: Settings, connection: ConnectionInfo) {
+    init(settings: Settings, connection: ConnectionInfo, idleDeadlines: IdleDeadlines) {
         self.settings = settings
+        self.idleDeadlines = idleDeadlines
         self.session = ServerSession(configuration: settings.session)
         self.connection = connection
         self.awaitsImplicitTLS = settings.session.isImplicitTLS
@@ -68,13 +73,15 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func start(context: ChannelHandlerContext) {
         guard !isActive else { return }
         isActive = true
+        self.context = context
         logger.info("connect", metadata: ["client": "\(connection.clientAddressText)", "listener": "\(settings.role.rawValue)"])
         settings.metrics.connection(settings.role)
         if !awaitsImplicitTLS {
             perform(session.start(), context: context)
             flushReplies(context: context)
         }
-        armTimeout(context: context)
+        armTimeout()
+        idleDeadlines.add(self)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -83,7 +90,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         perform(actions, context: context)
         // Armed after the bytes are processed: the session may have entered DATA, whose
         // timeout differs from the one between commands.
-        armTimeout(context: context)
+        armTimeout()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -111,11 +118,18 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timeout?.cancel()
-        timeout = nil
-        timeoutCheckAt = nil
+        stopWatching()
         logger.info("disconnect")
         context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stopWatching()
+    }
+
+    private func stopWatching() {
+        idleDeadlines.remove(self)
+        self.context = nil
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -307,7 +321,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 let actions = apply(&handler.session, answer)
                 handler.perform(actions, context: context)
                 handler.flushReplies(context: context)
-                handler.armTimeout(context: context)
+                handler.armTimeout()
                 handler.resumeReading(context: context)
             }
         }
@@ -330,34 +344,24 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Timeouts (RFC 5321 §4.5.3.2)
 
-    /// Moves the idle deadline. The scheduled check is only replaced when the deadline comes
-    /// sooner than it; otherwise the check finds the later deadline and waits again, so
-    /// the bytes of a busy session do not cost a timer each.
-    private func armTimeout(context: ChannelHandlerContext) {
-        let amount = session.isReceivingContent ? settings.dataTimeout : settings.commandTimeout
-        idleDeadline = .now() + amount
-        if let checkAt = timeoutCheckAt, checkAt <= idleDeadline { return }
-        scheduleTimeoutCheck(at: idleDeadline, context: context)
+    func idleDeadlinePassed() {
+        guard let context, context.channel.isActive else { return }
+        // A session waiting for our own decision is not idle on the client's side; the
+        // answer moves the deadline again.
+        guard !session.isAwaitingDecision else {
+            idleDeadline = .distantFuture
+            return
+        }
+        logger.notice("timeout")
+        perform(session.timedOut(), context: context)
+        flushReplies(context: context)
     }
 
-    private func scheduleTimeoutCheck(at deadline: NIODeadline, context: ChannelHandlerContext) {
-        timeout?.cancel()
-        timeoutCheckAt = deadline
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timeout = context.eventLoop.scheduleTask(deadline: deadline) {
-            let (handler, context) = loopBound.value
-            handler.timeoutCheckAt = nil
-            guard context.channel.isActive else { return }
-            if NIODeadline.now() < handler.idleDeadline {
-                handler.scheduleTimeoutCheck(at: handler.idleDeadline, context: context)
-                return
-            }
-            // A session waiting for our own decision is not idle on the client's side.
-            guard !handler.session.isAwaitingDecision else { return }
-            handler.logger.notice("timeout")
-            handler.perform(handler.session.timedOut(), context: context)
-            handler.flushReplies(context: context)
-        }
+    /// Moves the idle deadline; the loop's ``IdleDeadlines`` notices it.
+    private func armTimeout() {
+        let amount = session.isReceivingContent ? settings.dataTimeout : settings.commandTimeout
+        idleDeadline = .now() + amount
+        if idleDeadlineSlot != nil { idleDeadlines.deadlineMoved(to: idleDeadline) }
     }
 
     private static func describe(_ version: TLSVersion) -> String {
