@@ -148,9 +148,12 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
     // MARK: Backpressure
 
     func read(context: ChannelHandlerContext) {
-        // An answer already queued on this loop comes before any new bytes can: reading on
-        // saves turning the socket's read interest off and on again for every command.
-        if session.isAwaitingDecision, !immediateAnswerQueued {
+        // While the session awaits a decision it holds what a pipelining client sends. Reading
+        // goes on until a quarter of the session's limit is held, which one more read cannot
+        // take past the limit: turning the socket's read interest off and on again cost two
+        // system calls for every message stored and every decision asked for.
+        if session.isAwaitingDecision, !immediateAnswerQueued,
+           session.pendingInputCount >= settings.session.maximumPendingInput / 4 {
             readPending = true
         } else {
             context.read()

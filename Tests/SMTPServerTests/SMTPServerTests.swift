@@ -26,6 +26,26 @@ struct SMTPServerTests {
         await fixture.server.shutdown()
     }
 
+    @Test("a client that pipelines more than the session may hold while a message is stored is paused, not cut off")
+    func pipelinedInputBeyondTheHoldLimit() async throws {
+        let fixture = try await ServerFixture.start()
+        fixture.delegate.storeDelay.withLockedValue { $0 = .milliseconds(300) }
+        let client = try await fixture.connect(.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO c\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\n")
+        _ = try await client.readReplies(4)
+        // The second transaction, 1.5 MiB, follows the first message's final dot at once:
+        // more than the 1 MiB the session holds while the first is being stored.
+        let line = String(repeating: "x", count: 98) + "\r\n"
+        let body = String(repeating: line, count: 15 * 1024 * 1024 / 10 / 100)
+        try await client.send("first\r\n.\r\nMAIL FROM:<b@remote.test>\r\nRCPT TO:<y@example.test>\r\nDATA\r\n" + body + ".\r\nQUIT\r\n")
+        let replies = try await client.readReplies(6).map(\.shortText)
+        #expect(replies == ["250 2.0.0", "250 2.1.0", "250 2.1.5", "354", "250 2.0.0", "221 2.0.0"])
+        let stored = fixture.delegate.stored.withLockedValue { $0.map { $0.1.count } }
+        #expect(stored == [7, body.utf8.count])
+        await fixture.server.shutdown()
+    }
+
     @Test("STARTTLS: commands pipelined after it are discarded, the session restarts under TLS")
     func startTLSInjection() async throws {
         let fixture = try await ServerFixture.start()

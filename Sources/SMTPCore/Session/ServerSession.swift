@@ -87,6 +87,10 @@ public struct ServerSession: Sendable {
         return false
     }
 
+    /// Bytes received while awaiting a decision, held until it comes (at most the
+    /// configuration's `maximumPendingInput`).
+    public var pendingInputCount: Int { pendingInput.count }
+
     public var isClosed: Bool {
         if case .closed = phase { return true }
         return false
