@@ -8,8 +8,9 @@ import SMTPCore
 /// actions it returns, and hands its questions to the ``SMTPSessionDelegate``.
 ///
 /// All protocol decisions are the session's; this handler only does I/O, timers, TLS and
-/// backpressure (it stops reading while the session waits for a decision, so a pipelining
-/// client cannot make it buffer without bound).
+/// backpressure (while the session waits for a decision it stops reading once the session
+/// holds a quarter of what it may, so a pipelining client cannot make it buffer without
+/// bound).
 final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, IdleDeadlineWatched {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
