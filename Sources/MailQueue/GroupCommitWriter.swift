@@ -15,12 +15,16 @@ import Synchronization
 /// The batches run on a thread of the writer's own, which calls SQLite synchronously and
 /// then calls each completion on that thread. A session's event loop hands its message
 /// over and gets the completion back: two thread hand-offs per message, where going
-/// through Swift tasks and GRDB's asynchronous writes took four or five.
+/// through Swift tasks and GRDB's asynchronous writes took four or five. A write submitted
+/// with `mayCommitHere` while nothing is being committed or waiting skips both hand-offs:
+/// the submitting thread commits it as a batch of its own, and writes that arrive
+/// meanwhile wait for the writer's thread as usual.
 final class GroupCommitWriter: Sendable {
     typealias Job = @Sendable (Database) throws -> Void
     typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
     private let queue: JobQueue
+    private let pool: DatabasePool
 
     /// Transactions committed so far (for tests and benchmarks: writes ÷ this is the batch size).
     var transactions: Int { queue.committed.load(ordering: .relaxed) }
@@ -31,11 +35,13 @@ final class GroupCommitWriter: Sendable {
     ///   writer is gone; from this thread, so it never runs inside a database access.
     init(pool: DatabasePool, maximumBatch: Int = 512, whenClosed: @escaping @Sendable (Database) -> Void = { _ in }) {
         queue = JobQueue(maximumBatch: maximumBatch)
+        self.pool = pool
         let thread = Thread { [queue] in
             // Set from the thread itself, so that top -H and perf show it too.
             Thread.current.name = "postamt-commit"
             while let batch = queue.next() {
                 Self.commit(batch, in: pool, counting: queue.committed)
+                queue.finishCommit()
             }
             pool.writeWithoutTransaction(whenClosed)
         }
@@ -49,8 +55,19 @@ final class GroupCommitWriter: Sendable {
 
     /// Runs `job` in the next transaction and calls `completion` once that transaction is
     /// committed (or with the job's own error, or the commit's), on the writer's thread.
-    func submit(_ job: @escaping Job, completion: @escaping Completion) {
-        queue.append(Pending(job: job, completion: completion))
+    ///
+    /// - Parameter mayCommitHere: whether the calling thread may run the transaction itself
+    ///   when no other is being committed or waiting, calling `completion` before this
+    ///   returns. For a caller that can wait for a sync: an event loop with no other work
+    ///   pressing, not a thread that others wait on.
+    func submit(_ job: @escaping Job, mayCommitHere: Bool = false, completion: @escaping Completion) {
+        let pending = Pending(job: job, completion: completion)
+        if mayCommitHere, queue.takeIfIdle() {
+            Self.commit([pending], in: pool, counting: queue.committed)
+            queue.finishCommit()
+        } else {
+            queue.append(pending)
+        }
     }
 
     /// Runs `job` in the next transaction; returns once that transaction is committed.
@@ -114,6 +131,8 @@ final class GroupCommitWriter: Sendable {
         private struct State {
             var pending: [Pending] = []
             var closed = false
+            /// A batch is being committed, by the writer's thread or by a submitter.
+            var committing = false
         }
 
         let maximumBatch: Int
@@ -134,6 +153,25 @@ final class GroupCommitWriter: Sendable {
             if wasEmpty { condition.signal() }
         }
 
+        /// Claims the next commit for the caller when nothing is being committed or waiting.
+        func takeIfIdle() -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            guard !state.committing, state.pending.isEmpty, !state.closed else { return false }
+            state.committing = true
+            return true
+        }
+
+        /// The batch taken by `next()` or `takeIfIdle()` is committed; wakes the writer's
+        /// thread for writes that arrived meanwhile.
+        func finishCommit() {
+            condition.lock()
+            state.committing = false
+            let wake = !state.pending.isEmpty || state.closed
+            condition.unlock()
+            if wake { condition.signal() }
+        }
+
         func close() {
             condition.lock()
             state.closed = true
@@ -145,10 +183,11 @@ final class GroupCommitWriter: Sendable {
         func next() -> [Pending]? {
             condition.lock()
             defer { condition.unlock() }
-            while state.pending.isEmpty {
-                if state.closed { return nil }
+            while state.pending.isEmpty || state.committing {
+                if state.closed, state.pending.isEmpty, !state.committing { return nil }
                 condition.wait()
             }
+            state.committing = true
             if state.pending.count <= maximumBatch {
                 let batch = state.pending
                 state.pending = []

@@ -220,7 +220,7 @@ public final class SQLiteMessageStore: MessageStore {
                 )
             }
             openMessages.stored(open + 1)
-        }, completion: { [id = message.id] result in
+        }, mayCommitHere: true, completion: { [id = message.id] result in
             completion(result.mapError { Self.storageError($0, doing: "storing \(id)") })
         })
     }

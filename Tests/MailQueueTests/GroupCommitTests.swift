@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 import Testing
 
 @testable import MailQueue
@@ -112,6 +113,64 @@ struct GroupCommitTests {
         #expect(outcomes.filter { $0 == nil }.count == 3)
         #expect(outcomes.filter { $0 == .queueFull }.count == 7)
         #expect(try await store.messageCount() == 3)
+    }
+
+    @Test("a store while the writer is idle is committed on the storing thread, before store returns")
+    func committedHere() async throws {
+        let store = try store()
+        let stored = message()
+        let caller = pthread_self()
+        let outcome = LockedBox<(Result<Void, StorageError>, Bool)?>(nil)
+        store.store(stored) { result in
+            outcome.withLock { $0 = (result, pthread_equal(pthread_self(), caller) != 0) }
+        }
+        let (result, onCaller) = try #require(outcome.withLock { $0 })
+        #expect(throws: Never.self) { try result.get() }
+        #expect(onCaller)
+        #expect(try await store.content(of: stored.id) == stored.content)
+        #expect(store.writer.transactions == 1)
+    }
+
+    @Test("writes that arrive while one is committed on its submitter's thread wait for it, then share the writer's thread")
+    func waitForCommitHere() async throws {
+        let store = try store()
+        let inside = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let firstDone = LockedBox(false)
+        // The first write holds its commit open on a thread of its own until the others are queued.
+        let first = Thread {
+            store.writer.submit({ _ in
+                inside.signal()
+                release.wait()
+            }, mayCommitHere: true) { _ in firstDone.withLock { $0 = true } }
+        }
+        first.start()
+        inside.wait()
+        let others = (0..<30).map { _ in message() }
+        let threads = LockedBox<[String]>([])
+        let stores = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for message in others {
+                    group.addTask {
+                        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                            store.store(message) { result in
+                                threads.withLock { $0.append(Thread.current.name ?? "") }
+                                continuation.resume(with: result)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(threads.withLock { $0.isEmpty }, "a write was committed while another commit was open")
+        release.signal()
+        try await stores.value
+        #expect(firstDone.withLock { $0 })
+        #expect(try await store.messageCount() == 30)
+        #expect(threads.withLock { $0 }.allSatisfy { $0 == "postamt-commit" })
+        #expect(store.writer.transactions < 31)
     }
 }
 
@@ -286,4 +345,11 @@ struct QueueHousekeepingTests {
         }
         #expect(indexes == ["attempt_message", "attempt_recipient", "message_received", "recipient_message", "recipient_state"])
     }
+}
+
+/// A value shared with completions that run on other threads.
+private final class LockedBox<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
 }
