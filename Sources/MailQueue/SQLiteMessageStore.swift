@@ -177,9 +177,10 @@ public final class SQLiteMessageStore: MessageStore {
         try result.get()
     }
 
-    /// Stores `message` through the group commit and calls `completion` from the commit
-    /// thread once the transaction holding it is on disk; the caller (an event loop) needs
-    /// no task of its own.
+    /// Stores `message` through the group commit and calls `completion` once the
+    /// transaction holding it is on disk: from the commit thread, or, when nothing else was
+    /// being committed, from the calling thread before this returns, having committed it
+    /// there. The caller (an event loop) needs no task of its own.
     public func store(_ message: IncomingMessage, completion: @escaping @Sendable (Result<Void, StorageError>) -> Void) {
         do {
             try checkFreeSpace()
