@@ -28,6 +28,8 @@ final class GroupCommitWriter: Sendable {
 
     /// Transactions committed so far (for tests and benchmarks: writes ÷ this is the batch size).
     var transactions: Int { queue.committed.load(ordering: .relaxed) }
+    /// Writes waiting for the next transaction (for tests).
+    var waitingWrites: Int { queue.waiting }
     /// Bounds one transaction, so a flood of writes cannot make one commit arbitrarily long.
     var maximumBatch: Int { queue.maximumBatch }
 
@@ -151,6 +153,12 @@ final class GroupCommitWriter: Sendable {
             let wasEmpty = state.pending.count == 1
             condition.unlock()
             if wasEmpty { condition.signal() }
+        }
+
+        var waiting: Int {
+            condition.lock()
+            defer { condition.unlock() }
+            return state.pending.count
         }
 
         /// Claims the next commit for the caller when nothing is being committed or waiting.

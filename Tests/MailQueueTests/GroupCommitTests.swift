@@ -163,7 +163,11 @@ struct GroupCommitTests {
                 try await group.waitForAll()
             }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        let giveUp = ContinuousClock.now + .seconds(30)
+        while store.writer.waitingWrites < others.count, ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(store.writer.waitingWrites == others.count)
         #expect(threads.withLock { $0.isEmpty }, "a write was committed while another commit was open")
         release.signal()
         try await stores.value
