@@ -18,13 +18,18 @@ import Synchronization
 /// through Swift tasks and GRDB's asynchronous writes took four or five. A write submitted
 /// with `mayCommitHere` while nothing is being committed or waiting skips both hand-offs:
 /// the submitting thread commits it as a batch of its own, and writes that arrive
-/// meanwhile wait for the writer's thread as usual.
+/// meanwhile wait for the writer's thread as usual. Only while commits are quick
+/// (`inlineCommitLimit`): a disk whose syncs take milliseconds would hold an event loop,
+/// and every session on it, for each of them.
 final class GroupCommitWriter: Sendable {
     typealias Job = @Sendable (Database) throws -> Void
     typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
     private let queue: JobQueue
     private let pool: DatabasePool
+
+    /// The longest the last commit may take for a submitter to commit the next itself.
+    static let defaultInlineCommitLimit = Duration.milliseconds(1)
 
     /// Transactions committed so far (for tests and benchmarks: writes ÷ this is the batch size).
     var transactions: Int { queue.committed.load(ordering: .relaxed) }
@@ -33,17 +38,22 @@ final class GroupCommitWriter: Sendable {
     /// Bounds one transaction, so a flood of writes cannot make one commit arbitrarily long.
     var maximumBatch: Int { queue.maximumBatch }
 
-    /// - Parameter whenClosed: runs on the writer connection after the last write, once the
-    ///   writer is gone; from this thread, so it never runs inside a database access.
-    init(pool: DatabasePool, maximumBatch: Int = 512, whenClosed: @escaping @Sendable (Database) -> Void = { _ in }) {
-        queue = JobQueue(maximumBatch: maximumBatch)
+    /// - Parameters:
+    ///   - inlineCommitLimit: the longest the last commit may have taken for a submitter to
+    ///     commit the next itself (`submit(_:mayCommitHere:completion:)`).
+    ///   - whenClosed: runs on the writer connection after the last write, once the writer
+    ///     is gone; from this thread, so it never runs inside a database access.
+    init(
+        pool: DatabasePool, maximumBatch: Int = 512, inlineCommitLimit: Duration = defaultInlineCommitLimit,
+        whenClosed: @escaping @Sendable (Database) -> Void = { _ in }
+    ) {
+        queue = JobQueue(maximumBatch: maximumBatch, inlineCommitLimit: inlineCommitLimit)
         self.pool = pool
         let thread = Thread { [queue] in
             // Set from the thread itself, so that top -H and perf show it too.
             Thread.current.name = "postamt-commit"
             while let batch = queue.next() {
-                Self.commit(batch, in: pool, counting: queue.committed)
-                queue.finishCommit()
+                Self.commit(batch, in: pool, queue: queue)
             }
             pool.writeWithoutTransaction(whenClosed)
         }
@@ -65,8 +75,7 @@ final class GroupCommitWriter: Sendable {
     func submit(_ job: @escaping Job, mayCommitHere: Bool = false, completion: @escaping Completion) {
         let pending = Pending(job: job, completion: completion)
         if mayCommitHere, queue.takeIfIdle() {
-            Self.commit([pending], in: pool, counting: queue.committed)
-            queue.finishCommit()
+            Self.commit([pending], in: pool, queue: queue)
         } else {
             queue.append(pending)
         }
@@ -92,8 +101,10 @@ final class GroupCommitWriter: Sendable {
         return value.withLock { $0.take()! }
     }
 
-    private static func commit(_ batch: [Pending], in pool: DatabasePool, counting committed: borrowing Atomic<Int>) {
+    /// Commits a batch taken by `next()` or `takeIfIdle()` and calls its completions.
+    private static func commit(_ batch: [Pending], in pool: DatabasePool, queue: JobQueue) {
         let results: [Result<Void, any Error>]
+        let start = ContinuousClock.now
         do {
             results = try pool.write { db in
                 // One write alone needs no savepoint: if it fails, so does its transaction.
@@ -113,11 +124,12 @@ final class GroupCommitWriter: Sendable {
                     }
                 }
             }
-            committed.add(1, ordering: .relaxed)
+            queue.committed.add(1, ordering: .relaxed)
         } catch {
             // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
             results = Array(repeating: .failure(error), count: batch.count)
         }
+        queue.finishCommit(taking: ContinuousClock.now - start)
         for (pending, result) in zip(batch, results) {
             pending.completion(result)
         }
@@ -139,12 +151,16 @@ final class GroupCommitWriter: Sendable {
 
         let maximumBatch: Int
         let committed = Atomic<Int>(0)
+        let inlineCommitLimit: Duration
+        /// How long the last commit took, in nanoseconds.
+        private let lastCommitNanoseconds = Atomic<Int>(0)
         // NSCondition rather than a Mutex: the thread sleeps until there is work.
         private let condition = NSCondition()
         nonisolated(unsafe) private var state = State()
 
-        init(maximumBatch: Int) {
+        init(maximumBatch: Int, inlineCommitLimit: Duration) {
             self.maximumBatch = maximumBatch
+            self.inlineCommitLimit = inlineCommitLimit
         }
 
         func append(_ pending: Pending) {
@@ -165,14 +181,18 @@ final class GroupCommitWriter: Sendable {
         func takeIfIdle() -> Bool {
             condition.lock()
             defer { condition.unlock() }
-            guard !state.committing, state.pending.isEmpty, !state.closed else { return false }
+            guard !state.committing, state.pending.isEmpty, !state.closed,
+                  Duration.nanoseconds(lastCommitNanoseconds.load(ordering: .relaxed)) <= inlineCommitLimit
+            else { return false }
             state.committing = true
             return true
         }
 
         /// The batch taken by `next()` or `takeIfIdle()` is committed; wakes the writer's
         /// thread for writes that arrived meanwhile.
-        func finishCommit() {
+        func finishCommit(taking duration: Duration) {
+            let (seconds, attoseconds) = duration.components
+            lastCommitNanoseconds.store(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000), ordering: .relaxed)
             condition.lock()
             state.committing = false
             let wake = !state.pending.isEmpty || state.closed

@@ -113,7 +113,7 @@ extension SQLiteMessageStore: QueueInspection {
 
     private func update(_ action: String, _ body: @escaping @Sendable (Database) throws -> Int) async throws(StorageError) -> Int {
         do {
-            return try await pool.write(body)
+            return try await writer.write(returning: body)
         } catch {
             throw StorageError(.failed, "\(action): \(error)")
         }

@@ -38,7 +38,12 @@ public final class SQLiteMessageStore: MessageStore {
     ///   - checkpointAt: log frames after which a checkpoint runs beside the writer.
     ///   - restartLogAt: log frames after which the writer copies the rest itself, so
     ///     that the log starts over.
-    init(path: String, capacity: Int, minimumFreeSpace: UInt64, checkpointAt: Int, restartLogAt: Int) throws(StorageError) {
+    ///   - inlineCommitLimit: how long the last commit may have taken for a store to be
+    ///     committed on the thread that submits it (``GroupCommitWriter``).
+    init(
+        path: String, capacity: Int, minimumFreeSpace: UInt64, checkpointAt: Int, restartLogAt: Int,
+        inlineCommitLimit: Duration = GroupCommitWriter.defaultInlineCommitLimit
+    ) throws(StorageError) {
         self.path = path
         self.capacity = capacity
         self.minimumFreeSpace = minimumFreeSpace
@@ -61,7 +66,9 @@ public final class SQLiteMessageStore: MessageStore {
             try Self.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path, threshold: checkpointAt, restartThreshold: restartLogAt)
             pool.writeWithoutTransaction { [checkpointer] db in checkpointer.attach(to: db) }
-            writer = GroupCommitWriter(pool: pool, whenClosed: { [checkpointer] db in checkpointer.detach(from: db) })
+            writer = GroupCommitWriter(
+                pool: pool, inlineCommitLimit: inlineCommitLimit, whenClosed: { [checkpointer] db in checkpointer.detach(from: db) }
+            )
         } catch {
             throw StorageError(.failed, "opening \(path): \(error)")
         }
@@ -277,10 +284,10 @@ public final class SQLiteMessageStore: MessageStore {
     /// received before `cutoff`, at most `limit` at a time; returns how many went.
     public func purgeFinished(receivedBefore cutoff: Double, limit: Int = 1000) async throws(StorageError) -> Int {
         do {
-            return try await pool.write { db in
+            return try await writer.write(returning: { db in
                 try db.execute(sql: Self.purgeQuery, arguments: [cutoff, limit])
                 return db.changesCount
-            }
+            })
         } catch {
             throw Self.storageError(error, doing: "removing finished messages")
         }
@@ -338,7 +345,7 @@ public final class SQLiteMessageStore: MessageStore {
     @discardableResult
     public func releaseLeases(owner: String? = nil, now: Double) async throws(StorageError) -> Int {
         do {
-            return try await pool.write { db in
+            return try await writer.write(returning: { db in
                 let release = "UPDATE recipient SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'in-flight'"
                 if let owner {
                     try db.execute(sql: release + " AND lease_owner = ?", arguments: [now, now, owner])
@@ -346,7 +353,7 @@ public final class SQLiteMessageStore: MessageStore {
                     try db.execute(sql: release, arguments: [now, now])
                 }
                 return db.changesCount
-            }
+            })
         } catch {
             throw Self.storageError(error, doing: "releasing leases")
         }
@@ -354,11 +361,11 @@ public final class SQLiteMessageStore: MessageStore {
 
     public func renewLeases(owner: String, until: Double) async throws(StorageError) -> Int {
         do {
-            return try await pool.write { db in
+            return try await writer.write(returning: { db in
                 try db.cachedStatement(sql: "UPDATE recipient SET lease_expires_at = ? WHERE state = 'in-flight' AND lease_owner = ?")
                     .execute(arguments: [until, owner])
                 return db.changesCount
-            }
+            })
         } catch {
             throw Self.storageError(error, doing: "renewing leases")
         }
@@ -367,11 +374,11 @@ public final class SQLiteMessageStore: MessageStore {
     public func markDelayNotified(_ claims: [DeliveryClaim]) async throws(StorageError) {
         let ids = claims.map(\.recipientID)
         do {
-            try await pool.write { db in
+            try await writer.write(returning: { db in
                 for id in ids {
                     try db.execute(sql: "UPDATE recipient SET delay_notified = 1 WHERE id = ?", arguments: [id])
                 }
-            }
+            })
         } catch {
             throw Self.storageError(error, doing: "recording a delay notice")
         }

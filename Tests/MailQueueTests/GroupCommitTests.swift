@@ -131,6 +131,33 @@ struct GroupCommitTests {
         #expect(store.writer.transactions == 1)
     }
 
+    @Test("after a commit that took longer than the limit, a store goes to the writer's thread; after a quick one, it is committed here again")
+    func slowCommitsStayOnTheWritersThread() async throws {
+        // A limit far above any commit of this test but the slow one, so that a loaded
+        // machine does not make the quick commits count as slow.
+        let store = try SQLiteMessageStore(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path,
+            capacity: 100, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, inlineCommitLimit: .milliseconds(500)
+        )
+        let caller = pthread_self()
+        func storeAndReportThread() throws -> Bool {
+            let onCaller = LockedBox<Bool?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            store.store(message()) { result in
+                onCaller.withLock { $0 = pthread_equal(pthread_self(), caller) != 0 }
+                done.signal()
+            }
+            done.wait()
+            return try #require(onCaller.withLock { $0 })
+        }
+        // A commit slower than the limit, as on a disk whose syncs take milliseconds.
+        _ = await store.writer.write { _ in Thread.sleep(forTimeInterval: 0.6) }
+        #expect(try storeAndReportThread() == false)
+        // That store's commit was quick, so the next one is committed on this thread.
+        #expect(try storeAndReportThread() == true)
+        #expect(try await store.messageCount() == 2)
+    }
+
     @Test("writes that arrive while one is committed on its submitter's thread wait for it, then share the writer's thread")
     func waitForCommitHere() async throws {
         let store = try store()
