@@ -8,7 +8,7 @@ import SMTPCore
 /// STARTTLS instead sends `EHLO`, or waits silently for a greeting. Both are answered in
 /// plaintext with a reply that says what to change, so the person sees the reason instead
 /// of a timeout or a TLS error.
-final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler, IdleDeadlineWatched {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -19,7 +19,12 @@ final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let role: ListenerRole
     private let metrics: ServerMetrics
     private let logger: Logger
-    private var silenceTimer: Scheduled<Void>?
+    /// The event loop's watch over deadlines, which ends the silence (see ``IdleDeadlines``).
+    private let idleDeadlines: IdleDeadlines
+    private(set) var idleDeadline = NIODeadline.distantFuture
+    var idleDeadlineSlot: Int?
+    /// Kept while the silence is watched.
+    private var context: ChannelHandlerContext?
     private var decided = false
 
     static let wrongModeReply = Reply(
@@ -27,8 +32,12 @@ final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler {
         "This port expects TLS from the first byte (RFC 8314); use port 587 with STARTTLS or enable SSL/TLS in your mail client"
     )
 
-    init(tlsContext: NIOSSLContext, silenceLimit: TimeAmount, role: ListenerRole, metrics: ServerMetrics, logger: Logger) {
+    init(
+        tlsContext: NIOSSLContext, silenceLimit: TimeAmount, idleDeadlines: IdleDeadlines, role: ListenerRole,
+        metrics: ServerMetrics, logger: Logger
+    ) {
         self.tlsContext = tlsContext
+        self.idleDeadlines = idleDeadlines
         self.silenceLimit = silenceLimit
         self.role = role
         self.metrics = metrics
@@ -45,19 +54,37 @@ final class ImplicitTLSHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func armTimer(context: ChannelHandlerContext) {
-        guard silenceTimer == nil else { return }
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        silenceTimer = context.eventLoop.scheduleTask(in: silenceLimit) {
-            let (handler, context) = loopBound.value
-            handler.refusePlaintext(context: context, reason: "client sent nothing, probably waiting for a plaintext greeting")
-        }
+        guard self.context == nil, !decided else { return }
+        self.context = context
+        idleDeadline = .now() + silenceLimit
+        idleDeadlines.add(self)
+    }
+
+    func idleDeadlinePassed() {
+        guard let context else { return }
+        stopWatching()
+        refusePlaintext(context: context, reason: "client sent nothing, probably waiting for a plaintext greeting")
+    }
+
+    private func stopWatching() {
+        idleDeadlines.remove(self)
+        context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stopWatching()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stopWatching()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard !decided else { return }
         decided = true
-        silenceTimer?.cancel()
+        stopWatching()
         if buffer.readableBytesView.first == 0x16 {
             do {
                 let sync = context.pipeline.syncOperations

@@ -85,7 +85,9 @@ public final class SMTPServer: Sendable {
     public init(settings: Settings, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.settings = settings
         self.group = group
-        let resolution = IdleDeadlines.resolution(forShortestTimeout: min(settings.commandTimeout, settings.dataTimeout))
+        let resolution = IdleDeadlines.resolution(
+            forShortestTimeout: min(settings.commandTimeout, settings.dataTimeout, settings.implicitTLSSilenceLimit)
+        )
         idleResolution = resolution
         var idleDeadlines: [ObjectIdentifier: IdleDeadlines] = [:]
         for eventLoop in group.makeIterator() {
@@ -154,9 +156,12 @@ public final class SMTPServer: Sendable {
             clientAddress: client,
             clientPort: channel.remoteAddress?.port
         )
+        let idleDeadlines = idleDeadlines[ObjectIdentifier(channel.eventLoop)]
+            // A channel on a loop outside the group (none that NIO makes) is watched alone.
+            ?? IdleDeadlines(eventLoop: channel.eventLoop, resolution: idleResolution)
         if listener.session.isImplicitTLS, let tlsContext = settings.tlsContext {
             try sync.addHandler(ImplicitTLSHandler(
-                tlsContext: tlsContext, silenceLimit: settings.implicitTLSSilenceLimit, role: listener.role,
+                tlsContext: tlsContext, silenceLimit: settings.implicitTLSSilenceLimit, idleDeadlines: idleDeadlines, role: listener.role,
                 metrics: settings.metrics, logger: settings.logger
             ))
         }
@@ -172,9 +177,7 @@ public final class SMTPServer: Sendable {
                 logger: settings.logger
             ),
             connection: connection,
-            idleDeadlines: idleDeadlines[ObjectIdentifier(channel.eventLoop)]
-                // A channel on a loop outside the group (none that NIO makes) is watched alone.
-                ?? IdleDeadlines(eventLoop: channel.eventLoop, resolution: idleResolution)
+            idleDeadlines: idleDeadlines
         ))
     }
 
