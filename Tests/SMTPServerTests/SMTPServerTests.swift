@@ -100,6 +100,19 @@ struct SMTPServerTests {
         await fixture.server.shutdown()
     }
 
+    @Test("a TLS client that goes quiet after its greeting is not taken for a silent plaintext client")
+    func quietTLSClientOnImplicitTLSPort() async throws {
+        let fixture = try await ServerFixture.start(silenceLimit: .seconds(1))
+        let client = try await fixture.connect(.submissions, tls: true)
+        #expect(try await client.readReply().code == 220)
+        // Well past the silence limit: the wait for a ClientHello ended with the handshake.
+        try await Task.sleep(for: .milliseconds(2500))
+        try await client.send("EHLO c\r\n")
+        #expect(try await client.readReply().code == 250)
+        #expect(fixture.events.withLockedValue { $0 }.isEmpty)
+        await fixture.server.shutdown()
+    }
+
     @Test("a TLS ClientHello on the STARTTLS port is recognised and the connection closed")
     func tlsOnPlaintextPort() async throws {
         let fixture = try await ServerFixture.start()

@@ -42,6 +42,8 @@ struct ServerFixture {
     let delegate: RecordingDelegate
     let ports: [ListenerRole: Int]
     let clientTLS: NIOSSLContext
+    /// The client events this server reported (wrong ports, failed handshakes).
+    let events: NIOLockedValueBox<[ServerEvent]>
 
     static func start(
         maximumPerClient: Int = 20,
@@ -59,6 +61,7 @@ struct ServerFixture {
             return configuration
         }
         let delegate = RecordingDelegate()
+        let events = NIOLockedValueBox<[ServerEvent]>([])
         let server = SMTPServer(settings: SMTPServer.Settings(
             listeners: [
                 .init(role: .mx, host: "127.0.0.1", port: 0, session: session(.mx(hostname: "mx.example.test", isStartTLSAvailable: true))),
@@ -71,11 +74,12 @@ struct ServerFixture {
             commandTimeout: commandTimeout,
             dataTimeout: dataTimeout,
             implicitTLSSilenceLimit: silenceLimit,
+            metrics: ServerMetrics(observer: { event in events.withLockedValue { $0.append(event) } }),
             logger: Logger(label: "test")
         ))
         var ports = [ListenerRole: Int]()
         for bound in try await server.start() { ports[bound.role] = bound.port }
-        return ServerFixture(server: server, delegate: delegate, ports: ports, clientTLS: clientTLS)
+        return ServerFixture(server: server, delegate: delegate, ports: ports, clientTLS: clientTLS, events: events)
     }
 
     func connect(_ role: ListenerRole, tls: Bool = false) async throws -> TestSMTPClient {
