@@ -147,13 +147,13 @@ final class GroupCommitWriter: Sendable {
             var closed = false
             /// A batch is being committed, by the writer's thread or by a submitter.
             var committing = false
+            /// Whether the last commit took no longer than `inlineCommitLimit`.
+            var lastCommitWasQuick = true
         }
 
         let maximumBatch: Int
         let committed = Atomic<Int>(0)
         let inlineCommitLimit: Duration
-        /// How long the last commit took, in nanoseconds.
-        private let lastCommitNanoseconds = Atomic<Int>(0)
         // NSCondition rather than a Mutex: the thread sleeps until there is work.
         private let condition = NSCondition()
         nonisolated(unsafe) private var state = State()
@@ -181,9 +181,7 @@ final class GroupCommitWriter: Sendable {
         func takeIfIdle() -> Bool {
             condition.lock()
             defer { condition.unlock() }
-            guard !state.committing, state.pending.isEmpty, !state.closed,
-                  Duration.nanoseconds(lastCommitNanoseconds.load(ordering: .relaxed)) <= inlineCommitLimit
-            else { return false }
+            guard !state.committing, state.pending.isEmpty, !state.closed, state.lastCommitWasQuick else { return false }
             state.committing = true
             return true
         }
@@ -191,10 +189,9 @@ final class GroupCommitWriter: Sendable {
         /// The batch taken by `next()` or `takeIfIdle()` is committed; wakes the writer's
         /// thread for writes that arrived meanwhile.
         func finishCommit(taking duration: Duration) {
-            let (seconds, attoseconds) = duration.components
-            lastCommitNanoseconds.store(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000), ordering: .relaxed)
             condition.lock()
             state.committing = false
+            state.lastCommitWasQuick = duration <= inlineCommitLimit
             let wake = !state.pending.isEmpty || state.closed
             condition.unlock()
             if wake { condition.signal() }

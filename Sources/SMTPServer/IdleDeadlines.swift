@@ -68,6 +68,7 @@ final class IdleDeadlines: @unchecked Sendable {
     /// A watched session's deadline is now `deadline`. Cheap when the timer is due no later
     /// than that, which it is for every session but the one with the earliest deadline.
     func deadlineMoved(to deadline: NIODeadline) {
+        eventLoop.assertInEventLoop()
         if let timerDeadline, timerDeadline <= deadline { return }
         guard deadline != .distantFuture else { return }
         schedule(at: max(deadline, .now() + resolution))
