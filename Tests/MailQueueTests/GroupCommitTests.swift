@@ -139,8 +139,10 @@ struct GroupCommitTests {
             path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path,
             capacity: 100, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, inlineCommitLimit: .milliseconds(500)
         )
-        let caller = pthread_self()
         func storeAndReportThread() throws -> Bool {
+            // Taken here, not once for the test: the test's task may resume on another
+            // thread after each await.
+            let caller = pthread_self()
             let onCaller = LockedBox<Bool?>(nil)
             let done = DispatchSemaphore(value: 0)
             store.store(message()) { result in
