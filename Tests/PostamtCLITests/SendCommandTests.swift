@@ -44,16 +44,20 @@ struct SendCommandTests {
                 process.standardError = FileHandle.nullDevice
                 try process.run()
                 let deadline = ContinuousClock.now + .seconds(120)
-                while !canConnect(port: submission), ContinuousClock.now < deadline,
+                // Every listener: they are bound one after another, port 465 last.
+                let listening = { [mx, submission, submissions] in
+                    [mx, submission, submissions].allSatisfy { canConnect(port: $0) }
+                }
+                while !listening(), ContinuousClock.now < deadline,
                     !ProcessExit.wait(process.processIdentifier, timeout: .zero)
                 {
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                if canConnect(port: submission) { return }
+                if listening() { return }
                 guard launch < 3, ContinuousClock.now < deadline else { break }
                 try writeConfiguration()
             }
-            Issue.record("postamt serve did not listen on its submission port")
+            Issue.record("postamt serve did not listen on all its ports")
         }
 
         /// The configuration, with fresh free ports for the listeners.
