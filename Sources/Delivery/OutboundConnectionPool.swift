@@ -177,12 +177,23 @@ public actor OutboundConnectionPool {
 
     /// Hands grants to waiters in arrival order, skipping those whose server is at its
     /// limit, so one busy server does not hold up mail for the others.
+    ///
+    /// A server found at its limit, with no idle connection to it, stays so for the rest of
+    /// the pass, and its other waiters are passed over without asking again: a claim puts
+    /// hundreds of deliveries in line for a few connections, and every release went through
+    /// all of them.
     private func serveWaiters() {
+        var blocked = Set<Destination>()
         var index = 0
         while index < waiters.count {
-            if let grant = grant(waiters[index].target) {
+            if idle.isEmpty, inUseTotal >= limits.total { return }
+            let destination = Destination(waiters[index].target)
+            if blocked.contains(destination) {
+                index += 1
+            } else if let grant = grant(waiters[index].target) {
                 waiters.remove(at: index).continuation.resume(returning: grant)
             } else {
+                if !idle.contains(where: { Destination($0.target) == destination }) { blocked.insert(destination) }
                 index += 1
             }
         }

@@ -53,6 +53,25 @@ struct OutboundConnectionPoolTests {
         guard case .open = await waiting.value else { Issue.record("expected a slot"); return }
     }
 
+    @Test("with many requests waiting for a busy server, a release elsewhere serves the request behind them, and each release there the next in line")
+    func manyWaitersForOneServer() async throws {
+        let pool = OutboundConnectionPool(limits: .init(total: 10, perDestination: 1))
+        let busy = Self.destination(2525)
+        let other = Self.destination(2526)
+        guard case .open = await pool.acquire(busy), case .open = await pool.acquire(other) else { Issue.record("expected slots"); return }
+        var waitingForBusy = [Task<OutboundConnectionPool.Grant, Never>]()
+        for _ in 0..<50 { waitingForBusy.append(await Self.waitingRequest(pool, busy)) }
+        let waitingForOther = await Self.waitingRequest(pool, other)
+        await pool.release(other, keeping: nil)
+        guard case .open = await waitingForOther.value else { Issue.record("the request for the other server got no slot"); return }
+        #expect(await pool.waitingRequests == 50)
+        for (served, request) in waitingForBusy.enumerated() {
+            await pool.release(busy, keeping: nil)
+            guard case .open = await request.value else { Issue.record("request \(served) got no slot"); return }
+            #expect(await pool.waitingRequests == 49 - served)
+        }
+    }
+
     @Test("the total limit holds across servers, and waiting requests are served in order")
     func totalLimit() async throws {
         let pool = OutboundConnectionPool(limits: .init(total: 2, perDestination: 2))
