@@ -3,6 +3,7 @@ import Metrics
 import Prometheus
 import SMTPServer
 import ServerActivity
+import Synchronization
 
 /// What the server counts: Prometheus metrics on the server's own registry, the per-minute
 /// activity for the dashboard's charts, and the recent rejections by client. One call per
@@ -44,8 +45,32 @@ public final class ServerMonitor: Sendable {
     }
 
     private func count(_ label: String, _ dimensions: [(String, String)] = []) {
-        Counter(label: label, dimensions: dimensions, factory: factory).increment()
+        let key = MetricKey(label: label, dimensions: dimensions)
+        let counter = counters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
     }
+
+    /// A metric's label and dimensions, for the metrics made so far.
+    private struct MetricKey: Hashable {
+        var label: String
+        var dimensions: [String]
+
+        init(label: String, dimensions: [(String, String)]) {
+            self.label = label
+            self.dimensions = dimensions.flatMap { [$0.0, $0.1] }
+        }
+    }
+
+    /// The counters and timers made so far. Making one looks it up in the registry under its
+    /// lock, with the label and dimensions rendered for Prometheus, and some are counted for
+    /// every message (accepted, delivered, the attempt's duration).
+    private let counters = Mutex<[MetricKey: Metrics.Counter]>([:])
+    private let timers = Mutex<[MetricKey: Metrics.Timer]>([:])
 
     func messageAccepted(listener: String) {
         count("postamt_messages_accepted_total", [("listener", listener)])
@@ -85,7 +110,14 @@ public final class ServerMonitor: Sendable {
 
     /// How long one delivery attempt took, by route.
     func attemptDuration(_ seconds: Double, route: String) {
-        Timer(label: "postamt_delivery_attempt_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64(max(0, seconds) * 1e9))
+        let dimensions = [("route", route)]
+        let key = MetricKey(label: "postamt_delivery_attempt_duration_seconds", dimensions: dimensions)
+        let timer = timers.withLock { timers in
+            if let timer = timers[key] { return timer }
+            let timer = Timer(label: key.label, dimensions: dimensions, factory: factory)
+            timers[key] = timer
+            return timer
+        }
+        timer.recordNanoseconds(Int64(max(0, seconds) * 1e9))
     }
 }
