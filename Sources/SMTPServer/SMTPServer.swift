@@ -127,7 +127,7 @@ public final class SMTPServer: Sendable {
     }
 
     private func initialize(_ channel: any Channel, listener: Listener) throws {
-        let client = channel.remoteAddress.flatMap { $0.ipAddress.flatMap(IPAddress.init) }
+        let client = channel.remoteAddress.flatMap { IPAddress(socketAddress: $0) }
         let sessionID = state.withLockedValue { state -> String in
             state.nextSessionNumber += 1
             return String(state.nextSessionNumber, radix: 36, uppercase: true)
