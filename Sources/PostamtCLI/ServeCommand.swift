@@ -98,7 +98,7 @@ private struct ShutdownWaiter: Service {
 /// Log lines to standard error at `level`.
 func makeLogger(level: String) -> Logger {
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
+        var handler = MetadataOnWriteLogHandler(StreamLogHandler.standardError(label: label))
         handler.logLevel = Logger.Level(rawValue: level) ?? .info
         return handler
     }
