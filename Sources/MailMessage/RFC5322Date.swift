@@ -18,6 +18,12 @@ public enum RFC5322Date {
     /// a whole number of minutes (historical local mean time) is cut to whole minutes, and
     /// the printed time follows the printed offset so that the two stay consistent.
     public static func format(_ date: Date, timeZone: TimeZone = .current) -> String {
+        words(date, timeZone: timeZone).joined(separator: " ")
+    }
+
+    /// The words of ``format(_:timeZone:)``, `["Sun,", "29", "Nov", "2026", "01:42:59", "+0000"]`:
+    /// the places a header field may be folded.
+    static func words(_ date: Date, timeZone: TimeZone = .current) -> [String] {
         let offsetMinutes = timeZone.secondsFromGMT(for: date) / 60
         let utcSeconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let localSeconds = utcSeconds + Int64(offsetMinutes) * 60
@@ -29,9 +35,11 @@ public enum RFC5322Date {
 
         let sign = offsetMinutes < 0 ? "-" : "+"
         let absoluteOffset = abs(offsetMinutes)
-        return "\(dayNames[weekday]), \(pad(day, 2)) \(monthNames[month - 1]) \(pad(Int(year), 4)) "
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)) "
-            + "\(sign)\(pad(absoluteOffset / 60, 2))\(pad(absoluteOffset % 60, 2))"
+        return [
+            dayNames[weekday] + ",", pad(day, 2), monthNames[month - 1], pad(Int(year), 4),
+            "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))",
+            sign + pad(absoluteOffset / 60, 2) + pad(absoluteOffset % 60, 2),
+        ]
     }
 
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> Int64 {

@@ -132,7 +132,7 @@ public struct ReceivedHeader: Sendable, Hashable {
         }
         // The date follows the last clause after a ";" (RFC 5321 §4.4 `Stamp`).
         result[result.count - 1][result[result.count - 1].count - 1] += ";"
-        result.append(RFC5322Date.format(date, timeZone: timeZone).split(separator: " ").map(String.init))
+        result.append(RFC5322Date.words(date, timeZone: timeZone))
         return result
     }
 

@@ -54,9 +54,11 @@ public struct ReplyParser: Sendable {
     private static func assemble(_ lines: [(code: ReplyCode, text: Substring)]) -> Reply {
         let finalCode = lines[lines.count - 1].code
         let enhanced = leadingEnhancedCode(lines[0].text)
-        let texts = lines.map { line -> String in
-            guard let enhanced else { return String(line.text) }
-            return stripping(enhanced, from: line.text)
+        let texts = lines.indices.map { index -> String in
+            guard let enhanced else { return String(lines[index].text) }
+            // The first line's code was just read: only the others need reading.
+            if index == 0 { return text(of: lines[index].text, after: enhanced.length) }
+            return stripping(enhanced, from: lines[index].text)
         }
         return Reply(code: finalCode, enhancedCode: enhanced?.code, lines: texts)
     }
@@ -74,7 +76,12 @@ public struct ReplyParser: Sendable {
 
     private static func stripping(_ enhanced: (code: EnhancedStatusCode, length: Int), from text: Substring) -> String {
         guard let here = leadingEnhancedCode(text), here.code == enhanced.code else { return String(text) }
-        var rest = text.utf8.dropFirst(here.length)
+        return self.text(of: text, after: here.length)
+    }
+
+    /// `text` after its enhanced code of `length` octets and the space that follows it.
+    private static func text(of text: Substring, after length: Int) -> String {
+        var rest = text.utf8.dropFirst(length)
         if rest.first == ASCII.space { rest = rest.dropFirst() }
         return String(decoding: rest, as: UTF8.self)
     }
