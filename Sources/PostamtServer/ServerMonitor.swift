@@ -45,32 +45,34 @@ public final class ServerMonitor: Sendable {
     }
 
     private func count(_ label: String, _ dimensions: [(String, String)] = []) {
-        let key = MetricKey(label: label, dimensions: dimensions)
-        let counter = counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
-            counters[key] = counter
-            return counter
-        }
-        counter.increment()
-    }
-
-    /// A metric's label and dimensions, for the metrics made so far.
-    private struct MetricKey: Hashable {
-        var label: String
-        var dimensions: [String]
-
-        init(label: String, dimensions: [(String, String)]) {
-            self.label = label
-            self.dimensions = dimensions.flatMap { [$0.0, $0.1] }
-        }
+        counters.metric(label, dimensions) { Counter(label: label, dimensions: dimensions, factory: factory) }.increment()
     }
 
     /// The counters and timers made so far. Making one looks it up in the registry under its
     /// lock, with the label and dimensions rendered for Prometheus, and some are counted for
     /// every message (accepted, delivered, the attempt's duration).
-    private let counters = Mutex<[MetricKey: Metrics.Counter]>([:])
-    private let timers = Mutex<[MetricKey: Metrics.Timer]>([:])
+    private let counters = MetricTable<Metrics.Counter>()
+    private let timers = MetricTable<Metrics.Timer>()
+
+    /// Metrics of one kind by label and dimensions, each made the first time it is asked for.
+    private final class MetricTable<Metric: Sendable>: Sendable {
+        private struct Key: Hashable {
+            var label: String
+            var dimensions: [String]
+        }
+
+        private let made = Mutex<[Key: Metric]>([:])
+
+        func metric(_ label: String, _ dimensions: [(String, String)], make: () -> Metric) -> Metric {
+            let key = Key(label: label, dimensions: dimensions.flatMap { [$0.0, $0.1] })
+            return made.withLock { made in
+                if let metric = made[key] { return metric }
+                let metric = make()
+                made[key] = metric
+                return metric
+            }
+        }
+    }
 
     func messageAccepted(listener: String) {
         count("postamt_messages_accepted_total", [("listener", listener)])
@@ -110,14 +112,9 @@ public final class ServerMonitor: Sendable {
 
     /// How long one delivery attempt took, by route.
     func attemptDuration(_ seconds: Double, route: String) {
+        let label = "postamt_delivery_attempt_duration_seconds"
         let dimensions = [("route", route)]
-        let key = MetricKey(label: "postamt_delivery_attempt_duration_seconds", dimensions: dimensions)
-        let timer = timers.withLock { timers in
-            if let timer = timers[key] { return timer }
-            let timer = Timer(label: key.label, dimensions: dimensions, factory: factory)
-            timers[key] = timer
-            return timer
-        }
-        timer.recordNanoseconds(Int64(max(0, seconds) * 1e9))
+        timers.metric(label, dimensions) { Timer(label: label, dimensions: dimensions, factory: factory) }
+            .recordNanoseconds(Int64(max(0, seconds) * 1e9))
     }
 }

@@ -14,8 +14,7 @@ extension IPAddress {
         case .v4(let v4):
             self = .v4(UInt32(bigEndian: v4.address.sin_addr.s_addr))
         case .v6(let v6):
-            var bytes = v6.address.sin6_addr
-            self = .v6(withUnsafeBytes(of: &bytes) { Array($0) })
+            self = .v6(withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) })
         case .unixDomainSocket:
             return nil
         }
