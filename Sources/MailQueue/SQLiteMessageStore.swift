@@ -205,13 +205,14 @@ public final class SQLiteMessageStore: MessageStore {
                     INSERT INTO message (id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(
-                arguments: [
-                    message.id.rawValue, message.receivedAt,
-                    Command.mail(envelope.reversePath, envelope.mailParameters).line,
-                    envelope.clientName, message.clientAddress, envelope.authenticatedUser,
-                    envelope.receivedProtocol, message.content.count, Data(message.content),
-                ]
+            ).executeBound(
+                [
+                    .text(message.id.rawValue), .real(message.receivedAt),
+                    .text(Command.mail(envelope.reversePath, envelope.mailParameters).line),
+                    .text(envelope.clientName), .text(message.clientAddress), .optionalText(envelope.authenticatedUser),
+                    .text(envelope.receivedProtocol), .integer(Int64(message.content.count)), .blob(message.content),
+                ],
+                in: db
             )
             for delivery in message.deliveries {
                 try db.cachedStatement(
@@ -219,12 +220,13 @@ public final class SQLiteMessageStore: MessageStore {
                         INSERT INTO recipient (message_id, rcpt_command, mailbox, route, state, next_attempt_at, updated_at)
                         VALUES (?, ?, ?, ?, 'queued', ?, ?)
                         """
-                ).execute(
-                    arguments: [
-                        message.id.rawValue,
-                        Command.recipient(delivery.recipient.forwardPath, delivery.recipient.parameters).line,
-                        delivery.mailbox.description, delivery.route.rawValue, message.receivedAt, message.receivedAt,
-                    ]
+                ).executeBound(
+                    [
+                        .text(message.id.rawValue),
+                        .text(Command.recipient(delivery.recipient.forwardPath, delivery.recipient.parameters).line),
+                        .text(delivery.mailbox.description), .text(delivery.route.rawValue), .real(message.receivedAt), .real(message.receivedAt),
+                    ],
+                    in: db
                 )
             }
             openMessages.stored(open + 1)
@@ -242,7 +244,7 @@ public final class SQLiteMessageStore: MessageStore {
                     let id: Int64 = row["id"]
                     try db.cachedStatement(
                         sql: "UPDATE recipient SET state = 'in-flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"
-                    ).execute(arguments: [owner, now + leaseDuration, now, id])
+                    ).executeBound([.text(owner), .real(now + leaseDuration), .real(now), .integer(id)], in: db)
                     if let claim = DeliveryClaim(
                         recipientID: id, messageID: row["message_id"], mailbox: row["mailbox"], mailCommand: row["mail_command"],
                         rcptCommand: row["rcpt_command"], attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"],
@@ -318,10 +320,10 @@ public final class SQLiteMessageStore: MessageStore {
                     if let attempt = record.attempt {
                         try db.cachedStatement(
                             sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                        ).execute(arguments: [
-                            record.claim.recipientID, record.claim.messageID.rawValue, attempt.time, attempt.host, attempt.address,
-                            attempt.usedTLS, attempt.result, attempt.transcript,
-                        ])
+                        ).executeBound([
+                            .integer(record.claim.recipientID), .text(record.claim.messageID.rawValue), .real(attempt.time), .text(attempt.host),
+                            .optionalText(attempt.address), .integer(attempt.usedTLS ? 1 : 0), .text(attempt.result), .text(attempt.transcript),
+                        ], in: db)
                     }
                     if let outcome = record.outcome {
                         let (state, detail, next) = outcome.recipientUpdate(now: now)
@@ -330,7 +332,7 @@ public final class SQLiteMessageStore: MessageStore {
                                 UPDATE recipient SET state = ?, last_result = ?, next_attempt_at = ?, lease_owner = NULL,
                                     lease_expires_at = NULL, updated_at = ? WHERE id = ?
                                 """
-                        ).execute(arguments: [state.rawValue, detail, next, now, record.claim.recipientID])
+                        ).executeBound([.text(state.rawValue), .text(detail), .real(next), .real(now), .integer(record.claim.recipientID)], in: db)
                     }
                 }
             }.get()
