@@ -59,7 +59,8 @@ let package = Package(
             dependencies: [
                 "SMTPCore", "CSQLiteBatchedWAL",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // SQLite's own C API, for the commit hook that GRDB does not wrap.
+                // SQLite's own C API, for the commit hook that GRDB does not wrap and for
+                // binding the per-message statements without copies.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
