@@ -187,7 +187,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "postamt",
-            dependencies: ["PostamtCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PostamtCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // The server's allocator: tcmalloc (Debian's gperftools) frees across threads
+            // without glibc's arena locks; see docs/ARCHITECTURE.md.
+            linkerSettings: [.linkedLibrary("tcmalloc_minimal", .when(platforms: [.linux]))]
         ),
 
         .testTarget(

@@ -21,7 +21,6 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        MemoryTuning.applyForServer()
         let logger = makeLogger(level: configuration.logLevel.rawValue)
         let server: PostamtServer
         do {

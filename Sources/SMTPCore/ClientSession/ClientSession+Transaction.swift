@@ -126,7 +126,8 @@ extension ClientSession {
         if message.mailParameters.body == .binaryMIME {
             return Reply(554, EnhancedStatusCode(.permanentFailure, 6, 3), "Not sent: BODY=BINARYMIME needs BDAT, which this client does not use; conversion required but not supported")
         }
-        if message.hasEightBitContent && !serverExtensions.eightBitMIME {
+        // The server's answer first: most offer 8BITMIME, and then the content needs no scan.
+        if !serverExtensions.eightBitMIME && message.hasEightBitContent {
             return Reply(554, EnhancedStatusCode(.permanentFailure, 6, 3), "Not sent: the message has 8-bit content and the server does not offer 8BITMIME; conversion required but not supported")
         }
         if let maximum = serverExtensions.maximumMessageSize, size > maximum {
