@@ -209,7 +209,7 @@ public final class SQLiteMessageStore: MessageStore {
                 [
                     .text(message.id.rawValue), .real(message.receivedAt),
                     .text(Command.mail(envelope.reversePath, envelope.mailParameters).line),
-                    .text(envelope.clientName), .text(message.clientAddress), .optionalText(envelope.authenticatedUser),
+                    .text(envelope.clientName), .text(message.clientAddress), .text(envelope.authenticatedUser),
                     .text(envelope.receivedProtocol), .integer(Int64(message.content.count)), .blob(message.content),
                 ],
                 in: db
@@ -322,7 +322,7 @@ public final class SQLiteMessageStore: MessageStore {
                             sql: "INSERT INTO attempt (recipient_id, message_id, time, host, address, tls, result, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                         ).executeBound([
                             .integer(record.claim.recipientID), .text(record.claim.messageID.rawValue), .real(attempt.time), .text(attempt.host),
-                            .optionalText(attempt.address), .integer(attempt.usedTLS ? 1 : 0), .text(attempt.result), .text(attempt.transcript),
+                            .text(attempt.address), .integer(attempt.usedTLS ? 1 : 0), .text(attempt.result), .text(attempt.transcript),
                         ], in: db)
                     }
                     if let outcome = record.outcome {

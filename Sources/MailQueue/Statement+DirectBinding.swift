@@ -8,8 +8,8 @@ import GRDBSQLite
 /// of the whole content. The statements that run once per message bind their values this
 /// way instead, and a blob is read by SQLite where it lies.
 enum BoundValue {
-    case text(String)
-    case optionalText(String?)
+    /// Text, or NULL for nil.
+    case text(String?)
     case integer(Int64)
     case real(Double)
     /// Octets SQLite reads during the statement's step, without a copy of their own.
@@ -48,9 +48,9 @@ extension Statement {
         let rest = values.dropFirst()
         let code: Int32
         switch value {
-        case .text(let text), .optionalText(let text?):
+        case .text(let text?):
             code = bindText(text, to: statement, position: position)
-        case .optionalText(nil):
+        case .text(nil):
             code = sqlite3_bind_null(statement, position)
         case .integer(let integer):
             code = sqlite3_bind_int64(statement, position, integer)

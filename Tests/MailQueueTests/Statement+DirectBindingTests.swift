@@ -26,9 +26,9 @@ struct DirectBindingTests {
         let octets = (0...255).map(UInt8.init) + [0, 0, 13, 10, 46]
         try queue.write { db in
             try db.cachedStatement(sql: Self.insert).executeBound(
-                [.text("a\u{0}b Grüße ✉️"), .optionalText(nil), .integer(Int64.min), .real(-0.5), .blob(octets)], in: db)
+                [.text("a\u{0}b Grüße ✉️"), .text(nil), .integer(Int64.min), .real(-0.5), .blob(octets)], in: db)
             try db.cachedStatement(sql: Self.insert).executeBound(
-                [.text("second"), .optionalText("here"), .integer(Int64.max), .real(1e300), .blob([])], in: db)
+                [.text("second"), .text("here"), .integer(Int64.max), .real(1e300), .blob([])], in: db)
         }
         try queue.read { db in
             let first = try #require(try Row.fetchOne(db, sql: "SELECT *, hex(id) AS idHex FROM value WHERE number < 0"))
@@ -54,15 +54,15 @@ struct DirectBindingTests {
         let queue = try database()
         try queue.write { db in
             let statement = try db.cachedStatement(sql: Self.insert)
-            try statement.executeBound([.text("k"), .optionalText(nil), .integer(1), .real(1), .blob([1])], in: db)
+            try statement.executeBound([.text("k"), .text(nil), .integer(1), .real(1), .blob([1])], in: db)
             do {
-                try statement.executeBound([.text("k"), .optionalText(nil), .integer(2), .real(2), .blob([2])], in: db)
+                try statement.executeBound([.text("k"), .text(nil), .integer(2), .real(2), .blob([2])], in: db)
                 Issue.record("a second row with the same key was stored")
             } catch let error as DatabaseError {
                 #expect(error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY)
                 #expect(error.message?.contains("value.id") == true)
             }
-            try statement.executeBound([.text("other"), .optionalText(nil), .integer(3), .real(3), .blob([3])], in: db)
+            try statement.executeBound([.text("other"), .text(nil), .integer(3), .real(3), .blob([3])], in: db)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM value") == 2)
         }
     }
@@ -72,7 +72,7 @@ struct DirectBindingTests {
         let queue = try database()
         try queue.write { db in
             let statement = try db.cachedStatement(sql: Self.insert)
-            try statement.executeBound([.text("k"), .optionalText("x"), .integer(1), .real(1), .blob(Array(repeating: 7, count: 4096))], in: db)
+            try statement.executeBound([.text("k"), .text("x"), .integer(1), .real(1), .blob(Array(repeating: 7, count: 4096))], in: db)
             // Stepped again without binding, every parameter is NULL.
             #expect(sqlite3_step(statement.sqliteStatement) == SQLITE_DONE)
             sqlite3_reset(statement.sqliteStatement)

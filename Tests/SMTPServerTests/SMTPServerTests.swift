@@ -210,7 +210,7 @@ struct SMTPServerTests {
     func commandTimeoutAfterData() async throws {
         // The 421 within a minute shows it is not the ten-minute data timeout.
         let timeout = Duration.seconds(10)
-        let fixture = try await ServerFixture.start(commandTimeout: .seconds(10), dataTimeout: .seconds(600))
+        let fixture = try await ServerFixture.start(commandTimeout: TimeAmount(timeout), dataTimeout: .seconds(600))
         let client = try await fixture.connect(.mx)
         var lastSent = ContinuousClock.now
         let stored = try? await { () async throws -> Bool in
