@@ -36,7 +36,12 @@ public struct QueueID: RawRepresentable, Sendable, Hashable, Comparable, CustomS
         for index in 0..<12 {
             characters[11 - index] = alphabet[Int(value >> (5 * UInt64(index)) & 31)]
         }
-        return QueueID(rawValue: String(decoding: characters, as: UTF8.self))!
+        return QueueID(validated: String(decoding: characters, as: UTF8.self))
+    }
+
+    /// An ID made here from the alphabet, which needs no second look.
+    private init(validated rawValue: String) {
+        self.rawValue = rawValue
     }
 
     public var description: String { rawValue }

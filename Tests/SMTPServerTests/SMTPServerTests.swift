@@ -294,6 +294,25 @@ struct SMTPServerTests {
         #expect(fixture.delegate.stored.withLockedValue { $0.isEmpty })
         await fixture.server.shutdown()
     }
+
+    @Test("accepted connections have Nagle's algorithm off, so a reply is sent at once")
+    func acceptedConnectionsSendAtOnce() async throws {
+        let fixture = try await ServerFixture.start()
+        let client = try await fixture.connect(.mx)
+        #expect(try await client.readReply().code == 220)
+        // The server runs in this process: its accepted socket is one of our descriptors.
+        let accepted = acceptedSockets(onPort: fixture.ports[.mx]!)
+        #expect(accepted.count == 1)
+        for descriptor in accepted {
+            var value: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            #expect(getsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &length) == 0)
+            #expect(value == 1)
+        }
+        try await client.send("QUIT\r\n")
+        #expect(try await client.readReply().code == 221)
+        await fixture.server.shutdown()
+    }
 }
 
 @Suite("SMTP listeners on IPv6")
@@ -331,4 +350,25 @@ struct SMTPServerIPv6Tests {
 extension Reply {
     /// "250 2.0.0", for compact assertions.
     var shortText: String { enhancedCode.map { "\(code.rawValue) \($0)" } ?? "\(code.rawValue)" }
+}
+
+/// This process's TCP sockets whose local port is `port` and which have a peer: the
+/// connections a listener on that port accepted.
+private func acceptedSockets(onPort port: Int) -> [Int32] {
+    let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    return descriptors.compactMap(Int32.init).filter { descriptor in
+        var local = sockaddr_storage()
+        var peer = sockaddr_storage()
+        var localLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var peerLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let named = withUnsafeMutableBytes(of: &local) {
+            getsockname(descriptor, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), &localLength) == 0
+        }
+        let connected = withUnsafeMutableBytes(of: &peer) {
+            getpeername(descriptor, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), &peerLength) == 0
+        }
+        guard named, connected, local.ss_family == sa_family_t(AF_INET) else { return false }
+        let localPort = withUnsafeBytes(of: &local) { UInt16(bigEndian: $0.load(fromByteOffset: 2, as: UInt16.self)) }
+        return Int(localPort) == port
+    }
 }
