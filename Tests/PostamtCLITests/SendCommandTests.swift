@@ -254,7 +254,7 @@ struct SendCommandTests {
     func sendmailWhileStopped() async throws {
         let server = try await RunningServer()
         server.process.terminate()
-        server.process.waitUntilExit()
+        await server.process.exited()
         let sent = try await PostamtBinary.run(["sendmail", "-C", server.configFile, "bob@example.test"], input: "Subject: while stopped\n\nqueued\n")
         #expect(sent.status == 0, "\(sent.standardError)")
         let restarted = try ServeCommandTests.launch(["serve", "--admin", "off", "--config", server.configFile], in: server.directory)

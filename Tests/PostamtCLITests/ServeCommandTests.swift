@@ -55,14 +55,14 @@ struct ServeCommandTests {
         Issue.record("server did not listen on \(port)")
     }
 
-    private func send(port: Int, to recipient: String, body: String) throws -> PostamtBinary.Result {
+    private func send(port: Int, to recipient: String, body: String) async throws -> PostamtBinary.Result {
         let script = """
             import smtplib, sys
             with smtplib.SMTP("127.0.0.1", int(sys.argv[1])) as client:
                 client.sendmail("sender@remote.test", [sys.argv[2]], sys.argv[3].encode())
             print("sent")
             """
-        return try ProgramRunner.run("/usr/bin/python3", ["-c", script, "\(port)", recipient, body])
+        return try await offThread { try ProgramRunner.run("/usr/bin/python3", ["-c", script, "\(port)", recipient, body]) }
     }
 
     private func mailFiles(_ directory: URL, _ mailbox: String) -> [String] {
@@ -78,12 +78,12 @@ struct ServeCommandTests {
         let mx = freePort()
         let (process, output, error) = try startServer(in: directory, mx: mx)
         try await waitForPort(mx)
-        let sent = try send(port: mx, to: "postmaster@localhost", body: "Subject: first\r\n\r\nhello\r\n")
+        let sent = try await send(port: mx, to: "postmaster@localhost", body: "Subject: first\r\n\r\nhello\r\n")
         #expect(sent.standardOutput.contains("sent"), "\(sent.standardError)")
         for _ in 0..<100 where mailFiles(directory, "postmaster").isEmpty { try await Task.sleep(for: .milliseconds(50)) }
         #expect(mailFiles(directory, "postmaster").first?.contains("Subject: first") == true)
         process.terminate()  // SIGTERM
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationStatus == 0)
         let banner = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(banner.contains("127.0.0.1:\(mx)"))
@@ -137,15 +137,15 @@ struct ServeCommandTests {
         process.standardError = error
         try process.run()
         try await waitForPort(mx)
-        let sent = try send(port: mx, to: "bob@relay.test", body: "Subject: unprivileged\r\n\r\nhello\r\n")
+        let sent = try await send(port: mx, to: "bob@relay.test", body: "Subject: unprivileged\r\n\r\nhello\r\n")
         #expect(sent.standardOutput.contains("sent"), "the server refused or closed the session: \(sent.standardError)")
         #expect(await eventually { sink.received.count == 1 }, "the message was not relayed")
-        let local = try send(port: mx, to: "postmaster@localhost", body: "Subject: kept here\r\n\r\nhello\r\n")
+        let local = try await send(port: mx, to: "postmaster@localhost", body: "Subject: kept here\r\n\r\nhello\r\n")
         #expect(local.standardOutput.contains("sent"), "\(local.standardError)")
         let maildir = directory.appendingPathComponent("data/mail/localhost/postmaster/new")
         #expect(await eventually { ((try? FileManager.default.contentsOfDirectory(atPath: maildir.path)) ?? []).count == 1 }, "no local delivery")
         process.terminate()
-        process.waitUntilExit()
+        await process.exited()
         let log = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(!log.contains("Permission denied"), "\(log.suffix(2000))")
     }
@@ -160,11 +160,11 @@ struct ServeCommandTests {
         try await waitForPort(mx)
         var acknowledged = 0
         for index in 0..<20 {
-            let sent = try send(port: mx, to: "postmaster@localhost", body: "Subject: m\(index)\r\n\r\nbody \(index)\r\n")
+            let sent = try await send(port: mx, to: "postmaster@localhost", body: "Subject: m\(index)\r\n\r\nbody \(index)\r\n")
             if sent.standardOutput.contains("sent") { acknowledged += 1 }
         }
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await first.exited()
         #expect(acknowledged == 20)
         let (second, _, _) = try startServer(in: directory, mx: mx)
         try await waitForPort(mx)
@@ -174,7 +174,7 @@ struct ServeCommandTests {
         })
         #expect(delivered.count == acknowledged, "every acknowledged message is delivered at least once")
         second.terminate()
-        second.waitUntilExit()
+        await second.exited()
     }
 
     @Test("queue list/show/hold/release/retry/delete work against a running server, with --json")
@@ -187,7 +187,7 @@ struct ServeCommandTests {
         ])
         defer { process.terminate(); process.waitUntilExit() }
         try await waitForPort(mx)
-        _ = try send(port: mx, to: "someone@far-away.test", body: "Subject: stuck\r\n\r\nwaiting\r\n")
+        _ = try await send(port: mx, to: "someone@far-away.test", body: "Subject: stuck\r\n\r\nwaiting\r\n")
         let data = ["--data-dir", directory.appendingPathComponent("postamt-data").path]
         var listed: [[String: Any]] = []
         for _ in 0..<100 {

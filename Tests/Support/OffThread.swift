@@ -12,3 +12,17 @@ public func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) a
         thread.start()
     }
 }
+
+extension Process {
+    /// Waits for the process to end on a thread of its own (see ``offThread(_:)``): a server
+    /// in its graceful shutdown, or a client still finishing its session, can take seconds.
+    public func exited() async {
+        let process = UncheckedProcess(process: self)
+        _ = try? await offThread { process.process.waitUntilExit() }
+    }
+}
+
+/// A process handed to the thread that waits for it; only that thread touches it meanwhile.
+private struct UncheckedProcess: @unchecked Sendable {
+    let process: Process
+}
