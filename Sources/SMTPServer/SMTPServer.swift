@@ -107,10 +107,10 @@ public final class SMTPServer: Sendable {
             let channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 1024)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                // Set on the listening socket, TCP_NODELAY is inherited by every accepted
-                // one (Linux copies it with the listener's other TCP settings), which saves
-                // a system call and a future per connection. It lives at the TCP level: at the
-                // socket level its number is SO_DEBUG, which needs root.
+                // TCP_NODELAY on the listening socket (NIO's default, named here so that the
+                // server does not depend on it): Linux copies it to every accepted socket, so
+                // no connection needs a system call and a future of its own for it. It lives
+                // at the TCP level: at the socket level its number is SO_DEBUG, which needs root.
                 .serverChannelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.maxMessagesPerRead, value: 4)
                 .childChannelInitializer { [self] channel in
