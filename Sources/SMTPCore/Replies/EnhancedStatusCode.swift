@@ -19,22 +19,44 @@ public struct EnhancedStatusCode: Sendable, Hashable, Comparable, CustomStringCo
     /// Parses `c.s.d` exactly as RFC 3463 §2 writes it: a class of 2, 4 or 5, and a subject
     /// and detail of one to three digits without leading zeros (a lone `0` is allowed).
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3,
-            let classDigit = Self.number(parts[0], maxDigits: 1),
-            let statusClass = StatusClass(rawValue: classDigit),
-            let subject = Self.number(parts[1], maxDigits: 3),
-            let detail = Self.number(parts[2], maxDigits: 3)
-        else { return nil }
-        self.init(statusClass, subject, detail)
+        self.init(utf8: text.utf8)
     }
 
-    private static func number(_ text: some StringProtocol, maxDigits: Int) -> Int? {
-        guard (1...maxDigits).contains(text.utf8.count), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            return nil
+    /// Parses the octets of `c.s.d` in one pass: every reply a client reads starts with
+    /// one, and splitting the text into substrings first cost more than the rest of the
+    /// reply's parsing.
+    init?(utf8 octets: some Sequence<UInt8>) {
+        var numbers = (0, 0, 0)
+        var part = 0
+        var value = 0
+        var digits = 0
+        var firstDigit: UInt8 = 0
+        for octet in octets {
+            if octet == UInt8(ascii: ".") {
+                guard part < 2, Self.isNumber(digits: digits, firstDigit: firstDigit, maxDigits: part == 0 ? 1 : 3) else { return nil }
+                if part == 0 { numbers.0 = value } else { numbers.1 = value }
+                part += 1
+                value = 0
+                digits = 0
+            } else if ASCII.isDigit(octet) {
+                if digits == 0 { firstDigit = octet }
+                digits += 1
+                guard digits <= 3 else { return nil }
+                value = value * 10 + Int(octet - UInt8(ascii: "0"))
+            } else {
+                return nil
+            }
         }
-        if text.utf8.count > 1 && text.utf8.first == 0x30 { return nil }
-        return Int(text)
+        numbers.2 = value
+        guard part == 2, Self.isNumber(digits: digits, firstDigit: firstDigit, maxDigits: 3),
+            let statusClass = StatusClass(rawValue: numbers.0)
+        else { return nil }
+        self.init(statusClass, numbers.1, numbers.2)
+    }
+
+    /// One to `maxDigits` digits, without a leading zero unless the number is 0.
+    private static func isNumber(digits: Int, firstDigit: UInt8, maxDigits: Int) -> Bool {
+        (1...maxDigits).contains(digits) && (digits == 1 || firstDigit != UInt8(ascii: "0"))
     }
 
     public var description: String { "\(statusClass.rawValue).\(subject).\(detail)" }

@@ -35,7 +35,9 @@ public struct Reply: Sendable, Hashable, CustomStringConvertible {
 
     /// Control characters replaced by spaces, so text never breaks a reply's framing.
     static func sanitized(_ line: String) -> String {
-        guard line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return line }
+        // Controls are single octets in UTF-8 and never part of a longer sequence, so the
+        // octets tell without decoding scalars.
+        guard line.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return line }
         return String(String.UnicodeScalarView(line.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 

@@ -68,7 +68,7 @@ public struct ReplyParser: Sendable {
     /// Swift, but still ends the code on the wire.
     static func leadingEnhancedCode(_ text: Substring) -> (code: EnhancedStatusCode, length: Int)? {
         let token = text.utf8.prefix { $0 != ASCII.space }
-        guard token.count >= 5, token.count <= 9, let code = EnhancedStatusCode(String(decoding: token, as: UTF8.self)) else {
+        guard token.count >= 5, token.count <= 9, let code = EnhancedStatusCode(utf8: token) else {
             return nil
         }
         return (code, token.count)

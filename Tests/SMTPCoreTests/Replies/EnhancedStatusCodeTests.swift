@@ -19,9 +19,22 @@ struct EnhancedStatusCodeTests {
 
     @Test("rejects what RFC 3463 §2 does not allow", arguments: [
         "3.0.0", "1.0.0", "4.3", "4.3.0.1", "4..0", "4.03.0", "4.3.00", "4.1000.0", "x.3.0", "4.3.0 ", "", "44.3.0",
+        ".3.0", "4.3.", "4.3.0.", "04.3.0", "+4.3.0", "4.-3.0", "4.3.0\u{0}", "\u{0664}.3.0", "4.\u{FF13}.0", "4.3.0000",
     ])
     func rejects(text: String) {
         #expect(EnhancedStatusCode(text) == nil)
+    }
+
+    @Test("every code reads back from its own text")
+    func roundTrip() {
+        for statusClass in [EnhancedStatusCode.StatusClass.success, .persistentTransientFailure, .permanentFailure] {
+            for subject in [0, 1, 7, 9, 10, 99, 100, 999] {
+                for detail in [0, 1, 9, 10, 30, 99, 100, 999] {
+                    let code = EnhancedStatusCode(statusClass, subject, detail)
+                    #expect(EnhancedStatusCode(code.description) == code)
+                }
+            }
+        }
     }
 
     @Test("the project's table holds every row of the IANA registry, names and basic codes verbatim")
