@@ -34,8 +34,13 @@ struct SendCommandTests {
                 let added = try await PostamtBinary.run(["user", "add", "--config", configFile, "--password-stdin", user], input: "secret-\(user)\n")
                 #expect(added.status == 0, "\(added.standardError)")
             }
-            // A free port may be taken by another test before the server binds it; then the
-            // server exits at once and starts again on other ports.
+            try await start()
+        }
+
+        /// Starts `postamt serve` with the configuration and waits until it listens on every
+        /// port. A free port may be taken by another test before the server binds it; then
+        /// the server exits at once and starts again on other ports.
+        func start() async throws {
             for launch in 1...3 {
                 process = Process()
                 process.executableURL = PostamtBinary.url
@@ -58,6 +63,13 @@ struct SendCommandTests {
                 try writeConfiguration()
             }
             Issue.record("postamt serve did not listen on all its ports")
+        }
+
+        /// Starts the server again after it was stopped, on fresh ports: another test may
+        /// be listening on the old ones by now, and would pass for this server.
+        func restart() async throws {
+            try writeConfiguration()
+            try await start()
         }
 
         /// The configuration, with fresh free ports for the listeners.
@@ -257,12 +269,8 @@ struct SendCommandTests {
         await server.process.exited()
         let sent = try await PostamtBinary.run(["sendmail", "-C", server.configFile, "bob@example.test"], input: "Subject: while stopped\n\nqueued\n")
         #expect(sent.status == 0, "\(sent.standardError)")
-        let restarted = try ServeCommandTests.launch(["serve", "--admin", "off", "--config", server.configFile], in: server.directory)
-        defer {
-            restarted.terminate()
-            restarted.waitUntilExit()
-            try? FileManager.default.removeItem(at: server.directory)
-        }
+        try await server.restart()
+        defer { server.stop() }
         let stored = String(decoding: try #require(await server.mail("bob").first), as: UTF8.self)
         #expect(stored.contains("Subject: while stopped"))
     }

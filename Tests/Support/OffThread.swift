@@ -14,15 +14,15 @@ public func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) a
 }
 
 extension Process {
-    /// Waits for the process to end on a thread of its own (see ``offThread(_:)``): a server
-    /// in its graceful shutdown, or a client still finishing its session, can take seconds.
-    public func exited() async {
-        let process = UncheckedProcess(process: self)
-        _ = try? await offThread { process.process.waitUntilExit() }
+    /// Waits for the process to end without holding a thread: a server in its graceful
+    /// shutdown, or a client still finishing its session, can take seconds. (Foundation's
+    /// `waitUntilExit` spins on a thread without a run loop, which would take a core.)
+    /// Gives up after `limit`, so that a test fails on what it checks next instead of
+    /// hanging.
+    public func exited(within limit: Duration = .seconds(120)) async {
+        let deadline = ContinuousClock.now + limit
+        while isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
-}
-
-/// A process handed to the thread that waits for it; only that thread touches it meanwhile.
-private struct UncheckedProcess: @unchecked Sendable {
-    let process: Process
 }
