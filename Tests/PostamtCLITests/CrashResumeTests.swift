@@ -14,13 +14,16 @@ struct CrashResumeTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let mx = ServeCommandTests.freePort()
-        let arguments = [
-            "serve", "--admin", "off", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(ServeCommandTests.freePort())",
-            "--submissions", "127.0.0.1:\(ServeCommandTests.freePort())",
-            "--trusted-networks", "127.0.0.0/8", "--relay-host", "127.0.0.1:\(sink.port)", "--relay-tls", "none",
-            "--retry-first", "1s", "--retry-max-interval", "1s", "--log-level", "warning",
-        ]
-        let first = try ServeCommandTests.launch(arguments, in: directory)
+        // Each start on fresh ports: another test may take the first server's after the kill.
+        func arguments(mx: Int) -> [String] {
+            [
+                "serve", "--admin", "off", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(ServeCommandTests.freePort())",
+                "--submissions", "127.0.0.1:\(ServeCommandTests.freePort())",
+                "--trusted-networks", "127.0.0.0/8", "--relay-host", "127.0.0.1:\(sink.port)", "--relay-tls", "none",
+                "--retry-first", "1s", "--retry-max-interval", "1s", "--log-level", "warning",
+            ]
+        }
+        let first = try ServeCommandTests.launch(arguments(mx: mx), in: directory)
         try await ServeCommandTests.waitForPort(mx)
 
         // A sender that keeps submitting until the server dies; it counts the 250s it got.
@@ -57,7 +60,9 @@ struct CrashResumeTests {
         #expect(acknowledged.count < 3000)
         #expect(relayedBeforeKill < acknowledged.count)
 
-        let second = try ServeCommandTests.launch(arguments, in: directory)
+        let restartedMX = ServeCommandTests.freePort()
+        let second = try ServeCommandTests.launch(arguments(mx: restartedMX), in: directory)
+        try await ServeCommandTests.waitForPort(restartedMX)
         defer {
             second.terminate()
             second.waitUntilExit()

@@ -166,8 +166,10 @@ struct ServeCommandTests {
         kill(first.processIdentifier, SIGKILL)
         await first.exited()
         #expect(acknowledged == 20)
-        let (second, _, _) = try startServer(in: directory, mx: mx)
-        try await waitForPort(mx)
+        // Fresh ports: another test may have taken the old ones since the kill.
+        let restartedMX = freePort()
+        let (second, _, _) = try startServer(in: directory, mx: restartedMX)
+        try await waitForPort(restartedMX)
         for _ in 0..<200 where mailFiles(directory, "postmaster").count < acknowledged { try await Task.sleep(for: .milliseconds(50)) }
         let delivered = Set(mailFiles(directory, "postmaster").compactMap { text in
             text.split(separator: "\r\n").first { $0.hasPrefix("Subject: ") }.map(String.init)
