@@ -63,10 +63,7 @@ struct CrashResumeTests {
         let restartedMX = ServeCommandTests.freePort()
         let second = try ServeCommandTests.launch(arguments(mx: restartedMX), in: directory)
         try await ServeCommandTests.waitForPort(restartedMX)
-        defer {
-            second.terminate()
-            second.waitUntilExit()
-        }
+        defer { ProcessExit.stop(second.processIdentifier) }
         func delivered() -> [String] {
             sink.received.compactMap { message in
                 String(decoding: message.content, as: UTF8.self).split(separator: "\r\n").first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst(9)) }

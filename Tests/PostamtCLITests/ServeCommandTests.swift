@@ -187,7 +187,7 @@ struct ServeCommandTests {
         let (process, _, _) = try startServer(in: directory, mx: mx, extra: [
             "--trusted-networks", "127.0.0.0/8", "--relay-host", "127.0.0.1:\(closed)", "--relay-tls", "none", "--retry-first", "1h",
         ])
-        defer { process.terminate(); process.waitUntilExit() }
+        defer { ProcessExit.stop(process.processIdentifier) }
         try await waitForPort(mx)
         _ = try await send(port: mx, to: "someone@far-away.test", body: "Subject: stuck\r\n\r\nwaiting\r\n")
         let data = ["--data-dir", directory.appendingPathComponent("postamt-data").path]

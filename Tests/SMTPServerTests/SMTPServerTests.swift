@@ -357,18 +357,16 @@ extension Reply {
 private func acceptedSockets(onPort port: Int) -> [Int32] {
     let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
     return descriptors.compactMap(Int32.init).filter { descriptor in
-        var local = sockaddr_storage()
+        var local = sockaddr_in()
         var peer = sockaddr_storage()
-        var localLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var localLength = socklen_t(MemoryLayout<sockaddr_in>.size)
         var peerLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let named = withUnsafeMutableBytes(of: &local) {
-            getsockname(descriptor, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), &localLength) == 0
+        let named = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &localLength) == 0 }
         }
-        let connected = withUnsafeMutableBytes(of: &peer) {
-            getpeername(descriptor, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), &peerLength) == 0
+        let connected = withUnsafeMutablePointer(to: &peer) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &peerLength) == 0 }
         }
-        guard named, connected, local.ss_family == sa_family_t(AF_INET) else { return false }
-        let localPort = withUnsafeBytes(of: &local) { UInt16(bigEndian: $0.load(fromByteOffset: 2, as: UInt16.self)) }
-        return Int(localPort) == port
+        return named && connected && local.sin_family == sa_family_t(AF_INET) && Int(UInt16(bigEndian: local.sin_port)) == port
     }
 }

@@ -26,7 +26,8 @@ public struct EnhancedStatusCode: Sendable, Hashable, Comparable, CustomStringCo
     /// one, and splitting the text into substrings first cost more than the rest of the
     /// reply's parsing.
     init?(utf8 octets: some Sequence<UInt8>) {
-        var numbers = (0, 0, 0)
+        var classDigit = 0
+        var subject = 0
         var part = 0
         var value = 0
         var digits = 0
@@ -34,7 +35,7 @@ public struct EnhancedStatusCode: Sendable, Hashable, Comparable, CustomStringCo
         for octet in octets {
             if octet == UInt8(ascii: ".") {
                 guard part < 2, Self.isNumber(digits: digits, firstDigit: firstDigit, maxDigits: part == 0 ? 1 : 3) else { return nil }
-                if part == 0 { numbers.0 = value } else { numbers.1 = value }
+                if part == 0 { classDigit = value } else { subject = value }
                 part += 1
                 value = 0
                 digits = 0
@@ -47,11 +48,10 @@ public struct EnhancedStatusCode: Sendable, Hashable, Comparable, CustomStringCo
                 return nil
             }
         }
-        numbers.2 = value
         guard part == 2, Self.isNumber(digits: digits, firstDigit: firstDigit, maxDigits: 3),
-            let statusClass = StatusClass(rawValue: numbers.0)
+            let statusClass = StatusClass(rawValue: classDigit)
         else { return nil }
-        self.init(statusClass, numbers.1, numbers.2)
+        self.init(statusClass, subject, value)
     }
 
     /// One to `maxDigits` digits, without a leading zero unless the number is 0.
