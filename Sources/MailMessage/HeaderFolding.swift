@@ -16,25 +16,30 @@ enum HeaderFolding {
     /// start of every continuation line. Lengths are counted in octets, which is the
     /// conservative choice for UTF-8 content.
     static func field(name: String, clauses: [[String]]) -> String {
-        var lines: [String] = []
-        var line = name + ":"
-        var lineLength = line.utf8.count
+        // Built in one string: a server writes this for every message it accepts.
+        var field = name + ":"
+        field.reserveCapacity(clauses.reduce(field.utf8.count + 8) { $0 + $1.reduce(4) { $0 + $1.utf8.count + 1 } })
+        var lineLength = field.utf8.count
         var lineHasWord = false
+        var folded = false
 
         func startNewLine() {
-            lines.append(line)
-            line = "\t"
+            field += "\r\n\t"
             lineLength = 1
             lineHasWord = false
+            folded = true
         }
 
         func append(_ word: String) {
             let length = word.utf8.count
             if lineHasWord && lineLength + 1 + length > lineLimit { startNewLine() }
             // The first word after a fold is separated by the tab that starts the line.
-            let separator = lineHasWord || lines.isEmpty ? " " : ""
-            line += separator + word
-            lineLength += separator.utf8.count + length
+            if lineHasWord || !folded {
+                field += " "
+                lineLength += 1
+            }
+            field += word
+            lineLength += length
             lineHasWord = true
         }
 
@@ -45,7 +50,7 @@ enum HeaderFolding {
             }
             for word in clause { append(word) }
         }
-        lines.append(line)
-        return lines.joined(separator: "\r\n") + "\r\n"
+        field += "\r\n"
+        return field
     }
 }

@@ -261,8 +261,9 @@ final class MailPolicy: SMTPSessionDelegate {
             switch result {
             case .success:
                 monitor.messageAccepted(listener: connection.listener.rawValue)
-                messageStored(routes)
+                // The client's 250 first; the workers read the message from the queue.
                 completion(.stored(queueID: id.rawValue))
+                messageStored(routes)
             case .failure(let error) where error.kind == .duplicateID && attempt < 5:
                 // A queue ID another process made in the same millisecond is taken: take a new one.
                 logger.notice("queue ID taken, taking another", metadata: ["queue": "\(id)"])

@@ -37,6 +37,8 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
     private var logger: Logger
     private var content: [UInt8] = []
     private var output: ByteBuffer?
+    /// The wire form of the reply being written, kept to be reused by the next.
+    private var encodedReply: [UInt8] = []
     private var readPending = false
     /// Set while an answer the delegate gave at once waits on the event loop's queue.
     private var immediateAnswerQueued = false
@@ -250,8 +252,11 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
         if reply.code.rawValue >= 400 {
             logger.info("reply", metadata: ["reply": "\(reply)"])
         }
-        var buffer = output ?? context.channel.allocator.buffer(capacity: 256)
-        buffer.writeBytes(reply.encoded)
+        // Taken out, so that the buffer is not shared while it grows (which would copy it).
+        var buffer = output.take() ?? context.channel.allocator.buffer(capacity: 256)
+        encodedReply.removeAll(keepingCapacity: true)
+        reply.write(into: &encodedReply)
+        buffer.writeBytes(encodedReply)
         output = buffer
     }
 

@@ -61,6 +61,15 @@ public struct EnhancedStatusCode: Sendable, Hashable, Comparable, CustomStringCo
 
     public var description: String { "\(statusClass.rawValue).\(subject).\(detail)" }
 
+    /// Appends the code as its description writes it, e.g. `4.3.0`.
+    public func write(into buffer: inout [UInt8]) {
+        ASCII.appendDecimal(statusClass.rawValue, to: &buffer)
+        buffer.append(ASCII.dot)
+        ASCII.appendDecimal(subject, to: &buffer)
+        buffer.append(ASCII.dot)
+        ASCII.appendDecimal(detail, to: &buffer)
+    }
+
     /// The registry's way of writing the code without its class, e.g. `X.3.0`.
     public var registryKey: String { "X.\(subject).\(detail)" }
 

@@ -63,14 +63,14 @@ public struct Reply: Sendable, Hashable, CustomStringConvertible {
 
     /// Appends the wire form, CRLF after every line.
     public func write(into buffer: inout [UInt8]) {
-        let codeBytes = Array(String(code.rawValue).utf8)
-        let enhancedBytes = enhancedCode.map { Array($0.description.utf8) }
+        // Octet by octet, with no String or array made for the codes: the server writes
+        // several replies for every message it accepts.
         for (index, line) in lines.enumerated() {
-            buffer.append(contentsOf: codeBytes)
+            ASCII.appendDecimal(code.rawValue, to: &buffer)
             let isLast = index == lines.count - 1
-            if let enhancedBytes {
+            if let enhancedCode {
                 buffer.append(isLast ? ASCII.space : ASCII.hyphen)
-                buffer.append(contentsOf: enhancedBytes)
+                enhancedCode.write(into: &buffer)
                 if !line.isEmpty {
                     buffer.append(ASCII.space)
                     buffer.append(contentsOf: line.utf8)

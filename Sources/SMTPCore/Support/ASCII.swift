@@ -46,6 +46,19 @@ enum ASCII {
         }
     }
 
+    /// Appends the decimal digits of a number that is not negative, without leading zeros.
+    static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
+        precondition(value >= 0, "only numbers that are not negative")
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            buffer.append(0x30 + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
     /// Compares bytes with an ASCII keyword, ignoring case.
     static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ keyword: String) -> Bool {
         guard bytes.count == keyword.utf8.count else { return false }

@@ -25,13 +25,16 @@ struct EnhancedStatusCodeTests {
         #expect(EnhancedStatusCode(text) == nil)
     }
 
-    @Test("every code reads back from its own text")
+    @Test("every code reads back from its own text, and its octets are that text")
     func roundTrip() {
         for statusClass in [EnhancedStatusCode.StatusClass.success, .persistentTransientFailure, .permanentFailure] {
             for subject in [0, 1, 7, 9, 10, 99, 100, 999] {
                 for detail in [0, 1, 9, 10, 30, 99, 100, 999] {
                     let code = EnhancedStatusCode(statusClass, subject, detail)
                     #expect(EnhancedStatusCode(code.description) == code)
+                    var octets: [UInt8] = [0x3E]
+                    code.write(into: &octets)
+                    #expect(octets == [0x3E] + Array(code.description.utf8), "appended after what the buffer held")
                 }
             }
         }

@@ -34,6 +34,16 @@ struct ReplyTests {
         #expect(Reply(550, nil, "first\nsecond").lines == ["first", "second"])
     }
 
+    @Test("every basic code is written as its three digits, after what the buffer already held")
+    func basicCodesAppend() {
+        for value in 200...599 {
+            guard let code = ReplyCode(rawValue: value) else { continue }
+            var octets = Array("x".utf8)
+            Reply(code, nil, "t").write(into: &octets)
+            #expect(String(decoding: octets, as: UTF8.self) == "x\(value) t\r\n")
+        }
+    }
+
     @Test("empty text writes the bare code")
     func emptyText() {
         #expect(wire(Reply(354, nil, "")) == "354\r\n")
