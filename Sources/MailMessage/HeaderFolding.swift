@@ -18,7 +18,9 @@ enum HeaderFolding {
     static func field(name: String, clauses: [[String]]) -> String {
         // Built in one string: a server writes this for every message it accepts.
         var field = name + ":"
-        field.reserveCapacity(clauses.reduce(field.utf8.count + 8) { $0 + $1.reduce(4) { $0 + $1.utf8.count + 1 } })
+        // Every word with the space before it, and room for a few folds.
+        let words = clauses.joined().reduce(0) { $0 + 1 + $1.utf8.count }
+        field.reserveCapacity(field.utf8.count + words + 16)
         var lineLength = field.utf8.count
         var lineHasWord = false
         var folded = false
