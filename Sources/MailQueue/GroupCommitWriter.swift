@@ -102,37 +102,71 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// Commits a batch taken by `next()` or `takeIfIdle()` and calls its completions.
+    ///
+    /// Some errors make SQLite roll back the whole transaction, not only the write that
+    /// met them: a database that has reached its size limit or a disk that is full. The
+    /// write that met it fails, and the others of its batch are run once more in a
+    /// transaction of their own, so that a message too large for the room left does not
+    /// take the smaller ones with it. Once only: if that transaction is rolled back as
+    /// well, the room is gone and what is left of the batch fails.
     private static func commit(_ batch: [Pending], in pool: DatabasePool, queue: JobQueue) {
-        let results: [Result<Void, any Error>]
         let start = ContinuousClock.now
-        do {
-            results = try pool.write { db in
+        var outcomes = [(Pending, Result<Void, any Error>)]()
+        var batch = batch
+        var retried = false
+        while !batch.isEmpty {
+            do {
+                let results = try commitOnce(batch, in: pool)
+                queue.committed.add(1, ordering: .relaxed)
+                outcomes += zip(batch, results)
+                batch = []
+            } catch let aborted as AbortedBy where !retried {
+                outcomes.append((batch.remove(at: aborted.index), .failure(aborted.cause)))
+                retried = true
+            } catch {
+                // The commit failed (disk full, I/O error): nothing of the batch is stored.
+                let cause = (error as? AbortedBy)?.cause ?? error
+                outcomes += batch.map { ($0, .failure(cause)) }
+                batch = []
+            }
+        }
+        queue.finishCommit(taking: ContinuousClock.now - start)
+        for (pending, result) in outcomes {
+            pending.completion(result)
+        }
+    }
+
+    /// One transaction of `batch`, each write in a savepoint of its own so that one failing
+    /// write fails alone. Throws ``AbortedBy`` if a write's error ended the transaction.
+    private static func commitOnce(_ batch: [Pending], in pool: DatabasePool) throws -> [Result<Void, any Error>] {
+        try pool.writeWithoutTransaction { db in
+            try db.inPreparedTransaction {
                 // One write alone needs no savepoint: if it fails, so does its transaction.
                 if batch.count == 1 {
                     try batch[0].job(db)
                     return [.success(())]
                 }
-                return batch.map { pending in
+                var results = [Result<Void, any Error>]()
+                results.reserveCapacity(batch.count)
+                for (index, pending) in batch.enumerated() {
                     do {
-                        try db.inSavepoint {
-                            try pending.job(db)
-                            return .commit
-                        }
-                        return .success(())
+                        try db.inPreparedSavepoint { try pending.job(db) }
+                        results.append(.success(()))
+                    } catch let aborted as TransactionAborted {
+                        throw AbortedBy(index: index, cause: aborted.cause)
                     } catch {
-                        return .failure(error)
+                        results.append(.failure(error))
                     }
                 }
+                return results
             }
-            queue.committed.add(1, ordering: .relaxed)
-        } catch {
-            // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
-            results = Array(repeating: .failure(error), count: batch.count)
         }
-        queue.finishCommit(taking: ContinuousClock.now - start)
-        for (pending, result) in zip(batch, results) {
-            pending.completion(result)
-        }
+    }
+
+    /// The write at `index` of a batch ended its transaction, with `cause`.
+    private struct AbortedBy: Error {
+        var index: Int
+        var cause: any Error
     }
 
     fileprivate struct Pending: Sendable {

@@ -205,6 +205,126 @@ struct GroupCommitTests {
         #expect(threads.withLock { $0 }.allSatisfy { $0 == "postamt-commit" })
         #expect(store.writer.transactions < 31)
     }
+
+    /// A write handed to the group commit, and how it reports its result.
+    private typealias Submission = (SQLiteMessageStore, @escaping @Sendable (Result<Void, any Error>) -> Void) -> Void
+
+    private func storing(_ message: IncomingMessage) -> Submission {
+        { store, done in store.store(message) { done($0.mapError { $0 }) } }
+    }
+
+    private func writing(_ job: @escaping GroupCommitWriter.Job) -> Submission {
+        { store, done in store.writer.submit(job, completion: done) }
+    }
+
+    /// Runs `writes` as one batch: a first write holds the writer until all of them are
+    /// queued behind it. Returns each write's result, in the order of `writes`.
+    private func inOneBatch(_ writes: [Submission], on store: SQLiteMessageStore) async throws -> [Result<Void, any Error>] {
+        let inside = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            store.writer.submit({ _ in
+                inside.signal()
+                release.wait()
+            }, mayCommitHere: true) { _ in }
+        }
+        holder.start()
+        inside.wait()
+        let results = LockedBox<[Int: Result<Void, any Error>]>([:])
+        for (index, write) in writes.enumerated() {
+            write(store) { result in results.withLock { $0[index] = result } }
+        }
+        #expect(store.writer.waitingWrites == writes.count)
+        let transactionsBefore = store.writer.transactions
+        release.signal()
+        let giveUp = ContinuousClock.now + .seconds(30)
+        while results.withLock({ $0.count }) < writes.count, ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        // The holder's transaction and the batch's (once, however often it was begun).
+        #expect(store.writer.transactions - transactionsBefore <= 2)
+        let collected = results.withLock { $0 }
+        return try writes.indices.map { try #require(collected[$0]) }
+    }
+
+    /// Lets the database grow by 100 pages (400 KiB): room for small messages, not for 2 MiB.
+    private func limitRoom(of store: SQLiteMessageStore) async throws {
+        try await store.pool.writeWithoutTransaction { db in
+            let pages = try #require(try Int.fetchOne(db, sql: "PRAGMA page_count"))
+            try db.execute(sql: "PRAGMA max_page_count = \(pages + 100)")
+        }
+    }
+
+    private func kind(of result: Result<Void, any Error>) -> StorageError.Kind? {
+        guard case .failure(let error) = result else { return nil }
+        return (error as? StorageError)?.kind
+    }
+
+    @Test("a store that finds the database full fails alone, as insufficient space; the others of its batch are stored")
+    func fullDatabaseFailsAlone() async throws {
+        let store = try store()
+        try await limitRoom(of: store)
+        var messages = (0..<6).map { _ in message() }
+        var large = message()
+        large.content = Array(repeating: UInt8(ascii: "x"), count: 2 << 20)
+        messages.insert(large, at: 3)
+        let results = try await inOneBatch(messages.map(storing), on: store)
+        for (message, result) in zip(messages, results) {
+            if message.id == large.id {
+                #expect(kind(of: result) == .insufficientSpace)
+                #expect(try await store.message(message.id) == nil)
+            } else {
+                #expect(throws: Never.self) { try result.get() }
+                #expect(try await store.content(of: message.id) == message.content)
+            }
+        }
+        #expect(try await store.messageCount() == 6)
+        try await store.store(message())
+        #expect(try await store.messageCount() == 7)
+    }
+
+    @Test("a batch whose second try meets a full database as well fails as a whole: the room is gone")
+    func fullDatabaseTwice() async throws {
+        let store = try store()
+        try await limitRoom(of: store)
+        var messages = (0..<4).map { _ in message() }
+        for index in [1, 2] {
+            messages[index].content = Array(repeating: UInt8(ascii: "x"), count: 2 << 20)
+        }
+        let results = try await inOneBatch(messages.map(storing), on: store)
+        #expect(results.map(kind) == Array(repeating: .insufficientSpace, count: 4))
+        #expect(try await store.messageCount() == 0)
+        try await store.store(message())
+        #expect(try await store.messageCount() == 1)
+    }
+
+    @Test("a write that ends its batch's transaction fails alone: the others are committed once more without it")
+    func endedTransactionFailsAlone() async throws {
+        let store = try store()
+        let before = (0..<3).map { _ in message() }
+        let after = (0..<2).map { _ in message() }
+        let ending: GroupCommitWriter.Job = { db in
+            try db.execute(sql: "ROLLBACK TRANSACTION")
+            throw Refused()
+        }
+        let results = try await inOneBatch(before.map(storing) + [writing(ending)] + after.map(storing), on: store)
+        for (index, result) in results.enumerated() where index != 3 {
+            #expect(throws: Never.self) { try result.get() }
+        }
+        guard case .failure(let error) = results[3] else {
+            Issue.record("the write that ended the transaction succeeded")
+            return
+        }
+        #expect(error is Refused)
+        for message in before + after {
+            #expect(try await store.content(of: message.id) == message.content)
+        }
+        #expect(try await store.messageCount() == 5)
+        let next = message()
+        try await store.store(next)
+        #expect(try await store.content(of: next.id) == next.content)
+        #expect(try await store.messageCount() == 6)
+    }
 }
 
 /// Finished mail leaves the queue after its time; the claim query stays an index range search.
