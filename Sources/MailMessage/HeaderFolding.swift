@@ -19,8 +19,8 @@ enum HeaderFolding {
         // Built in one string: a server writes this for every message it accepts.
         var field = name + ":"
         // Every word with the space before it, and room for a few folds.
-        let words = clauses.joined().reduce(0) { $0 + 1 + $1.utf8.count }
-        field.reserveCapacity(field.utf8.count + words + 16)
+        let wordOctets = clauses.joined().reduce(0) { $0 + 1 + $1.utf8.count }
+        field.reserveCapacity(field.utf8.count + wordOctets + 16)
         var lineLength = field.utf8.count
         var lineHasWord = false
         var folded = false

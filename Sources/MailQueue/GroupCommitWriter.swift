@@ -124,7 +124,8 @@ final class GroupCommitWriter: Sendable {
                 outcomes.append((batch.remove(at: aborted.index), .failure(aborted.cause)))
                 retried = true
             } catch {
-                // The commit failed (disk full, I/O error): nothing of the batch is stored.
+                // The commit failed (disk full, I/O error), or a write ended the retried
+                // transaction too: nothing of what is left of the batch is stored.
                 let cause = (error as? AbortedBy)?.cause ?? error
                 outcomes += batch.map { ($0, .failure(cause)) }
                 batch = []
