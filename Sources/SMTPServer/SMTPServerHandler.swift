@@ -40,8 +40,11 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
     /// The wire form of the reply being written, kept to be reused by the next.
     private var encodedReply: [UInt8] = []
     private var readPending = false
-    /// Set while an answer the delegate gave at once waits on the event loop's queue.
-    private var immediateAnswerQueued = false
+    /// Answers the delegate gave while actions were being carried out (at once, or a store
+    /// committed on this thread), applied in order as soon as those actions are done.
+    private var answersDue: [(inout ServerSession) -> [ServerSession.Action]] = []
+    /// Set while ``perform(_:context:)`` carries out actions and the answers due after them.
+    private var isPerforming = false
     /// When the session counts as idle (see ``IdleDeadlines``).
     private(set) var idleDeadline = NIODeadline.distantFuture
     var idleDeadlineSlot: Int?
@@ -155,7 +158,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
         // goes on until a quarter of the session's limit is held, which one more read cannot
         // take past the limit: turning the socket's read interest off and on again cost two
         // system calls for every message stored and every decision asked for.
-        if session.isAwaitingDecision, !immediateAnswerQueued,
+        if session.isAwaitingDecision,
            session.pendingInputCount >= settings.session.maximumPendingInput / 4 {
             readPending = true
         } else {
@@ -171,7 +174,31 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
 
     // MARK: Actions
 
+    /// Carries out `actions`, then the answers that came in meanwhile, and those that came in
+    /// while they were applied, in order: a session waiting for an answer the delegate has at
+    /// hand goes on without a turn of the event loop in between.
     private func perform(_ actions: [ServerSession.Action], context: ChannelHandlerContext) {
+        guard !isPerforming else {
+            carryOut(actions, context: context)
+            return
+        }
+        isPerforming = true
+        defer { isPerforming = false }
+        carryOut(actions, context: context)
+        var applied = false
+        while !answersDue.isEmpty {
+            let apply = answersDue.removeFirst()
+            guard context.channel.isActive else {
+                answersDue.removeAll()
+                return
+            }
+            carryOut(apply(&session), context: context)
+            applied = true
+        }
+        if applied { resumeReading(context: context) }
+    }
+
+    private func carryOut(_ actions: [ServerSession.Action], context: ChannelHandlerContext) {
         for action in actions {
             switch action {
             case .send(let reply):
@@ -301,22 +328,20 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
         return connection
     }
 
-    /// Hands an answer the delegate had at hand to the session on the next turn of the
-    /// event loop (not inside the actions being carried out now).
+    /// Hands an answer the delegate had at hand to the session once the actions being
+    /// carried out now are done (not inside them).
     private func answerImmediately<Answer: Sendable>(
         _ answer: Answer,
         context: ChannelHandlerContext,
         apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
     ) {
-        immediateAnswerQueued = true
-        answerOnEventLoop(context: context) { (session: inout ServerSession, answer: Answer) in
-            self.immediateAnswerQueued = false
-            return apply(&session, answer)
-        }(answer)
+        answersDue.append { session in apply(&session, answer) }
     }
 
     /// A function, callable on any thread, that hands an answer of the delegate to the
-    /// session on the event loop and carries out what follows from it.
+    /// session on the event loop and carries out what follows from it. Called on the event
+    /// loop while this handler carries out actions (a store committed on this thread), it
+    /// leaves the answer to be applied once they are done, without a task of its own.
     private func answerOnEventLoop<Answer: Sendable>(
         context: ChannelHandlerContext,
         apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
@@ -324,6 +349,13 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
         let loopBound = NIOLoopBound((self, context, apply), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         return { answer in
+            if eventLoop.inEventLoop {
+                let (handler, _, apply) = loopBound.value
+                if handler.isPerforming {
+                    handler.answersDue.append { session in apply(&session, answer) }
+                    return
+                }
+            }
             eventLoop.execute {
                 let (handler, context, apply) = loopBound.value
                 guard context.channel.isActive else { return }

@@ -26,6 +26,31 @@ struct SMTPServerTests {
         await fixture.server.shutdown()
     }
 
+    @Test("answers the delegate has at once and stores done before they return: two pipelined transactions answered in order, a failed store with its 4xx")
+    func answersAtOnce() async throws {
+        let fixture = try await ServerFixture.start()
+        fixture.delegate.answersAtOnce.withLockedValue { $0 = true }
+        let client = try await fixture.connect(.mx)
+        _ = try await client.readReply()
+        try await client.send(
+            "EHLO c\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<x@example.test>\r\nRCPT TO:<y@other.test>\r\nDATA\r\none\r\n.\r\n"
+                + "MAIL FROM:<b@remote.test>\r\nRCPT TO:<z@example.test>\r\nDATA\r\ntwo\r\n.\r\nNOOP\r\n"
+        )
+        let replies = try await client.readReplies(10).map(\.shortText)
+        #expect(replies == ["250", "250 2.1.0", "250 2.1.5", "554 5.7.1", "354", "250 2.0.0", "250 2.1.0", "250 2.1.5", "354", "250 2.0.0"])
+        #expect(try await client.readReply().shortText == "250 2.0.0")
+        let stored = fixture.delegate.stored.withLockedValue { $0.map { ($0.0.reversePath.description, $0.1) } }
+        #expect(stored.map(\.0) == ["<a@remote.test>", "<b@remote.test>"])
+        #expect(stored.map(\.1) == [Array("one\r\n".utf8), Array("two\r\n".utf8)])
+
+        fixture.delegate.storageResult.withLockedValue { $0 = .failed(Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Try again later")) }
+        try await client.send("MAIL FROM:<c@remote.test>\r\nRCPT TO:<x@example.test>\r\nDATA\r\nthree\r\n.\r\nQUIT\r\n")
+        #expect(try await client.readReplies(5).map(\.shortText) == ["250 2.1.0", "250 2.1.5", "354", "451 4.3.0", "221 2.0.0"])
+        #expect(await client.waitForClose())
+        #expect(fixture.delegate.stored.withLockedValue { $0.count } == 2)
+        await fixture.server.shutdown()
+    }
+
     @Test("a client that pipelines more than the session may hold while a message is stored is paused, not cut off")
     func pipelinedInputBeyondTheHoldLimit() async throws {
         let fixture = try await ServerFixture.start()

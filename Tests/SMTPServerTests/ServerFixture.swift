@@ -16,10 +16,25 @@ final class RecordingDelegate: SMTPSessionDelegate {
     let stored = NIOLockedValueBox<[(Envelope, [UInt8])]>([])
     let storageResult = NIOLockedValueBox<ServerSession.StorageResult?>(nil)
     let storeDelay = NIOLockedValueBox<Duration>(.zero)
+    /// Answers senders and recipients on the event loop, and stores before `store` returns
+    /// (as the composition root does with a commit on the calling thread).
+    let answersAtOnce = NIOLockedValueBox(false)
 
     func checkSender(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision { .accept }
 
     func checkRecipient(_ path: ForwardPath, parameters: RecipientParameters, connection: ConnectionInfo) async -> ServerSession.PolicyDecision {
+        recipientDecision(path)
+    }
+
+    func immediateSenderDecision(_ path: ReversePath, parameters: MailParameters, connection: ConnectionInfo) -> ServerSession.PolicyDecision? {
+        answersAtOnce.withLockedValue { $0 } ? .accept : nil
+    }
+
+    func immediateRecipientDecision(_ path: ForwardPath, parameters: RecipientParameters, connection: ConnectionInfo) -> ServerSession.PolicyDecision? {
+        answersAtOnce.withLockedValue { $0 } ? recipientDecision(path) : nil
+    }
+
+    private func recipientDecision(_ path: ForwardPath) -> ServerSession.PolicyDecision {
         path.mailbox?.domain.normalized == "example.test" ? .accept : .reject(Reply(554, EnhancedStatusCode(.permanentFailure, 7, 1), "Relaying denied"))
     }
 
@@ -30,9 +45,23 @@ final class RecordingDelegate: SMTPSessionDelegate {
     func store(_ envelope: Envelope, content: [UInt8], connection: ConnectionInfo) async -> ServerSession.StorageResult {
         let delay = storeDelay.withLockedValue { $0 }
         if delay > .zero { try? await Task.sleep(for: delay) }
+        return keep(envelope, content: content)
+    }
+
+    func store(_ envelope: Envelope, content: [UInt8], connection: ConnectionInfo, completion: @escaping @Sendable (ServerSession.StorageResult) -> Void) {
+        if answersAtOnce.withLockedValue({ $0 }) {
+            completion(keep(envelope, content: content))
+        } else {
+            Task { completion(await store(envelope, content: content, connection: connection)) }
+        }
+    }
+
+    private func keep(_ envelope: Envelope, content: [UInt8]) -> ServerSession.StorageResult {
         if let result = storageResult.withLockedValue({ $0 }) { return result }
-        stored.withLockedValue { $0.append((envelope, content)) }
-        return .stored(queueID: "Q\(stored.withLockedValue { $0.count })")
+        return stored.withLockedValue { stored in
+            stored.append((envelope, content))
+            return .stored(queueID: "Q\(stored.count)")
+        }
     }
 }
 
