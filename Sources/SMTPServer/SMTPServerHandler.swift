@@ -45,6 +45,11 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
     private var answersDue: [(inout ServerSession) -> [ServerSession.Action]] = []
     /// Set while ``perform(_:context:)`` carries out actions and the answers due after them.
     private var isPerforming = false
+    /// Set once a store's answer is among those due in the current ``perform(_:context:)``.
+    /// The answer of a second store committed on this thread waits for a task: a client that
+    /// pipelines message after message must not keep the loop from its other sessions for
+    /// one commit after another.
+    private var storeAnswerDue = false
     /// When the session counts as idle (see ``IdleDeadlines``).
     private(set) var idleDeadline = NIODeadline.distantFuture
     var idleDeadlineSlot: Int?
@@ -183,7 +188,10 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
             return
         }
         isPerforming = true
-        defer { isPerforming = false }
+        defer {
+            isPerforming = false
+            storeAnswerDue = false
+        }
         carryOut(actions, context: context)
         var applied = false
         while !answersDue.isEmpty {
@@ -247,7 +255,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
                 let message = content
                 content = []
                 flushReplies(context: context)
-                let finished = answerOnEventLoop(context: context) { [logger] (session: inout ServerSession, result: ServerSession.StorageResult) in
+                let finished = answerOnEventLoop(context: context, isStore: true) { [logger] (session: inout ServerSession, result: ServerSession.StorageResult) in
                     switch result {
                     case .stored(let queueID):
                         logger.info("queued", metadata: ["queue": "\(queueID)", "size": "\(message.count)", "recipients": "\(envelope.recipients.count)"])
@@ -341,9 +349,11 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
     /// A function, callable on any thread, that hands an answer of the delegate to the
     /// session on the event loop and carries out what follows from it. Called on the event
     /// loop while this handler carries out actions (a store committed on this thread), it
-    /// leaves the answer to be applied once they are done, without a task of its own.
+    /// leaves the answer to be applied once they are done, without a task of its own; for
+    /// the first store of those actions only (see ``storeAnswerDue``).
     private func answerOnEventLoop<Answer: Sendable>(
         context: ChannelHandlerContext,
+        isStore: Bool = false,
         apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
     ) -> @Sendable (Answer) -> Void {
         let loopBound = NIOLoopBound((self, context, apply), eventLoop: context.eventLoop)
@@ -351,7 +361,8 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
         return { answer in
             if eventLoop.inEventLoop {
                 let (handler, _, apply) = loopBound.value
-                if handler.isPerforming {
+                if handler.isPerforming, !(isStore && handler.storeAnswerDue) {
+                    handler.storeAnswerDue = handler.storeAnswerDue || isStore
                     handler.answersDue.append { session in apply(&session, answer) }
                     return
                 }
