@@ -16,9 +16,10 @@ struct CrashResumeTests {
         let mx = ServeCommandTests.freePort()
         // Each start on fresh ports: another test may take the first server's after the kill.
         func arguments(mx: Int) -> [String] {
-            [
-                "serve", "--admin", "off", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(ServeCommandTests.freePort())",
-                "--submissions", "127.0.0.1:\(ServeCommandTests.freePort())",
+            let others = ServeCommandTests.freePorts(3).filter { $0 != mx }
+            return [
+                "serve", "--admin", "off", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(others[0])",
+                "--submissions", "127.0.0.1:\(others[1])",
                 "--trusted-networks", "127.0.0.0/8", "--relay-host", "127.0.0.1:\(sink.port)", "--relay-tls", "none",
                 "--retry-first", "1s", "--retry-max-interval", "1s", "--log-level", "warning",
             ]

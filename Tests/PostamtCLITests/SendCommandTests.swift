@@ -74,9 +74,8 @@ struct SendCommandTests {
 
         /// The configuration, with fresh free ports for the listeners.
         private func writeConfiguration() throws {
-            mx = ServeCommandTests.freePort()
-            submission = ServeCommandTests.freePort()
-            submissions = ServeCommandTests.freePort()
+            let ports = ServeCommandTests.freePorts(3)
+            (mx, submission, submissions) = (ports[0], ports[1], ports[2])
             try """
                 hostname = "mail.example.test"
                 data_directory = "\(directory.appendingPathComponent("data").path)"

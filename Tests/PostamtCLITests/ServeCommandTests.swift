@@ -17,6 +17,11 @@ struct ServeCommandTests {
         (try? freeLoopbackPort()) ?? 0
     }
 
+    /// `count` different free TCP ports on loopback, for one server's listeners.
+    static func freePorts(_ count: Int) -> [Int] {
+        (try? freeLoopbackPorts(count)) ?? Array(repeating: 0, count: count)
+    }
+
     /// Starts the real binary with `arguments` in `directory`.
     static func launch(_ arguments: [String], in directory: URL) throws -> Process {
         let process = Process()
@@ -37,7 +42,8 @@ struct ServeCommandTests {
         let process = Process()
         process.executableURL = PostamtBinary.url
         process.currentDirectoryURL = directory
-        process.arguments = ["serve", "--admin", "off", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(freePort())", "--submissions", "127.0.0.1:\(freePort())"] + extra
+        let others = Self.freePorts(3).filter { $0 != mx }
+        process.arguments = ["serve", "--admin", "off", "--mx", "127.0.0.1:\(mx)", "--submission", "127.0.0.1:\(others[0])", "--submissions", "127.0.0.1:\(others[1])"] + extra
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

@@ -35,6 +35,22 @@ public func freeLoopbackPort() throws -> Int {
     return port
 }
 
+/// `count` different TCP ports on 127.0.0.1 that were free a moment ago, for a server with
+/// several listeners. All are held until the last is chosen: a port released at once can
+/// be the kernel's next choice again, and two listeners on one port is a configuration
+/// the server refuses.
+public func freeLoopbackPorts(_ count: Int) throws -> [Int] {
+    var held: [Int32] = []
+    defer { held.forEach { close($0) } }
+    var ports: [Int] = []
+    for _ in 0..<count {
+        let (descriptor, port) = try bindLoopbackSocket()
+        held.append(descriptor)
+        ports.append(port)
+    }
+    return ports
+}
+
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
 public func canConnect(port: Int) -> Bool {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

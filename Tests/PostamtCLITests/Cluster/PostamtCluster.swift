@@ -37,7 +37,8 @@ final class PostamtCluster: @unchecked Sendable {
 
     /// Writes a node's configuration with fresh free ports for its listeners.
     private func writeConfiguration(_ index: Int) throws {
-        let mx = ServeCommandTests.freePort()
+        let ports = ServeCommandTests.freePorts(3)
+        let mx = ports[0]
         nodes[index].mx = mx
         let nodeDirectory = nodes[index].configuration.deletingLastPathComponent()
         try """
@@ -70,11 +71,11 @@ final class PostamtCluster: @unchecked Sendable {
 
             [[listener]]
             role = "submission"
-            address = "127.0.0.1:\(ServeCommandTests.freePort())"
+            address = "127.0.0.1:\(ports[1])"
 
             [[listener]]
             role = "submissions"
-            address = "127.0.0.1:\(ServeCommandTests.freePort())"
+            address = "127.0.0.1:\(ports[2])"
 
             [[transport]]
             domain = "*"
