@@ -310,7 +310,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
         apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
     ) {
         if let answer {
-            answerImmediately(answer, context: context, apply: apply)
+            answerImmediately(answer, apply: apply)
         } else {
             decide(context: context, ask: ask, apply: apply)
         }
@@ -340,7 +340,6 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
     /// carried out now are done (not inside them).
     private func answerImmediately<Answer: Sendable>(
         _ answer: Answer,
-        context: ChannelHandlerContext,
         apply: @escaping (inout ServerSession, Answer) -> [ServerSession.Action]
     ) {
         answersDue.append { session in apply(&session, answer) }
@@ -362,7 +361,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
             if eventLoop.inEventLoop {
                 let (handler, _, apply) = loopBound.value
                 if handler.isPerforming, !(isStore && handler.storeAnswerDue) {
-                    handler.storeAnswerDue = handler.storeAnswerDue || isStore
+                    if isStore { handler.storeAnswerDue = true }
                     handler.answersDue.append { session in apply(&session, answer) }
                     return
                 }

@@ -247,6 +247,9 @@ struct GroupCommitTests {
         return try writes.indices.map { try #require(collected[$0]) }
     }
 
+    /// Content of 2 MiB: more than ``limitRoom(of:)`` leaves.
+    private static let moreThanTheRoom = Array(repeating: UInt8(ascii: "x"), count: 2 << 20)
+
     /// Lets the database grow by 100 pages (400 KiB): room for small messages, not for 2 MiB.
     private func limitRoom(of store: SQLiteMessageStore) async throws {
         try await store.pool.writeWithoutTransaction { db in
@@ -266,7 +269,7 @@ struct GroupCommitTests {
         try await limitRoom(of: store)
         var messages = (0..<6).map { _ in message() }
         var large = message()
-        large.content = Array(repeating: UInt8(ascii: "x"), count: 2 << 20)
+        large.content = Self.moreThanTheRoom
         messages.insert(large, at: 3)
         let results = try await inOneBatch(messages.map(storing), on: store)
         for (message, result) in zip(messages, results) {
@@ -289,7 +292,7 @@ struct GroupCommitTests {
         try await limitRoom(of: store)
         var messages = (0..<4).map { _ in message() }
         for index in [1, 2] {
-            messages[index].content = Array(repeating: UInt8(ascii: "x"), count: 2 << 20)
+            messages[index].content = Self.moreThanTheRoom
         }
         let results = try await inOneBatch(messages.map(storing), on: store)
         #expect(results.map(kind) == Array(repeating: .insufficientSpace, count: 4))

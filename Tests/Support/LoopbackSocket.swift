@@ -5,7 +5,7 @@ import Musl
 #endif
 
 /// A TCP socket bound to 127.0.0.1 on a port the kernel chose: the ground of
-/// ``SilentListener``, ``ReservedPort`` and ``freeLoopbackPort()``. The caller closes it.
+/// ``SilentListener``, ``ReservedPort`` and ``freeLoopbackPorts(_:)``. The caller closes it.
 func bindLoopbackSocket() throws(LoopbackSocketError) -> (descriptor: Int32, port: Int) {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw LoopbackSocketError(errno: errno) }
@@ -30,9 +30,7 @@ func bindLoopbackSocket() throws(LoopbackSocketError) -> (descriptor: Int32, por
 /// number in their configuration before they start. Another test can take it meanwhile;
 /// a port that must stay closed is a ``ReservedPort``.
 public func freeLoopbackPort() throws -> Int {
-    let (descriptor, port) = try bindLoopbackSocket()
-    close(descriptor)
-    return port
+    try freeLoopbackPorts(1)[0]
 }
 
 /// `count` different TCP ports on 127.0.0.1 that were free a moment ago, for a server with
