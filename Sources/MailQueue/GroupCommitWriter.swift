@@ -26,7 +26,7 @@ final class GroupCommitWriter: Sendable {
     typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
     private let queue: JobQueue
-    private let pool: DatabasePool
+    private let committer: Committer
 
     /// The longest the last commit may take for a submitter to commit the next itself.
     static let defaultInlineCommitLimit = Duration.milliseconds(1)
@@ -37,23 +37,33 @@ final class GroupCommitWriter: Sendable {
     var waitingWrites: Int { queue.waiting }
     /// Bounds one transaction, so a flood of writes cannot make one commit arbitrarily long.
     var maximumBatch: Int { queue.maximumBatch }
+    /// Whether the transaction being committed holds other writes too, for a job that
+    /// decides by it (read from a job only).
+    var sharesCommit: Bool { committer.batchSize.load(ordering: .relaxed) > 1 }
 
     /// - Parameters:
     ///   - inlineCommitLimit: the longest the last commit may have taken for a submitter to
     ///     commit the next itself (`submit(_:mayCommitHere:completion:)`).
+    ///   - beforeCommit: runs after a batch's writes, before its transaction commits; if it
+    ///     throws, the transaction is rolled back and every write of the batch fails with
+    ///     its error (the content spool syncs what the writes appended to it here).
     ///   - whenClosed: runs on the writer connection after the last write, once the writer
     ///     is gone; from this thread, so it never runs inside a database access.
     init(
         pool: DatabasePool, maximumBatch: Int = 512, inlineCommitLimit: Duration = defaultInlineCommitLimit,
+        beforeCommit: @escaping @Sendable () throws -> Void = {},
         whenClosed: @escaping @Sendable (Database) -> Void = { _ in }
     ) {
-        queue = JobQueue(maximumBatch: maximumBatch, inlineCommitLimit: inlineCommitLimit)
-        self.pool = pool
-        let thread = Thread { [queue] in
+        let queue = JobQueue(maximumBatch: maximumBatch, inlineCommitLimit: inlineCommitLimit)
+        let committer = Committer(pool: pool, queue: queue, beforeCommit: beforeCommit)
+        self.queue = queue
+        self.committer = committer
+        // The thread holds the committer, not the writer, so that the writer's deinit ends it.
+        let thread = Thread { [queue, committer] in
             // Set from the thread itself, so that top -H and perf show it too.
             Thread.current.name = "postamt-commit"
             while let batch = queue.next() {
-                Self.commit(batch, in: pool, queue: queue)
+                committer.commit(batch)
             }
             pool.writeWithoutTransaction(whenClosed)
         }
@@ -75,7 +85,7 @@ final class GroupCommitWriter: Sendable {
     func submit(_ job: @escaping Job, mayCommitHere: Bool = false, completion: @escaping Completion) {
         let pending = Pending(job: job, completion: completion)
         if mayCommitHere, queue.takeIfIdle() {
-            Self.commit([pending], in: pool, queue: queue)
+            committer.commit([pending])
         } else {
             queue.append(pending)
         }
@@ -101,65 +111,83 @@ final class GroupCommitWriter: Sendable {
         return value.withLock { $0.take()! }
     }
 
-    /// Commits a batch taken by `next()` or `takeIfIdle()` and calls its completions.
-    ///
-    /// Some errors make SQLite roll back the whole transaction, not only the write that
-    /// met them: a database that has reached its size limit or a disk that is full. The
-    /// write that met it fails, and the others of its batch are run once more in a
-    /// transaction of their own, so that a message too large for the room left does not
-    /// take the smaller ones with it. Once only: if that transaction is rolled back as
-    /// well, the room is gone and what is left of the batch fails.
-    private static func commit(_ batch: [Pending], in pool: DatabasePool, queue: JobQueue) {
-        let start = ContinuousClock.now
-        var outcomes = [(Pending, Result<Void, any Error>)]()
-        var batch = batch
-        var retried = false
-        while !batch.isEmpty {
-            do {
-                let results = try commitOnce(batch, in: pool)
-                queue.committed.add(1, ordering: .relaxed)
-                outcomes += zip(batch, results)
-                batch = []
-            } catch let aborted as AbortedBy where !retried {
-                outcomes.append((batch.remove(at: aborted.index), .failure(aborted.cause)))
-                retried = true
-            } catch {
-                // The commit failed (disk full, I/O error), or a write ended the retried
-                // transaction too: nothing of what is left of the batch is stored.
-                let cause = (error as? AbortedBy)?.cause ?? error
-                outcomes += batch.map { ($0, .failure(cause)) }
-                batch = []
+    /// Runs batches in transactions: on the writer's thread, or on a submitter's.
+    private final class Committer: Sendable {
+        let pool: DatabasePool
+        let queue: JobQueue
+        let beforeCommit: @Sendable () throws -> Void
+        /// The writes of the transaction being committed.
+        let batchSize = Atomic<Int>(0)
+
+        init(pool: DatabasePool, queue: JobQueue, beforeCommit: @escaping @Sendable () throws -> Void) {
+            self.pool = pool
+            self.queue = queue
+            self.beforeCommit = beforeCommit
+        }
+
+        /// Commits a batch taken by `next()` or `takeIfIdle()` and calls its completions.
+        ///
+        /// Some errors make SQLite roll back the whole transaction, not only the write that
+        /// met them: a database that has reached its size limit or a disk that is full. The
+        /// write that met it fails, and the others of its batch are run once more in a
+        /// transaction of their own, so that a message too large for the room left does not
+        /// take the smaller ones with it. Once only: if that transaction is rolled back as
+        /// well, the room is gone and what is left of the batch fails.
+        func commit(_ batch: [Pending]) {
+            let start = ContinuousClock.now
+            var outcomes = [(Pending, Result<Void, any Error>)]()
+            var batch = batch
+            var retried = false
+            while !batch.isEmpty {
+                do {
+                    let results = try commitOnce(batch)
+                    queue.committed.add(1, ordering: .relaxed)
+                    outcomes += zip(batch, results)
+                    batch = []
+                } catch let aborted as AbortedBy where !retried {
+                    outcomes.append((batch.remove(at: aborted.index), .failure(aborted.cause)))
+                    retried = true
+                } catch {
+                    // The commit failed (disk full, I/O error), or a write ended the retried
+                    // transaction too: nothing of what is left of the batch is stored.
+                    let cause = (error as? AbortedBy)?.cause ?? error
+                    outcomes += batch.map { ($0, .failure(cause)) }
+                    batch = []
+                }
+            }
+            queue.finishCommit(taking: ContinuousClock.now - start)
+            for (pending, result) in outcomes {
+                pending.completion(result)
             }
         }
-        queue.finishCommit(taking: ContinuousClock.now - start)
-        for (pending, result) in outcomes {
-            pending.completion(result)
-        }
-    }
 
-    /// One transaction of `batch`, each write in a savepoint of its own so that one failing
-    /// write fails alone. Throws ``AbortedBy`` if a write's error ended the transaction.
-    private static func commitOnce(_ batch: [Pending], in pool: DatabasePool) throws -> [Result<Void, any Error>] {
-        try pool.writeWithoutTransaction { db in
-            try db.inPreparedTransaction {
-                // One write alone needs no savepoint: if it fails, so does its transaction.
-                if batch.count == 1 {
-                    try batch[0].job(db)
-                    return [.success(())]
-                }
-                var results = [Result<Void, any Error>]()
-                results.reserveCapacity(batch.count)
-                for (index, pending) in batch.enumerated() {
-                    do {
-                        try db.inPreparedSavepoint { try pending.job(db) }
-                        results.append(.success(()))
-                    } catch let aborted as TransactionAborted {
-                        throw AbortedBy(index: index, cause: aborted.cause)
-                    } catch {
-                        results.append(.failure(error))
+        /// One transaction of `batch`, each write in a savepoint of its own so that one failing
+        /// write fails alone. Throws ``AbortedBy`` if a write's error ended the transaction.
+        private func commitOnce(_ batch: [Pending]) throws -> [Result<Void, any Error>] {
+            batchSize.store(batch.count, ordering: .relaxed)
+            return try pool.writeWithoutTransaction { db in
+                try db.inPreparedTransaction {
+                    // One write alone needs no savepoint: if it fails, so does its transaction.
+                    if batch.count == 1 {
+                        try batch[0].job(db)
+                        try beforeCommit()
+                        return [.success(())]
                     }
+                    var results = [Result<Void, any Error>]()
+                    results.reserveCapacity(batch.count)
+                    for (index, pending) in batch.enumerated() {
+                        do {
+                            try db.inPreparedSavepoint { try pending.job(db) }
+                            results.append(.success(()))
+                        } catch let aborted as TransactionAborted {
+                            throw AbortedBy(index: index, cause: aborted.cause)
+                        } catch {
+                            results.append(.failure(error))
+                        }
+                    }
+                    try beforeCommit()
+                    return results
                 }
-                return results
             }
         }
     }

@@ -8,7 +8,9 @@ import Synchronization
 /// Message content is stored as a blob in the same transaction as the envelope, so a single
 /// WAL commit with `synchronous = FULL` (one fsync) makes the whole message durable: nothing
 /// can exist half-written, and there is no spool file whose directory entry needs its own
-/// fsync. docs/ARCHITECTURE.md records why this beat a file per message.
+/// fsync. docs/ARCHITECTURE.md records why this beat a file per message. Large content
+/// whose store shares a commit with others goes to the ``ContentSpool`` beside the database
+/// instead, synced before that commit, so that it is written once rather than twice.
 ///
 /// All database work runs on GRDB's own threads; callers await it, so an event loop is never
 /// blocked on the disk.
@@ -18,6 +20,8 @@ public final class SQLiteMessageStore: MessageStore {
     let writer: GroupCommitWriter
     /// Copies the log into the database file beside the writer instead of inside a commit.
     let checkpointer: WALCheckpointer
+    /// Large content of stores that share a commit, beside the database.
+    let spool: ContentSpool
     public let path: String
     /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
     public let capacity: Int
@@ -34,15 +38,24 @@ public final class SQLiteMessageStore: MessageStore {
         try self.init(path: path, capacity: capacity, minimumFreeSpace: minimumFreeSpace, checkpointAt: 1000, restartLogAt: 8000)
     }
 
+    /// Content from this size on goes to the spool when its store shares a commit. A
+    /// message of 16 KiB is five pages of the log; smaller ones gain too little for the
+    /// spool's own write and sync.
+    static let defaultSpoolThreshold = 16 << 10
+
     /// - Parameters:
     ///   - checkpointAt: log frames after which a checkpoint runs beside the writer.
     ///   - restartLogAt: log frames after which the writer copies the rest itself, so
     ///     that the log starts over.
     ///   - inlineCommitLimit: how long the last commit may have taken for a store to be
     ///     committed on the thread that submits it (``GroupCommitWriter``).
+    ///   - spoolThreshold: content from this size on goes to the spool when its store
+    ///     shares a commit; `Int.max` keeps all content in the database.
+    ///   - segmentSize: octets after which the spool starts a new segment.
     init(
         path: String, capacity: Int, minimumFreeSpace: UInt64, checkpointAt: Int, restartLogAt: Int,
-        inlineCommitLimit: Duration = GroupCommitWriter.defaultInlineCommitLimit
+        inlineCommitLimit: Duration = GroupCommitWriter.defaultInlineCommitLimit,
+        spoolThreshold: Int = defaultSpoolThreshold, segmentSize: Int = 64 << 20
     ) throws(StorageError) {
         self.path = path
         self.capacity = capacity
@@ -59,6 +72,7 @@ public final class SQLiteMessageStore: MessageStore {
             // a file system leaves the blocks of a deleted spool file.
             try db.execute(sql: "PRAGMA secure_delete = FAST")
         }
+        spool = try ContentSpool(directory: path + "-content", threshold: spoolThreshold, segmentSize: segmentSize)
         do {
             // Every commit is synced before it returns (WAL alone only protects against
             // corruption, not against losing the last commits on power loss).
@@ -67,7 +81,8 @@ public final class SQLiteMessageStore: MessageStore {
             checkpointer = try WALCheckpointer(path: path, threshold: checkpointAt, restartThreshold: restartLogAt)
             pool.writeWithoutTransaction { [checkpointer] db in checkpointer.attach(to: db) }
             writer = GroupCommitWriter(
-                pool: pool, inlineCommitLimit: inlineCommitLimit, whenClosed: { [checkpointer] db in checkpointer.detach(from: db) }
+                pool: pool, inlineCommitLimit: inlineCommitLimit, beforeCommit: { [spool] in try spool.syncAppended() },
+                whenClosed: { [checkpointer] db in checkpointer.detach(from: db) }
             )
         } catch {
             throw StorageError(.failed, "opening \(path): \(error)")
@@ -151,6 +166,15 @@ public final class SQLiteMessageStore: MessageStore {
         migrator.registerMigration("queue-7-attempt-recipient-index") { db in
             try db.execute(sql: "CREATE INDEX attempt_recipient ON attempt(recipient_id)")
         }
+        // Content in the spool: its segment and offset, `content` empty. The index holds
+        // only those messages, for the purge's question which segments are still needed.
+        migrator.registerMigration("queue-8-content-spool") { db in
+            try db.execute(sql: """
+                ALTER TABLE message ADD COLUMN content_segment INTEGER;
+                ALTER TABLE message ADD COLUMN content_offset INTEGER;
+                CREATE INDEX message_content_segment ON message(content_segment) WHERE content_segment IS NOT NULL;
+                """)
+        }
         return migrator
     }
 
@@ -196,21 +220,26 @@ public final class SQLiteMessageStore: MessageStore {
             return
         }
         let capacity = self.capacity
-        writer.submit({ [openMessages] db in
+        writer.submit({ [openMessages, writer, spool] db in
             let open = try openMessages.count(in: db)
             if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
             let envelope = message.envelope
+            let spooled = writer.sharesCommit && spool.accepts(message.content.count) ? try spool.append(message.content) : nil
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO message (id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO message (
+                        id, received_at, mail_command, client_name, client_address, authenticated_user, protocol, size, content,
+                        content_segment, content_offset)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).executeBound(
                 [
                     .text(message.id.rawValue), .real(message.receivedAt),
                     .text(Command.mail(envelope.reversePath, envelope.mailParameters).line),
                     .text(envelope.clientName), .text(message.clientAddress), .text(envelope.authenticatedUser),
-                    .text(envelope.receivedProtocol), .integer(Int64(message.content.count)), .blob(message.content),
+                    .text(envelope.receivedProtocol), .integer(Int64(message.content.count)),
+                    .blob(spooled == nil ? message.content : []),
+                    spooled.map { .integer($0.segment) } ?? .null, spooled.map { .integer($0.offset) } ?? .null,
                 ],
                 in: db
             )
@@ -284,21 +313,96 @@ public final class SQLiteMessageStore: MessageStore {
 
     /// Removes messages all of whose recipients are delivered or bounced and that were
     /// received before `cutoff`, at most `limit` at a time; returns how many went.
+    ///
+    /// Then the spool's segments no message points at any longer are removed, after the
+    /// commit (a removal that the transaction's rollback could not undo would lose the
+    /// content of the messages it brought back). Segments mostly dead, whose few messages
+    /// still wait for delivery, have those messages' content moved into the database
+    /// first, so that one long-deferred message cannot keep a whole segment on disk.
     public func purgeFinished(receivedBefore cutoff: Double, limit: Int = 1000) async throws(StorageError) -> Int {
         do {
-            return try await writer.write(returning: { db in
+            let (removed, unreferencedBelow, referenced) = try await writer.write(returning: { [spool] db in
                 try db.execute(sql: Self.purgeQuery, arguments: [cutoff, limit])
-                return db.changesCount
+                let removed = db.changesCount
+                let firstOpen = spool.firstOpenSegment
+                try Self.moveContentOutOfSparseSegments(below: firstOpen, spool: spool, db: db)
+                let referenced = try Set(Int64.fetchAll(db, sql: Self.spoolSegmentsQuery))
+                return (removed, firstOpen, referenced)
             })
+            spool.removeSegments(below: unreferencedBelow, except: referenced)
+            return removed
         } catch {
             throw Self.storageError(error, doing: "removing finished messages")
         }
     }
 
+    /// The segments messages point at; from the partial index, which holds only those.
+    static let spoolSegmentsQuery = "SELECT DISTINCT content_segment FROM message WHERE content_segment IS NOT NULL"
+
+    /// The octets still pointed at in each segment below a number.
+    static let liveSpoolQuery = "SELECT content_segment, SUM(size) AS live FROM message WHERE content_segment < ? GROUP BY content_segment"
+
+    /// Content moved out of sparse segments per purge: bounds how long the purge holds the
+    /// commit thread.
+    static let contentMovedPerPurge: Int64 = 16 << 20
+
+    /// Moves into the database the content still in segments (below `limit`) of which less
+    /// than a quarter is still pointed at.
+    private static func moveContentOutOfSparseSegments(below limit: Int64, spool: ContentSpool, db: Database) throws {
+        let sizes = spool.segmentSizes(below: limit)
+        guard !sizes.isEmpty else { return }
+        let live = try Row.fetchAll(db, sql: liveSpoolQuery, arguments: [limit])
+        var budget = contentMovedPerPurge
+        for row in live {
+            let segment: Int64 = row["content_segment"]
+            let liveOctets: Int64 = row["live"]
+            guard let size = sizes[segment], liveOctets * 4 < size, liveOctets <= budget else { continue }
+            budget -= liveOctets
+            let messages = try Row.fetchAll(
+                db, sql: "SELECT id, content_offset, size FROM message WHERE content_segment = ?", arguments: [segment]
+            )
+            for message in messages {
+                let location = ContentSpool.Location(segment: segment, offset: message["content_offset"])
+                let content = try spool.read(location, count: message["size"])
+                try db.cachedStatement(sql: "UPDATE message SET content = ?, content_segment = NULL, content_offset = NULL WHERE id = ?")
+                    .executeBound([.blob(content), .text(message["id"])], in: db)
+            }
+        }
+    }
+
     public func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
+        // A purge may move the content into the database, or remove the message, between
+        // the read of its row and the read of its segment: the row read again says so.
+        var tries = 0
+        while true {
+            switch try await storedContent(of: message) {
+            case nil: return nil
+            case .inDatabase(let content): return content
+            case .inSpool(let location, let count):
+                do throws(StorageError) {
+                    return try spool.read(location, count: count)
+                } catch {
+                    tries += 1
+                    if tries == 2 { throw StorageError(error.kind, "reading \(message): \(error.detail)") }
+                }
+            }
+        }
+    }
+
+    private enum StoredContent: Sendable {
+        case inDatabase([UInt8])
+        case inSpool(ContentSpool.Location, count: Int)
+    }
+
+    private func storedContent(of message: QueueID) async throws(StorageError) -> StoredContent? {
         do {
-            return try await pool.read { db in
-                try Data.fetchOne(db.cachedStatement(sql: "SELECT content FROM message WHERE id = ?"), arguments: [message.rawValue]).map { [UInt8]($0) }
+            return try await pool.read { db -> StoredContent? in
+                guard let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT content, content_segment, content_offset, size FROM message WHERE id = ?"),
+                    arguments: [message.rawValue]
+                ) else { return nil }
+                guard let segment: Int64 = row["content_segment"] else { return .inDatabase([UInt8](row["content"] as Data)) }
+                return .inSpool(ContentSpool.Location(segment: segment, offset: row["content_offset"]), count: row["size"])
             }
         } catch {
             throw Self.storageError(error, doing: "reading \(message)")

@@ -12,6 +12,7 @@ enum BoundValue {
     case text(String?)
     case integer(Int64)
     case real(Double)
+    case null
     /// Octets SQLite reads during the statement's step, without a copy of their own.
     case blob([UInt8])
 }
@@ -50,7 +51,7 @@ extension Statement {
         switch value {
         case .text(let text?):
             code = bindText(text, to: statement, position: position)
-        case .text(nil):
+        case .text(nil), .null:
             code = sqlite3_bind_null(statement, position)
         case .integer(let integer):
             code = sqlite3_bind_int64(statement, position, integer)

@@ -10,8 +10,14 @@ import Testing
 /// Concurrent stores share transactions, and each still succeeds or fails on its own.
 @Suite("Group commit")
 struct GroupCommitTests {
-    private func store(capacity: Int = 100_000) throws -> SQLiteMessageStore {
-        try SQLiteMessageStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path, capacity: capacity)
+    /// - Parameter spooling: whether large content of shared commits goes to the content
+    ///   spool; off where a test needs large content to meet the database's size limit.
+    private func store(capacity: Int = 100_000, spooling: Bool = true) throws -> SQLiteMessageStore {
+        try SQLiteMessageStore(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path,
+            capacity: capacity, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000,
+            spoolThreshold: spooling ? SQLiteMessageStore.defaultSpoolThreshold : .max
+        )
     }
 
     private func message(id: QueueID = QueueID.make()) -> IncomingMessage {
@@ -265,7 +271,7 @@ struct GroupCommitTests {
 
     @Test("a store that finds the database full fails alone, as insufficient space; the others of its batch are stored")
     func fullDatabaseFailsAlone() async throws {
-        let store = try store()
+        let store = try store(spooling: false)
         try await limitRoom(of: store)
         var messages = (0..<6).map { _ in message() }
         var large = message()
@@ -288,7 +294,7 @@ struct GroupCommitTests {
 
     @Test("a batch whose second try meets a full database as well fails as a whole: the room is gone")
     func fullDatabaseTwice() async throws {
-        let store = try store()
+        let store = try store(spooling: false)
         try await limitRoom(of: store)
         var messages = (0..<4).map { _ in message() }
         for index in [1, 2] {
@@ -436,6 +442,15 @@ struct QueueHousekeepingTests {
         #expect(fullScanSteps == 0)
     }
 
+    @Test("the purge's questions about the content spool read only the messages whose content is there")
+    func spoolPlans() async throws {
+        let store = try store()
+        let segments = try await plan(of: SQLiteMessageStore.spoolSegmentsQuery, in: store)
+        #expect(segments.contains { $0.contains("COVERING INDEX message_content_segment") }, "\(segments)")
+        let live = try await plan(of: SQLiteMessageStore.liveSpoolQuery, arguments: [5], in: store)
+        #expect(live.contains { $0.contains("INDEX message_content_segment (content_segment<?)") }, "\(live)")
+    }
+
     @Test("listing waiting mail starts from the waiting recipients; listing all mail walks the newest messages")
     func listPlans() async throws {
         let store = try store()
@@ -499,12 +514,12 @@ struct QueueHousekeepingTests {
         let indexes = try await store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
         }
-        #expect(indexes == ["attempt_message", "attempt_recipient", "message_received", "recipient_message", "recipient_state"])
+        #expect(indexes == ["attempt_message", "attempt_recipient", "message_content_segment", "message_received", "recipient_message", "recipient_state"])
     }
 }
 
 /// A value shared with completions that run on other threads.
-private final class LockedBox<Value: Sendable>: Sendable {
+final class LockedBox<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
     init(_ value: Value) { mutex = Mutex(value) }
     func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }

@@ -7,8 +7,13 @@ import Testing
 /// message that got a 250 reaches the next hop at least once.
 @Suite("Crash and resume", .serialized)
 struct CrashResumeTests {
-    @Test("kill -9 during load and delivery; every acknowledged message is delivered after the restart")
-    func killDuringLoad() async throws {
+    /// One sender's messages are committed one at a time, their content in the database;
+    /// four senders' messages of 40 KB share commits, their content in the content spool.
+    @Test(
+        "kill -9 during load and delivery; every acknowledged message is delivered after the restart, its content intact",
+        arguments: [(senders: 1, bodySize: 0), (senders: 4, bodySize: 40_000)]
+    )
+    func killDuringLoad(senders: Int, bodySize: Int) async throws {
         let sink = try await TestSMTPSink.start()
         defer { Task { await sink.stop() } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postamt-crash-\(UUID().uuidString)")
@@ -27,23 +32,37 @@ struct CrashResumeTests {
         let first = try ServeCommandTests.launch(arguments(mx: mx), in: directory)
         try await ServeCommandTests.waitForPort(mx)
 
-        // A sender that keeps submitting until the server dies; it counts the 250s it got.
+        // Senders that keep submitting until the server dies; they list the 250s they got.
         let script = """
-            import smtplib, sys
+            import smtplib, sys, threading
+            port, senders, size = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
             acknowledged = []
-            try:
-                with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=10) as client:
-                    for index in range(3000):
-                        subject = "crash-%d" % index
-                        client.sendmail("load@example.test", ["rcpt%d@far-away.test" % index], ("Subject: %s\\r\\n\\r\\nbody\\r\\n" % subject).encode())
-                        acknowledged.append(subject)
-            except Exception as error:
-                pass
+            def body(subject):
+                if size == 0:
+                    return "body\\r\\n"
+                text, line = "", 0
+                while len(text) < size:
+                    text += "%s line %05d\\r\\n" % (subject, line)
+                    line += 1
+                return text
+            def send(sender):
+                try:
+                    with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+                        for index in range(3000 // senders):
+                            subject = "crash-%d-%d" % (sender, index)
+                            content = "Subject: %s\\r\\n\\r\\n%s" % (subject, body(subject))
+                            client.sendmail("load@example.test", ["rcpt%d@far-away.test" % index], content.encode())
+                            acknowledged.append(subject)
+                except Exception as error:
+                    pass
+            threads = [threading.Thread(target=send, args=(sender,)) for sender in range(senders)]
+            for thread in threads: thread.start()
+            for thread in threads: thread.join()
             print("\\n".join(acknowledged))
             """
         let sender = Process()
         sender.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        sender.arguments = ["-c", script, "\(mx)"]
+        sender.arguments = ["-c", script, "\(mx)", "\(senders)", "\(bodySize)"]
         let output = Pipe()
         sender.standardOutput = output
         sender.standardError = FileHandle.nullDevice
@@ -65,9 +84,20 @@ struct CrashResumeTests {
         let second = try ServeCommandTests.launch(arguments(mx: restartedMX), in: directory)
         try await ServeCommandTests.waitForPort(restartedMX)
         defer { ProcessExit.stop(second.processIdentifier) }
+        /// The end each message must have: the empty line after its header, then its body.
+        var endings = [String: [UInt8]]()
+        /// The subjects of the messages the sink received whole.
         func delivered() -> [String] {
             sink.received.compactMap { message in
-                String(decoding: message.content, as: UTF8.self).split(separator: "\r\n").first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst(9)) }
+                let header = String(decoding: message.content.prefix(1000), as: UTF8.self)
+                guard let line = header.split(separator: "\r\n").first(where: { $0.hasPrefix("Subject: ") }) else { return nil }
+                let subject = String(line.dropFirst(9))
+                let ending = endings[subject] ?? Array(("\r\n\r\n" + Self.body(of: subject, size: bodySize)).utf8)
+                endings[subject] = ending
+                let whole = message.content.count >= ending.count && message.content.withUnsafeBytes { content in
+                    ending.withUnsafeBytes { memcmp(content.baseAddress! + content.count - ending.count, $0.baseAddress!, ending.count) == 0 }
+                }
+                return whole ? subject : "damaged \(subject)"
             }
         }
         // Deliveries in flight at the kill are resumed at start-up, with everything else.
@@ -78,6 +108,23 @@ struct CrashResumeTests {
         let duplicates = received.count - Set(received).count
         // Only deliveries in flight at the moment of the kill may arrive twice.
         #expect(duplicates <= 16, "\(duplicates) duplicates")
-        print("crash test: \(acknowledged.count) acknowledged, \(relayedBeforeKill) relayed before the kill, \(received.count) received, \(duplicates) duplicates")
+        // Four senders' commits are shared: the content of some of their messages was spooled.
+        let segments = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("postamt-data/queue.sqlite-content").path)) ?? []
+        #expect(senders == 1 || segments.contains { $0.hasSuffix(".segment") }, "no content was spooled")
+        #expect(!received.contains { $0.hasPrefix("damaged ") }, "content damaged: \(received.filter { $0.hasPrefix("damaged ") }.prefix(5))")
+        print("crash test (\(senders) senders): \(acknowledged.count) acknowledged, \(relayedBeforeKill) relayed before the kill, \(received.count) received, \(duplicates) duplicates")
+    }
+
+    /// The body the senders give a message: lines that name it, or one line.
+    private static func body(of subject: String, size: Int) -> String {
+        guard size > 0 else { return "body\r\n" }
+        var text = ""
+        var line = 0
+        while text.utf8.count < size {
+            let number = String(line)
+            text += "\(subject) line \(String(repeating: "0", count: max(0, 5 - number.count)) + number)\r\n"
+            line += 1
+        }
+        return text
     }
 }

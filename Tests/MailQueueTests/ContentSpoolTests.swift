@@ -1,0 +1,234 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import MailQueue
+@testable import SMTPCore
+
+/// Large content of stores that share a commit lives in segment files beside the database,
+/// synced before the commit that points at it.
+@Suite("Content spool")
+struct ContentSpoolTests {
+    private func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString).sqlite").path
+    }
+
+    private func store(at path: String, segmentSize: Int = 64 << 20) throws -> SQLiteMessageStore {
+        try SQLiteMessageStore(
+            path: path, capacity: 100_000, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, segmentSize: segmentSize
+        )
+    }
+
+    /// A message whose content is `size` octets of lines that name it, so that content put
+    /// in the wrong place or cut short shows.
+    private func message(size: Int, at time: Double = 1000) -> IncomingMessage {
+        let id = QueueID.make()
+        var content = [UInt8]()
+        var line = 0
+        while content.count < size {
+            content += Array("\(id.rawValue) line \(line)\r\n".utf8)
+            line += 1
+        }
+        content.removeLast(content.count - size)
+        let recipient = Envelope.Recipient(forwardPath: .mailbox(Mailbox("bob@far.test")!))
+        let envelope = Envelope(
+            clientName: "client.test", usedExtendedHello: true, isTLS: false, authenticatedUser: nil,
+            reversePath: .mailbox(Mailbox("alice@example.test")!), mailParameters: MailParameters(), recipients: [recipient]
+        )
+        return IncomingMessage(
+            id: id, envelope: envelope, content: content, receivedAt: time, clientAddress: "192.0.2.1",
+            deliveries: [PlannedDelivery(recipient: recipient, mailbox: recipient.forwardPath.mailbox!, route: .remote)]
+        )
+    }
+
+    /// Stores `messages` in one commit: a first write holds the writer until all of them are
+    /// waiting behind it. Returns each store's result, in order.
+    private func storeTogether(_ messages: [IncomingMessage], in store: SQLiteMessageStore) async throws -> [Result<Void, StorageError>] {
+        let inside = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            store.writer.submit({ _ in
+                inside.signal()
+                release.wait()
+            }, mayCommitHere: true) { _ in }
+        }
+        holder.start()
+        inside.wait()
+        let results = LockedBox<[Int: Result<Void, StorageError>]>([:])
+        for (index, message) in messages.enumerated() {
+            store.store(message) { result in results.withLock { $0[index] = result } }
+        }
+        #expect(store.writer.waitingWrites == messages.count)
+        let transactionsBefore = store.writer.transactions
+        release.signal()
+        let giveUp = ContinuousClock.now + .seconds(30)
+        while results.withLock({ $0.count }) < messages.count, ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(store.writer.transactions - transactionsBefore <= 2)
+        let collected = results.withLock { $0 }
+        return try messages.indices.map { try #require(collected[$0]) }
+    }
+
+    /// Where the queue keeps each message's content: its segment, or nil in the database.
+    private func segments(of messages: [IncomingMessage], in store: SQLiteMessageStore) async throws -> [Int64?] {
+        try await store.pool.read { db in
+            try messages.map { message in
+                let row = try #require(try Row.fetchOne(
+                    db, sql: "SELECT content_segment, length(content) AS inline FROM message WHERE id = ?", arguments: [message.id.rawValue]
+                ))
+                let segment: Int64? = row["content_segment"]
+                // Content is in one place only.
+                #expect((row["inline"] as Int == 0) == (segment != nil))
+                return segment
+            }
+        }
+    }
+
+    private func segmentFiles(of store: SQLiteMessageStore) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: store.spool.directory).filter { $0.hasSuffix(".segment") }.sorted()
+    }
+
+    private func deliver(_ messages: [IncomingMessage], in store: SQLiteMessageStore, now: Double) async throws {
+        let ids = Set(messages.map(\.id))
+        for claim in try await store.claimDeliveries(route: .remote, limit: 100, now: now, leaseDuration: 60, owner: "test") {
+            let outcome: DeliveryOutcome = ids.contains(claim.messageID) ? .delivered(detail: "250 ok") : .deferred(reason: "451 4.3.0 later", retryAt: now + 3600)
+            try await store.finish(claim, outcome: outcome, now: now)
+        }
+    }
+
+    @Test("large content of stores sharing a commit goes to a segment, small content and a store alone stay in the database; all read back exactly")
+    func sharedCommitsSpool() async throws {
+        let path = temporaryPath()
+        let store = try store(at: path)
+        let large = (0..<4).map { _ in message(size: 64 << 10) }
+        let small = message(size: 2000)
+        for result in try await storeTogether(large + [small], in: store) {
+            #expect(throws: Never.self) { try result.get() }
+        }
+        let alone = message(size: 64 << 10)
+        try await store.store(alone)
+
+        let places = try await segments(of: large + [small, alone], in: store)
+        #expect(places.prefix(4).allSatisfy { $0 == 1 }, "\(places)")
+        #expect(places.suffix(2) == [nil, nil])
+        #expect(try segmentFiles(of: store) == ["1.segment"])
+        let segmentSize = try FileManager.default.attributesOfItem(atPath: store.spool.path(of: 1))[.size] as? Int
+        #expect(segmentSize == 4 * (64 << 10), "the content once, nothing else")
+        for message in large + [small, alone] {
+            #expect(try await store.content(of: message.id) == message.content)
+        }
+
+        // Another process opening the same queue finds the spooled content, and keeps its own
+        // content in the database: the first holds the spool's lock.
+        let second = try self.store(at: path)
+        #expect(try await second.content(of: large[2].id) == large[2].content)
+        #expect(!second.spool.accepts(1 << 20))
+        let more = (0..<2).map { _ in message(size: 64 << 10) }
+        _ = try await storeTogether(more, in: second)
+        #expect(try await segments(of: more, in: second) == [nil, nil])
+    }
+
+    @Test("a full segment is followed by a new one; content is never split between two")
+    func rotation() async throws {
+        let store = try store(at: temporaryPath(), segmentSize: 150 << 10)
+        let messages = (0..<5).map { _ in message(size: 64 << 10) }
+        _ = try await storeTogether(messages, in: store)
+        #expect(try await segments(of: messages, in: store) == [1, 1, 2, 2, 3])
+        #expect(try segmentFiles(of: store) == ["1.segment", "2.segment", "3.segment"])
+        for message in messages {
+            #expect(try await store.content(of: message.id) == message.content)
+        }
+    }
+
+    @Test("content stored before a restart is read after it; the restarted queue appends to a segment of its own")
+    func restart() async throws {
+        let path = temporaryPath()
+        var store: SQLiteMessageStore? = try self.store(at: path)
+        let before = (0..<3).map { _ in message(size: 40 << 10) }
+        _ = try await storeTogether(before, in: store!)
+        store = nil
+        let restarted = try self.store(at: path)
+        // The lock passes on once the first store's writer has finished.
+        let giveUp = ContinuousClock.now + .seconds(30)
+        while !restarted.spool.accepts(1 << 20), ContinuousClock.now < giveUp { try await Task.sleep(for: .milliseconds(10)) }
+        for message in before {
+            #expect(try await restarted.content(of: message.id) == message.content)
+        }
+        let after = (0..<2).map { _ in message(size: 40 << 10) }
+        _ = try await storeTogether(after, in: restarted)
+        #expect(try await segments(of: before + after, in: restarted) == [1, 1, 1, 2, 2])
+    }
+
+    @Test("a segment no message points at any longer is removed by the purge; the segment being written is kept")
+    func purgeRemovesSegments() async throws {
+        let store = try store(at: temporaryPath(), segmentSize: 150 << 10)
+        let old = (0..<2).map { _ in message(size: 64 << 10, at: 1000) }
+        let recent = (0..<2).map { _ in message(size: 64 << 10, at: 5000) }
+        _ = try await storeTogether(old + recent, in: store)
+        #expect(try await segments(of: old + recent, in: store) == [1, 1, 2, 2])
+        try await deliver(old + recent, in: store, now: 6000)
+
+        #expect(try await store.purgeFinished(receivedBefore: 2000, limit: 10) == 2)
+        #expect(try segmentFiles(of: store) == ["2.segment"])
+        for message in recent {
+            #expect(try await store.content(of: message.id) == message.content)
+        }
+        // Segment 2 is still the one new content goes to: kept even with nothing in it.
+        #expect(try await store.purgeFinished(receivedBefore: 9000, limit: 10) == 2)
+        #expect(try segmentFiles(of: store) == ["2.segment"])
+        // It holds 128 KiB of its 150: the first of these fits, the second starts segment 3.
+        let next = (0..<2).map { _ in message(size: 20 << 10, at: 9500) }
+        _ = try await storeTogether(next, in: store)
+        #expect(try await segments(of: next, in: store) == [2, 3])
+        #expect(try await store.content(of: next[1].id) == next[1].content)
+    }
+
+    @Test("a segment mostly dead has the content of its waiting messages moved into the database, and goes")
+    func sparseSegmentsMoved() async throws {
+        let store = try store(at: temporaryPath(), segmentSize: 330 << 10)
+        let first = (0..<5).map { _ in message(size: 64 << 10, at: 1000) }
+        let second = [message(size: 64 << 10, at: 1000)]
+        _ = try await storeTogether(first + second, in: store)
+        #expect(try await segments(of: first + second, in: store) == [1, 1, 1, 1, 1, 2])
+        // Four of the first segment's five are delivered; one waits for a later attempt.
+        let waiting = first[2]
+        try await deliver(first.filter { $0.id != waiting.id }, in: store, now: 2000)
+
+        #expect(try await store.purgeFinished(receivedBefore: 3000, limit: 10) == 4)
+        #expect(try await segments(of: [waiting], in: store) == [nil])
+        #expect(try await store.content(of: waiting.id) == waiting.content)
+        #expect(try segmentFiles(of: store) == ["2.segment"])
+        #expect(try await store.content(of: second[0].id) == second[0].content)
+    }
+
+    @Test("a segment that cannot be made fails the store that needed it, as failed (451 4.3.0), and it alone; the next one is stored")
+    func segmentCannotBeMade() async throws {
+        let store = try store(at: temporaryPath())
+        let directory = store.spool.directory
+        let moved = directory + "-moved"
+        // A file where the segments' directory was: creating a segment in it fails.
+        try FileManager.default.moveItem(atPath: directory, toPath: moved)
+        #expect(FileManager.default.createFile(atPath: directory, contents: Data("not a directory".utf8)))
+        let messages = [message(size: 64 << 10), message(size: 1000)]
+        let results = try await storeTogether(messages, in: store)
+        guard case .failure(let error) = results[0] else {
+            Issue.record("a store succeeded whose segment could not be made")
+            return
+        }
+        #expect(error.kind == .failed)
+        #expect(throws: Never.self) { try results[1].get() }
+        #expect(try await store.content(of: messages[0].id) == nil)
+        #expect(try await store.content(of: messages[1].id) == messages[1].content)
+
+        try FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.moveItem(atPath: moved, toPath: directory)
+        let again = [message(size: 64 << 10), message(size: 64 << 10)]
+        for result in try await storeTogether(again, in: store) {
+            #expect(throws: Never.self) { try result.get() }
+        }
+        for message in again {
+            #expect(try await store.content(of: message.id) == message.content)
+        }
+    }
+}
