@@ -41,33 +41,11 @@ struct ContentSpoolTests {
         )
     }
 
-    /// Stores `messages` in one commit: a first write holds the writer until all of them are
-    /// waiting behind it. Returns each store's result, in order.
+    /// Stores `messages` in one commit; each store's result, in order.
     private func storeTogether(_ messages: [IncomingMessage], in store: SQLiteMessageStore) async throws -> [Result<Void, StorageError>] {
-        let inside = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let holder = Thread {
-            store.writer.submit({ _ in
-                inside.signal()
-                release.wait()
-            }, mayCommitHere: true) { _ in }
+        try await inOneBatch(messages.map(storing), on: store).map { result in
+            result.mapError { $0 as? StorageError ?? StorageError(.failed, "\($0)") }
         }
-        holder.start()
-        inside.wait()
-        let results = LockedBox<[Int: Result<Void, StorageError>]>([:])
-        for (index, message) in messages.enumerated() {
-            store.store(message) { result in results.withLock { $0[index] = result } }
-        }
-        #expect(store.writer.waitingWrites == messages.count)
-        let transactionsBefore = store.writer.transactions
-        release.signal()
-        let giveUp = ContinuousClock.now + .seconds(30)
-        while results.withLock({ $0.count }) < messages.count, ContinuousClock.now < giveUp {
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        #expect(store.writer.transactions - transactionsBefore <= 2)
-        let collected = results.withLock { $0 }
-        return try messages.indices.map { try #require(collected[$0]) }
     }
 
     /// Where the queue keeps each message's content: its segment, or nil in the database.
