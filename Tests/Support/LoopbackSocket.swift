@@ -3,15 +3,18 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Synchronization
 
-/// A TCP socket bound to 127.0.0.1 on a port the kernel chose: the ground of
-/// ``SilentListener``, ``ReservedPort`` and ``freeLoopbackPorts(_:)``. The caller closes it.
-func bindLoopbackSocket() throws(LoopbackSocketError) -> (descriptor: Int32, port: Int) {
+/// A TCP socket bound to 127.0.0.1 on `port`, or on a port the kernel chose for 0: the
+/// ground of ``SilentListener``, ``ReservedPort`` and ``freeLoopbackPorts(_:)``. The caller
+/// closes it.
+func bindLoopbackSocket(port: Int = 0) throws(LoopbackSocketError) -> (descriptor: Int32, port: Int) {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw LoopbackSocketError(errno: errno) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let result = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
@@ -34,19 +37,42 @@ public func freeLoopbackPort() throws -> Int {
 }
 
 /// `count` different TCP ports on 127.0.0.1 that were free a moment ago, for a server with
-/// several listeners. All are held until the last is chosen: a port released at once can
-/// be the kernel's next choice again, and two listeners on one port is a configuration
-/// the server refuses.
+/// several listeners.
+///
+/// The ports come from below the kernel's range for ports it chooses itself (32768 and up
+/// on Linux), and none is handed out twice in one test run. A port the kernel chose and
+/// that was released at once could be chosen again by the kernel for another test's
+/// listener bound to port 0, or for an outgoing connection, before the server meant to
+/// have it binds it; then one test's server talked to another test's sink.
 public func freeLoopbackPorts(_ count: Int) throws -> [Int] {
     var held: [Int32] = []
     defer { held.forEach { close($0) } }
     var ports: [Int] = []
-    for _ in 0..<count {
-        let (descriptor, port) = try bindLoopbackSocket()
+    var tried = 0
+    while ports.count < count {
+        tried += 1
+        guard tried <= PortsHandedOut.range.count else { throw LoopbackSocketError(errno: EADDRINUSE) }
+        let candidate = PortsHandedOut.next()
+        // Taken by something outside the tests: the next one.
+        guard let (descriptor, port) = try? bindLoopbackSocket(port: candidate) else { continue }
         held.append(descriptor)
         ports.append(port)
     }
     return ports
+}
+
+/// The ports ``freeLoopbackPorts(_:)`` hands out: each once, from a start that differs
+/// from run to run, so that two test processes at once seldom try the same ports.
+private enum PortsHandedOut {
+    static let range = 20_000..<32_768
+    private static let handedOut = Mutex(Int.random(in: 0..<range.count))
+
+    static func next() -> Int {
+        handedOut.withLock { count in
+            count += 1
+            return range.lowerBound + count % range.count
+        }
+    }
 }
 
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
