@@ -177,9 +177,8 @@ final class ContentSpool: Sendable {
         return content
     }
 
-    /// The segment new content goes to, or the one the next append creates: no segment
-    /// numbered from here on has content whose transaction committed before this call, if
-    /// called on the commit thread.
+    /// The segment new content goes to, or the one the next append creates. Segments
+    /// numbered below it get no content from now on: appends go to it or to later ones.
     var firstOpenSegment: Int64 {
         state.withLock { $0.current?.number ?? $0.nextNumber }
     }

@@ -30,8 +30,8 @@ func bindLoopbackSocket(port: Int = 0) throws(LoopbackSocketError) -> (descripto
 }
 
 /// A TCP port on 127.0.0.1 that was free a moment ago, for servers that need a port
-/// number in their configuration before they start. Another test can take it meanwhile;
-/// a port that must stay closed is a ``ReservedPort``.
+/// number in their configuration before they start (see ``freeLoopbackPorts(_:)``); a port
+/// that must stay closed is a ``ReservedPort``.
 public func freeLoopbackPort() throws -> Int {
     try freeLoopbackPorts(1)[0]
 }
@@ -45,8 +45,6 @@ public func freeLoopbackPort() throws -> Int {
 /// listener bound to port 0, or for an outgoing connection, before the server meant to
 /// have it binds it; then one test's server talked to another test's sink.
 public func freeLoopbackPorts(_ count: Int) throws -> [Int] {
-    var held: [Int32] = []
-    defer { held.forEach { close($0) } }
     var ports: [Int] = []
     var tried = 0
     while ports.count < count {
@@ -55,7 +53,7 @@ public func freeLoopbackPorts(_ count: Int) throws -> [Int] {
         let candidate = PortsHandedOut.next()
         // Taken by something outside the tests: the next one.
         guard let (descriptor, port) = try? bindLoopbackSocket(port: candidate) else { continue }
-        held.append(descriptor)
+        close(descriptor)
         ports.append(port)
     }
     return ports
