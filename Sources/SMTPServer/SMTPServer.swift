@@ -104,28 +104,60 @@ public final class SMTPServer: Sendable {
             if listener.session.isStartTLSAvailable || listener.session.isImplicitTLS, settings.tlsContext == nil {
                 throw SMTPServerError.tlsRequired(listener.role)
             }
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 1024)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                // TCP_NODELAY on the listening socket (NIO's default, named here so that the
-                // server does not depend on it): Linux copies it to every accepted socket, so
-                // no connection needs a system call and a future of its own for it. It lives
-                // at the TCP level: at the socket level its number is SO_DEBUG, which needs root.
-                .serverChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .childChannelOption(.maxMessagesPerRead, value: 4)
-                .childChannelInitializer { [self] channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try self.initialize(channel, listener: listener)
-                    }
-                }
-                .bind(host: listener.host, port: listener.port)
-                .get()
-            state.withLockedValue { $0.serverChannels.append(channel) }
-            let port = channel.localAddress?.port ?? listener.port
+            let port = try await bind(listener)
             bound.append(BoundListener(role: listener.role, host: listener.host, port: port))
             settings.logger.info("listening", metadata: ["role": "\(listener.role.rawValue)", "address": "\(listener.host):\(port)"])
         }
         return bound
+    }
+
+    /// Binds `listener` once per event loop, each socket accepting for its own loop, and
+    /// returns the port they share.
+    ///
+    /// With one listening socket, NIO accepts on one loop and hands every other connection
+    /// to the other: the accepting loop asks the child's loop to set the channel up, that
+    /// loop answers, and the accepting loop asks it once more to register it. Three thread
+    /// wake-ups before the greeting. Sockets of one `SO_REUSEPORT` group, one per loop, let
+    /// the kernel spread connections over the loops instead, and each is served where it
+    /// was accepted. The address is first bound alone (``ListeningAddress``), so that a
+    /// second server on a port in use fails as it would without the group.
+    private func bind(_ listener: Listener) async throws -> Int {
+        let loops: [any EventLoopGroup] = Array(group.makeIterator())
+        let shareAddress = loops.count > 1 && ListeningAddress.supportsSharing
+        if shareAddress, listener.port != 0 {
+            try ListeningAddress.ensureFree(host: listener.host, port: listener.port)
+        }
+        var port = listener.port
+        for group in shareAddress ? loops : [group] {
+            let channel = try await bootstrap(listener, group: group, sharingAddress: shareAddress)
+                .bind(host: listener.host, port: port)
+                .get()
+            state.withLockedValue { $0.serverChannels.append(channel) }
+            // A listener on port 0 got one; the other loops' sockets join it there.
+            port = channel.localAddress?.port ?? port
+        }
+        return port
+    }
+
+    private func bootstrap(_ listener: Listener, group: any EventLoopGroup, sharingAddress: Bool) -> ServerBootstrap {
+        var bootstrap = ServerBootstrap(group: group, childGroup: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // TCP_NODELAY on the listening socket (NIO's default, named here so that the
+            // server does not depend on it): Linux copies it to every accepted socket, so
+            // no connection needs a system call and a future of its own for it. It lives
+            // at the TCP level: at the socket level its number is SO_DEBUG, which needs root.
+            .serverChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try self.initialize(channel, listener: listener)
+                }
+            }
+        if sharingAddress {
+            bootstrap = bootstrap.serverChannelOption(ListeningAddress.reusePort, value: 1)
+        }
+        return bootstrap
     }
 
     private func initialize(_ channel: any Channel, listener: Listener) throws {
@@ -203,6 +235,11 @@ public final class SMTPServer: Sendable {
     }
 
     public var openConnectionCount: Int { state.withLockedValue { $0.connections.count } }
+
+    /// The event loops the open connections are served on (for tests).
+    var openConnectionLoops: Set<ObjectIdentifier> {
+        state.withLockedValue { Set($0.connections.values.map { ObjectIdentifier($0.eventLoop) }) }
+    }
 }
 
 public enum SMTPServerError: Error, Hashable, CustomStringConvertible {

@@ -326,7 +326,7 @@ struct SMTPServerTests {
         let client = try await fixture.connect(.mx)
         #expect(try await client.readReply().code == 220)
         // The server runs in this process: its accepted socket is one of our descriptors.
-        let accepted = acceptedSockets(onPort: fixture.ports[.mx]!)
+        let accepted = ownSockets(onPort: fixture.ports[.mx]!).accepted
         #expect(accepted.count == 1)
         for descriptor in accepted {
             var value: Int32 = 0
@@ -375,23 +375,4 @@ struct SMTPServerIPv6Tests {
 extension Reply {
     /// "250 2.0.0", for compact assertions.
     var shortText: String { enhancedCode.map { "\(code.rawValue) \($0)" } ?? "\(code.rawValue)" }
-}
-
-/// This process's TCP sockets whose local port is `port` and which have a peer: the
-/// connections a listener on that port accepted.
-private func acceptedSockets(onPort port: Int) -> [Int32] {
-    let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-    return descriptors.compactMap(Int32.init).filter { descriptor in
-        var local = sockaddr_in()
-        var peer = sockaddr_storage()
-        var localLength = socklen_t(MemoryLayout<sockaddr_in>.size)
-        var peerLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let named = withUnsafeMutablePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &localLength) == 0 }
-        }
-        let connected = withUnsafeMutablePointer(to: &peer) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &peerLength) == 0 }
-        }
-        return named && connected && local.sin_family == sa_family_t(AF_INET) && Int(UInt16(bigEndian: local.sin_port)) == port
-    }
 }
