@@ -90,6 +90,14 @@ public struct DataDecoder: Sendable {
                     continue
                 }
             case .lineStart:
+                // Fast path: whole lines with nothing to undo, passed on in one copy.
+                let plain = Self.plainLines(in: input, from: index)
+                if plain.end > index {
+                    emit(input[index..<plain.end], into: &content)
+                    longestLine = max(longestLine, plain.longestLine)
+                    index = plain.end
+                    continue
+                }
                 switch byte {
                 case ASCII.dot:
                     state = .lineStartDot
@@ -138,6 +146,14 @@ public struct DataDecoder: Sendable {
     static func endOfRun(in input: ArraySlice<UInt8>, from start: Int) -> Int {
         input.withUnsafeBytes { bytes in
             input.startIndex + LineEndingSearch.firstLineEnding(in: bytes, from: start - input.startIndex)
+        }
+    }
+
+    /// The end of the lines from `start` that need nothing undone, and the longest of them.
+    static func plainLines(in input: ArraySlice<UInt8>, from start: Int) -> (end: Int, longestLine: Int) {
+        input.withUnsafeBytes { bytes in
+            let plain = LineEndingSearch.plainLines(in: bytes, from: start - input.startIndex)
+            return (input.startIndex + plain.end, plain.longestLine)
         }
     }
 

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 
 @testable import SMTPCore
@@ -115,6 +116,110 @@ struct DataDecoderTests {
         let decoded = decode([Array("Grüße ✉ ".utf8) + [0xFF, 0x00] + Array("\r\n.\r\n".utf8)])
         #expect(Array(decoded.content.utf8.prefix(12)) == Array("Grüße ✉ ".utf8))
         #expect(decoded.outcome?.size == 16)
+    }
+
+    @Test("the same content, outcome and rest as the plain definition, octet by octet, for any input cut anywhere")
+    func matchesDefinition() async {
+        // Lines the fast path takes whole, and everything that must stop it: dots at a line's
+        // start, bare CR and LF, CRLF cut between two reads, the end of data and what follows.
+        let pieces = pick([
+            "a", "Subject: x", ".", "..", "\r\n", "\n", "\r", " ", "é", "\r\n.\r\n", "\n.\n", "\r.\r", "\r\n.\n",
+            "\r\n.\r", String(repeating: "x", count: 76) + "\r\n", "QUIT\r\n",
+        ])
+        let cases = zip(pieces.array(of: 0...40), Gen<Int>.int(in: 0...400).array(of: 0...3), pick(BareLineEndingPolicy.allCases))
+        await propertyCheck(count: 1000, input: cases) { parts, cuts, policy in
+            let bytes = Array(parts.joined().utf8)
+            let expected = Self.definition(bytes, policy: policy)
+            var chunks = [[UInt8]]()
+            var start = 0
+            for cut in cuts.map({ min($0, bytes.count) }).sorted() {
+                chunks.append(Array(bytes[start..<max(start, cut)]))
+                start = max(start, cut)
+            }
+            chunks.append(Array(bytes[start...]))
+            let decoded = decode(chunks, policy: policy)
+            #expect(Array(decoded.content.utf8) == expected.content)
+            #expect(decoded.outcome == expected.outcome)
+            #expect(Array(decoded.rest.utf8) == expected.rest)
+        }
+    }
+
+    /// RFC 5321 §4.1.1.4 and §4.5.2 applied one octet at a time, with the decoder's counts
+    /// and its policy for bare line endings: the reference for its faster paths.
+    private static func definition(_ bytes: [UInt8], policy: BareLineEndingPolicy) -> (content: [UInt8], outcome: DataDecoder.Outcome?, rest: [UInt8]) {
+        enum State { case lineStart, lineStartDot, lineStartDotCR, inLine, inLineCR }
+        let (cr, lf, dot): (UInt8, UInt8, UInt8) = (0x0D, 0x0A, 0x2E)
+        var content = [UInt8]()
+        var bareCarriageReturns = 0
+        var bareLineFeeds = 0
+        var lineLength = 0
+        var longest = 0
+        func endLine() {
+            content += [cr, lf]
+            longest = max(longest, lineLength)
+            lineLength = 0
+        }
+        func bare(_ byte: UInt8) {
+            if policy == .normalize {
+                endLine()
+            } else {
+                content.append(byte)
+                lineLength += 1
+            }
+        }
+        var state = State.lineStart
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch state {
+            case .lineStart:
+                if byte == dot { state = .lineStartDot } else if byte == cr { state = .inLineCR } else { state = .inLine; continue }
+            case .lineStartDot:
+                state = .inLine
+                if byte == cr {
+                    state = .lineStartDotCR
+                } else if byte == dot {
+                    content.append(dot)
+                    lineLength += 1
+                } else {
+                    continue
+                }
+            case .lineStartDotCR:
+                if byte == lf {
+                    let outcome = DataDecoder.Outcome(
+                        size: UInt64(content.count), exceedsMaximumSize: false, bareCarriageReturns: bareCarriageReturns,
+                        bareLineFeeds: bareLineFeeds, longestLineLength: max(longest, lineLength)
+                    )
+                    return (content, outcome, Array(bytes[(index + 1)...]))
+                }
+                bareCarriageReturns += 1
+                bare(cr)
+                state = .inLine
+                continue
+            case .inLine:
+                if byte == cr {
+                    state = .inLineCR
+                } else if byte == lf {
+                    bareLineFeeds += 1
+                    bare(lf)
+                } else {
+                    content.append(byte)
+                    lineLength += 1
+                }
+            case .inLineCR:
+                if byte == lf {
+                    endLine()
+                    state = .lineStart
+                } else {
+                    bareCarriageReturns += 1
+                    bare(cr)
+                    state = .inLine
+                    continue
+                }
+            }
+            index += 1
+        }
+        return (content, nil, [])
     }
 }
 
