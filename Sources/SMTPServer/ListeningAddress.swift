@@ -9,15 +9,14 @@ import Darwin
 /// An address that several listening sockets share, one per event loop, and the check that
 /// keeps a shared address from being shared by accident.
 enum ListeningAddress {
-    #if os(Linux)
     /// Linux spreads the connections to an address over the sockets of its `SO_REUSEPORT`
     /// group. BSD's option of that name lets the last socket bound take them all.
+    #if os(Linux)
     static let supportsSharing = true
-    static let reusePort = ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT))
     #else
     static let supportsSharing = false
-    static let reusePort = ChannelOptions.Types.SocketOption(level: .socket, name: .so_reuseaddr)
     #endif
+    static let reusePort = ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT))
 
     /// Throws the error `bind` gives when `host:port` is taken, by a socket of a group or any
     /// other. Sockets in an `SO_REUSEPORT` group accept any other socket of the same user
