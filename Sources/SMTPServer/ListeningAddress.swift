@@ -1,22 +1,50 @@
-import NIOCore
-
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import NIOCore
 
 /// An address that several listening sockets share, one per event loop, and the check that
 /// keeps a shared address from being shared by accident.
 enum ListeningAddress {
     /// Linux spreads the connections to an address over the sockets of its `SO_REUSEPORT`
-    /// group. BSD's option of that name lets the last socket bound take them all.
-    #if os(Linux)
+    /// group. (BSD's option of that name lets the last socket bound take them all; Postamt
+    /// is built for Linux.)
     static let supportsSharing = true
-    #else
-    static let supportsSharing = false
-    #endif
-    static let reusePort = ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT))
+
+    /// A listening socket on `host:port` (0: one the kernel picks), for a channel to take
+    /// over with `ServerBootstrap.withBoundSocket`, and the port it got.
+    ///
+    /// Made here rather than by NIO so that it is close-on-exec from the start: a process
+    /// started meanwhile by another thread (a test's helper, a program a server runs) would
+    /// otherwise inherit it, and the port would go on accepting connections in that process
+    /// after the server has closed it. Besides, `SO_REUSEADDR` so that connections of an
+    /// earlier run in TIME_WAIT do not keep the port, and TCP_NODELAY, which Linux copies
+    /// to every accepted socket, so that no connection needs a system call for it.
+    static func listen(host: String, port: Int, sharingAddress: Bool, backlog: CInt) throws -> (descriptor: CInt, port: Int) {
+        let address = try SocketAddress.makeAddressResolvingHost(host, port: port)
+        let descriptor = try socket(for: address, nonBlocking: true)
+        do {
+            try setOption(SOL_SOCKET, SO_REUSEADDR, on: descriptor)
+            if sharingAddress { try setOption(SOL_SOCKET, SO_REUSEPORT, on: descriptor) }
+            try setOption(CInt(IPPROTO_TCP), TCP_NODELAY, on: descriptor)
+            guard address.withSockAddr({ Glibc.bind(descriptor, $0, socklen_t($1)) }) == 0 else {
+                throw IOError(errnoCode: errno, reason: "bind(\(host):\(port))")
+            }
+            guard Glibc.listen(descriptor, backlog) == 0 else { throw IOError(errnoCode: errno, reason: "listen(\(host):\(port))") }
+            var bound = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let named = withUnsafeMutablePointer(to: &bound) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            }
+            guard named == 0 else { throw IOError(errnoCode: errno, reason: "getsockname") }
+            // The port is at the same place in both families' addresses.
+            let boundPort = withUnsafePointer(to: &bound) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+            }
+            return (descriptor, boundPort)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+    }
 
     /// Throws the error `bind` gives when `host:port` is taken, by a socket of a group or any
     /// other. Sockets in an `SO_REUSEPORT` group accept any other socket of the same user
@@ -26,18 +54,27 @@ enum ListeningAddress {
     /// once, it leaves the address to the group that follows.
     static func ensureFree(host: String, port: Int) throws {
         let address = try SocketAddress.makeAddressResolvingHost(host, port: port)
-        #if canImport(Glibc)
-        let type = CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
-        #else
-        let type = SOCK_STREAM
-        #endif
-        let descriptor = socket(address.protocol.rawValue, type, 0)
-        guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+        let descriptor = try socket(for: address, nonBlocking: false)
         defer { close(descriptor) }
         // As the listeners do: connections of an earlier run still in TIME_WAIT do not count.
-        var on: CInt = 1
-        _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<CInt>.size))
-        let result = address.withSockAddr { bind(descriptor, $0, socklen_t($1)) }
+        try setOption(SOL_SOCKET, SO_REUSEADDR, on: descriptor)
+        let result = address.withSockAddr { Glibc.bind(descriptor, $0, socklen_t($1)) }
         guard result == 0 else { throw IOError(errnoCode: errno, reason: "bind(\(host):\(port))") }
+    }
+
+    /// A close-on-exec TCP socket for `address`'s family.
+    private static func socket(for address: SocketAddress, nonBlocking: Bool) throws -> CInt {
+        var type = CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
+        if nonBlocking { type |= CInt(SOCK_NONBLOCK.rawValue) }
+        let descriptor = Glibc.socket(address.protocol.rawValue, type, 0)
+        guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+        return descriptor
+    }
+
+    private static func setOption(_ level: CInt, _ name: CInt, on descriptor: CInt) throws {
+        var on: CInt = 1
+        guard setsockopt(descriptor, level, name, &on, socklen_t(MemoryLayout<CInt>.size)) == 0 else {
+            throw IOError(errnoCode: errno, reason: "setsockopt")
+        }
     }
 }

@@ -129,35 +129,22 @@ public final class SMTPServer: Sendable {
         }
         var port = listener.port
         for group in shareAddress ? loops : [group] {
-            let channel = try await bootstrap(listener, group: group, sharingAddress: shareAddress)
-                .bind(host: listener.host, port: port)
+            let socket = try ListeningAddress.listen(host: listener.host, port: port, sharingAddress: shareAddress, backlog: 1024)
+            // The channel owns the socket from here, and closes it if it cannot start.
+            let channel = try await ServerBootstrap(group: group, childGroup: group)
+                .childChannelOption(.maxMessagesPerRead, value: 4)
+                .childChannelInitializer { [self] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try self.initialize(channel, listener: listener)
+                    }
+                }
+                .withBoundSocket(socket.descriptor)
                 .get()
             state.withLockedValue { $0.serverChannels.append(channel) }
             // A listener on port 0 got one; the other loops' sockets join it there.
-            port = channel.localAddress?.port ?? port
+            port = socket.port
         }
         return port
-    }
-
-    private func bootstrap(_ listener: Listener, group: any EventLoopGroup, sharingAddress: Bool) -> ServerBootstrap {
-        var bootstrap = ServerBootstrap(group: group, childGroup: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            // TCP_NODELAY on the listening socket (NIO's default, named here so that the
-            // server does not depend on it): Linux copies it to every accepted socket, so
-            // no connection needs a system call and a future of its own for it. It lives
-            // at the TCP level: at the socket level its number is SO_DEBUG, which needs root.
-            .serverChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 4)
-            .childChannelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try self.initialize(channel, listener: listener)
-                }
-            }
-        if sharingAddress {
-            bootstrap = bootstrap.serverChannelOption(ListeningAddress.reusePort, value: 1)
-        }
-        return bootstrap
     }
 
     private func initialize(_ channel: any Channel, listener: Listener) throws {
