@@ -3,12 +3,11 @@ import NIOCore
 
 /// An address that several listening sockets share, one per event loop, and the check that
 /// keeps a shared address from being shared by accident.
+///
+/// Linux spreads the connections to an address over the sockets of its `SO_REUSEPORT`
+/// group. (BSD's option of that name lets the last socket bound take them all; Postamt is
+/// built for Linux.)
 enum ListeningAddress {
-    /// Linux spreads the connections to an address over the sockets of its `SO_REUSEPORT`
-    /// group. (BSD's option of that name lets the last socket bound take them all; Postamt
-    /// is built for Linux.)
-    static let supportsSharing = true
-
     /// A listening socket on `host:port` (0: one the kernel picks), for a channel to take
     /// over with `ServerBootstrap.withBoundSocket`, and the port it got.
     ///

@@ -123,7 +123,7 @@ public final class SMTPServer: Sendable {
     /// second server on a port in use fails as it would without the group.
     private func bind(_ listener: Listener) async throws -> Int {
         let loops: [any EventLoopGroup] = Array(group.makeIterator())
-        let shareAddress = loops.count > 1 && ListeningAddress.supportsSharing
+        let shareAddress = loops.count > 1
         if shareAddress, listener.port != 0 {
             try ListeningAddress.ensureFree(host: listener.host, port: listener.port)
         }
