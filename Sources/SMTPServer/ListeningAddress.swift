@@ -12,7 +12,7 @@ enum ListeningAddress {
     /// over with `ServerBootstrap.withBoundSocket`, and the port it got.
     ///
     /// Made here rather than by NIO so that it is close-on-exec from the start: a process
-    /// started meanwhile by another thread (a test's helper, a program a server runs) would
+    /// started meanwhile by another thread of the same program (a test's helper, say) would
     /// otherwise inherit it, and the port would go on accepting connections in that process
     /// after the server has closed it. Besides, `SO_REUSEADDR` so that connections of an
     /// earlier run in TIME_WAIT do not keep the port, and TCP_NODELAY, which Linux copies
@@ -24,9 +24,7 @@ enum ListeningAddress {
             try setOption(SOL_SOCKET, SO_REUSEADDR, on: descriptor)
             if sharingAddress { try setOption(SOL_SOCKET, SO_REUSEPORT, on: descriptor) }
             try setOption(CInt(IPPROTO_TCP), TCP_NODELAY, on: descriptor)
-            guard address.withSockAddr({ Glibc.bind(descriptor, $0, socklen_t($1)) }) == 0 else {
-                throw IOError(errnoCode: errno, reason: "bind(\(host):\(port))")
-            }
+            try bind(descriptor, to: address, named: "\(host):\(port)")
             guard Glibc.listen(descriptor, backlog) == 0 else { throw IOError(errnoCode: errno, reason: "listen(\(host):\(port))") }
             var bound = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -57,8 +55,14 @@ enum ListeningAddress {
         defer { close(descriptor) }
         // As the listeners do: connections of an earlier run still in TIME_WAIT do not count.
         try setOption(SOL_SOCKET, SO_REUSEADDR, on: descriptor)
-        let result = address.withSockAddr { Glibc.bind(descriptor, $0, socklen_t($1)) }
-        guard result == 0 else { throw IOError(errnoCode: errno, reason: "bind(\(host):\(port))") }
+        try bind(descriptor, to: address, named: "\(host):\(port)")
+    }
+
+    /// Binds `descriptor`; the error names the address as the configuration gave it.
+    private static func bind(_ descriptor: CInt, to address: SocketAddress, named name: String) throws {
+        guard address.withSockAddr({ Glibc.bind(descriptor, $0, socklen_t($1)) }) == 0 else {
+            throw IOError(errnoCode: errno, reason: "bind(\(name))")
+        }
     }
 
     /// A close-on-exec TCP socket for `address`'s family.

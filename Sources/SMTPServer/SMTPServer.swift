@@ -128,10 +128,10 @@ public final class SMTPServer: Sendable {
             try ListeningAddress.ensureFree(host: listener.host, port: listener.port)
         }
         var port = listener.port
-        for group in shareAddress ? loops : [group] {
+        for acceptingLoop in shareAddress ? loops : [group] {
             let socket = try ListeningAddress.listen(host: listener.host, port: port, sharingAddress: shareAddress, backlog: 1024)
             // The channel owns the socket from here, and closes it if it cannot start.
-            let channel = try await ServerBootstrap(group: group, childGroup: group)
+            let channel = try await ServerBootstrap(group: acceptingLoop, childGroup: acceptingLoop)
                 .childChannelOption(.maxMessagesPerRead, value: 4)
                 .childChannelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture {
