@@ -21,11 +21,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        let logger = makeLogger(level: configuration.logLevel.rawValue)
+        let logWriter = LogLineWriter(fileDescriptor: STDERR_FILENO)
+        // Every line logged is written before the process ends.
+        defer { logWriter.flush() }
+        let logger = makeLogger(level: configuration.logLevel.rawValue, writer: logWriter)
         let server: PostamtServer
         do {
             server = try await PostamtServer(configuration: configuration, logger: logger)
         } catch {
+            logWriter.flush()
             printError("postamt: cannot start: \(error)")
             throw ExitCode(1)
         }
@@ -33,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             bound = try await server.start().map { BoundAddress(role: $0.role.rawValue, host: $0.host, port: $0.port) }
         } catch {
+            logWriter.flush()
             printError("postamt: cannot listen: \(error)")
             throw ExitCode(1)
         }
@@ -94,12 +99,11 @@ private struct ShutdownWaiter: Service {
     }
 }
 
-/// Log lines to standard error at `level`.
-func makeLogger(level: String) -> Logger {
+/// Log lines at `level`, written by `writer`.
+func makeLogger(level: String, writer: LogLineWriter) -> Logger {
+    let timestamp = LogTimestamp()
     LoggingSystem.bootstrap { label in
-        var handler = MetadataOnWriteLogHandler(StreamLogHandler.standardError(label: label))
-        handler.logLevel = Logger.Level(rawValue: level) ?? .info
-        return handler
+        TextLogHandler(label: label, writer: writer, timestamp: timestamp, level: Logger.Level(rawValue: level) ?? .info)
     }
     return Logger(label: "postamt")
 }
