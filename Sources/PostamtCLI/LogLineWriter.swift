@@ -47,9 +47,11 @@ final class LogLineWriter: Sendable {
         self.fileDescriptor = fileDescriptor
         self.capacity = capacity
         self.gatherDelay = gatherDelay
-        let thread = Thread { [self] in run() }
-        thread.name = "postamt-log"
-        thread.start()
+        Thread { [self] in
+            // Set from the thread itself, so that top -H and perf show it too.
+            Thread.current.name = "postamt-log"
+            run()
+        }.start()
     }
 
     /// Hands `line` (with its line feed) to the writer's thread; returns at once.
