@@ -11,7 +11,8 @@ import Glibc
 /// A line is appended to a buffer under a lock and the call returns. The writer's thread
 /// wakes when the buffer stops being empty, lets `gatherDelay` pass for more lines to join,
 /// and writes what has gathered. Under load that is one `write` for many lines; with a
-/// line now and then, one per line, a few milliseconds late.
+/// line now and then, one per line, a few milliseconds late. A line handed over `promptly`
+/// (a warning or an error) is written without that wait.
 ///
 /// The buffer is bounded (`capacity`): while the reader of the log (a pipe to journald, a
 /// terminal) does not keep up, further lines are counted and dropped rather than blocking
@@ -55,7 +56,10 @@ final class LogLineWriter: Sendable {
     }
 
     /// Hands `line` (with its line feed) to the writer's thread; returns at once.
-    func write(_ line: [UInt8]) {
+    ///
+    /// - Parameter promptly: whether the writer should write it without waiting for others
+    ///   (warnings and errors: the lines most wanted if the process ends unexpectedly).
+    func write(_ line: [UInt8], promptly: Bool = false) {
         condition.lock()
         guard !state.closed else {
             condition.unlock()
@@ -68,8 +72,9 @@ final class LogLineWriter: Sendable {
             state.pending += line
             state.appended += line.count
         }
+        if promptly { state.flushRequested = true }
         condition.unlock()
-        if wasIdle { condition.broadcast() }
+        if wasIdle || promptly { condition.broadcast() }
     }
 
     /// The `write` system calls made so far (for tests: fewer than the lines under load).

@@ -32,7 +32,7 @@ struct TextLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        writer.write(line(for: event))
+        writer.write(line(for: event), promptly: event.level >= .warning)
     }
 
     /// The line for `event`, with its line feed.

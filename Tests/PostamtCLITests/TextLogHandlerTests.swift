@@ -204,6 +204,21 @@ struct TextLogHandlerTests {
         #expect(pipe.lines(until: { $0.contains { $0.hasSuffix("after") } }).contains { $0.hasSuffix("after") })
     }
 
+    @Test("a warning is written without waiting for the gathering delay; an info line waits for it")
+    func warningsPromptly() throws {
+        let pipe = try LogPipe()
+        let writer = LogLineWriter(fileDescriptor: pipe.writeEnd, gatherDelay: .seconds(30))
+        defer { writer.close() }
+        let logger = Self.logger(writer)
+        logger.info("gathered")
+        usleep(200_000)
+        #expect(pipe.readAvailable().isEmpty)
+        logger.warning("at once")
+        let lines = pipe.lines(until: { $0.count == 2 }, timeout: .seconds(10))
+        #expect(lines.count == 2)
+        #expect(lines.last?.hasSuffix("[PostamtCLITests] at once") == true)
+    }
+
     @Test("a flush returns once the lines before it are written, without waiting for the gathering delay")
     func flushWritesAtOnce() throws {
         let pipe = try LogPipe()
