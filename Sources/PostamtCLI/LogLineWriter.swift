@@ -17,8 +17,9 @@ import Glibc
 /// The buffer is bounded (`capacity`): while the reader of the log (a pipe to journald, a
 /// terminal) does not keep up, further lines are counted and dropped rather than blocking
 /// the server, and a line saying how many were dropped is written once it catches up.
-/// ``flush()`` waits until every line logged before it is written; `serve` calls it before
-/// it exits, and before writing to standard error itself.
+/// ``flush(waitingAtMost:)`` waits until every line logged before it is written; `serve`
+/// calls it before it exits, and before writing to standard error itself, waiting at most
+/// a few seconds for a reader that has stopped reading.
 final class LogLineWriter: Sendable {
     private struct State {
         var pending: [UInt8] = []
@@ -84,17 +85,26 @@ final class LogLineWriter: Sendable {
         return state.writeCalls
     }
 
-    /// Returns once every line handed over before the call is written.
-    func flush() {
+    /// Returns once every line handed over before the call is written, or once `limit` has
+    /// passed (a reader of the log that has stopped reading must not keep the process from
+    /// ending); returns whether they were written.
+    @discardableResult
+    func flush(waitingAtMost limit: Duration? = nil) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         let target = state.appended
-        guard state.written < target else { return }
+        guard state.written < target else { return true }
         state.flushRequested = true
         condition.broadcast()
+        let deadline = limit.map { Date(timeIntervalSinceNow: $0 / .seconds(1)) }
         while state.written < target, !state.closed {
-            condition.wait()
+            if let deadline {
+                if !condition.wait(until: deadline), state.written < target { return false }
+            } else {
+                condition.wait()
+            }
         }
+        return state.written >= target
     }
 
     /// Writes what is waiting and ends the writer's thread; later lines are discarded.

@@ -22,14 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.load()
         let logWriter = LogLineWriter(fileDescriptor: STDERR_FILENO)
-        // Every line logged is written before the process ends.
-        defer { logWriter.flush() }
+        // Every line logged is written before the process ends, unless the log's reader
+        // has stopped reading.
+        defer { logWriter.flush(waitingAtMost: Self.logFlushLimit) }
         let logger = makeLogger(level: configuration.logLevel.rawValue, writer: logWriter)
         let server: PostamtServer
         do {
             server = try await PostamtServer(configuration: configuration, logger: logger)
         } catch {
-            logWriter.flush()
+            logWriter.flush(waitingAtMost: Self.logFlushLimit)
             printError("postamt: cannot start: \(error)")
             throw ExitCode(1)
         }
@@ -37,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             bound = try await server.start().map { BoundAddress(role: $0.role.rawValue, host: $0.host, port: $0.port) }
         } catch {
-            logWriter.flush()
+            logWriter.flush(waitingAtMost: Self.logFlushLimit)
             printError("postamt: cannot listen: \(error)")
             throw ExitCode(1)
         }
@@ -53,6 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
         )
         try await group.run()
     }
+
+    /// How long the process waits at its end for its last log lines to be written.
+    static let logFlushLimit = Duration.seconds(5)
 
     struct BoundAddress {
         var role: String

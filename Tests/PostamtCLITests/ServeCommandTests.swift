@@ -101,6 +101,31 @@ struct ServeCommandTests {
         #expect(log.split(separator: "\n").last?.hasSuffix("[PostamtCLI] stopped") == true, "\(log.suffix(500))")
     }
 
+    @Test("a log nobody reads stops neither the mail nor the shutdown: 200 messages accepted past a full pipe, and SIGTERM still ends the server")
+    func unreadLog() async throws {
+        let directory = try temporaryDirectory()
+        let mx = freePort()
+        // Standard error is a pipe this test never reads: 64 KiB, less than the lines of 200 messages.
+        let (process, _, error) = try startServer(in: directory, mx: mx)
+        try await waitForPort(mx)
+        let script = """
+            import smtplib, sys
+            for i in range(200):
+                with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30) as client:
+                    client.sendmail("sender@remote.test", ["postmaster@localhost"], b"Subject: %d\\r\\n\\r\\nhello\\r\\n" % i)
+            print("sent")
+            """
+        let sent = try await offThread { try ProgramRunner.run("/usr/bin/python3", ["-c", script, "\(mx)"]) }
+        #expect(sent.standardOutput.contains("sent"), "the server stopped answering: \(sent.standardError.suffix(500))")
+        process.terminate()
+        // The server waits a few seconds for its log's reader, then ends all the same.
+        let ended = await eventually(within: .seconds(30)) { !process.isRunning }
+        #expect(ended, "the server did not end on SIGTERM")
+        if !ended { kill(process.processIdentifier, SIGKILL) }
+        await process.exited()
+        withExtendedLifetime(error) {}
+    }
+
     @Test(
         "run as an unprivileged user, it accepts mail, relays it and delivers it to a Maildir: nothing that needs root",
         .enabled(if: geteuid() == 0, "switching to an unprivileged user needs root; run as one, every test covers this")
