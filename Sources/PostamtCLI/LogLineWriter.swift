@@ -96,10 +96,12 @@ final class LogLineWriter: Sendable {
         guard state.written < target else { return true }
         state.flushRequested = true
         condition.broadcast()
+        // Without a limit, a plain wait: NSCondition traps on a deadline as far off as
+        // `Date.distantFuture`.
         let deadline = limit.map { Date(timeIntervalSinceNow: $0 / .seconds(1)) }
         while state.written < target, !state.closed {
             if let deadline {
-                if !condition.wait(until: deadline), state.written < target { return false }
+                if !condition.wait(until: deadline) { break }
             } else {
                 condition.wait()
             }

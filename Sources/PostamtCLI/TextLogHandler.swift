@@ -56,18 +56,14 @@ struct TextLogHandler: LogHandler {
             errorFields["error.message"] = "\(error)"
             errorFields["error.type"] = "\(String(reflecting: type(of: error)))"
         }
+        let layers = [metadata, provided, explicit, errorFields]
         var fields = [(key: String, value: Logger.MetadataValue)]()
-        fields.reserveCapacity(metadata.count + provided.count + explicit.count + errorFields.count)
-        for field in metadata where provided[field.key] == nil && explicit[field.key] == nil && errorFields[field.key] == nil {
-            fields.append(field)
+        fields.reserveCapacity(layers.reduce(0) { $0 + $1.count })
+        for (index, layer) in layers.enumerated() {
+            for field in layer where !layers[(index + 1)...].contains(where: { $0[field.key] != nil }) {
+                fields.append(field)
+            }
         }
-        for field in provided where explicit[field.key] == nil && errorFields[field.key] == nil {
-            fields.append(field)
-        }
-        for field in explicit where errorFields[field.key] == nil {
-            fields.append(field)
-        }
-        fields += errorFields.map { $0 }
         fields.sort { $0.key < $1.key }
         for (key, value) in fields {
             line.append(UInt8(ascii: " "))

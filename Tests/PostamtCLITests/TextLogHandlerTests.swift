@@ -63,6 +63,18 @@ struct TextLogHandlerTests {
         }
     }
 
+    /// A writer on a fresh pipe and a logger through it, for `body`. The writer is closed
+    /// before the pipe, so that no line goes to a descriptor closed (or reused) meanwhile.
+    private static func onPipe(
+        capacity: Int = 4 << 20, gatherDelay: Duration = .milliseconds(5), level: Logger.Level = .info,
+        provider: Logger.MetadataProvider? = nil, _ body: (LogPipe, LogLineWriter, Logger) throws -> Void
+    ) throws {
+        let pipe = try LogPipe()
+        let writer = LogLineWriter(fileDescriptor: pipe.writeEnd, capacity: capacity, gatherDelay: gatherDelay)
+        defer { withExtendedLifetime(pipe) { writer.close() } }
+        try body(pipe, writer, logger(writer, level: level, provider: provider))
+    }
+
     /// swift-log's own handler, for the same lines to compare with.
     final class StreamLines: TextOutputStream, Sendable {
         private let text = Mutex("")
@@ -72,31 +84,30 @@ struct TextLogHandlerTests {
 
     @Test("a line reads as StreamLogHandler's would: metadata sorted, the provider's over the logger's, the line's own over both, the error, source and message")
     func sameFormatAsStreamLogHandler() throws {
-        let pipe = try LogPipe()
-        let writer = LogLineWriter(fileDescriptor: pipe.writeEnd)
-        defer { writer.close() }
         let provider = Logger.MetadataProvider { ["node": "a", "session": "provided", "to": "provided"] }
-        var ours = Self.logger(writer, provider: provider)
-        let streamLines = StreamLines()
-        var theirs = Logger(label: "postamt") { StreamLogHandler(label: $0, stream: streamLines, metadataProvider: provider) }
-        for index in [0, 1] {
-            var logger = index == 0 ? ours : theirs
+        func logTheSameLines(_ logger: inout Logger) {
             logger[metadataKey: "session"] = "7"
             logger[metadataKey: "queue"] = "0ABC"
             logger.info("delivered", metadata: ["to": "rcpt@example.org", "queue": "1DEF", "list": ["a", "b"]])
             logger.error("store failed", error: Failure())
             logger.notice("plain")
-            if index == 0 { ours = logger } else { theirs = logger }
         }
-        writer.flush()
-        let lines = pipe.lines(until: { $0.count == 3 })
-        #expect(lines.count == 3)
-        // The timestamps may differ by the second between the two; the rest may not.
-        func withoutTimestamp(_ line: Substring) -> Substring { line.drop(while: { $0 != " " }) }
-        #expect(lines.map(withoutTimestamp) == streamLines.all.map(withoutTimestamp))
-        #expect(lines[0].hasSuffix(" info postamt: list=[\"a\", \"b\"] node=a queue=1DEF session=provided to=rcpt@example.org [PostamtCLITests] delivered"))
-        #expect(lines[1].contains("error.message=disk on fire"))
-        #expect(ours[metadataKey: "session"] == "7")
+        let streamLines = StreamLines()
+        var theirs = Logger(label: "postamt") { StreamLogHandler(label: $0, stream: streamLines, metadataProvider: provider) }
+        logTheSameLines(&theirs)
+        try Self.onPipe(provider: provider) { pipe, writer, logger in
+            var ours = logger
+            logTheSameLines(&ours)
+            writer.flush()
+            let lines = pipe.lines(until: { $0.count == 3 })
+            #expect(lines.count == 3)
+            // The timestamps may differ by the second between the two; the rest may not.
+            func withoutTimestamp(_ line: Substring) -> Substring { line.drop(while: { $0 != " " }) }
+            #expect(lines.map(withoutTimestamp) == streamLines.all.map(withoutTimestamp))
+            #expect(lines[0].hasSuffix(" info postamt: list=[\"a\", \"b\"] node=a queue=1DEF session=provided to=rcpt@example.org [PostamtCLITests] delivered"))
+            #expect(lines[1].contains("error.message=disk on fire"))
+            #expect(ours[metadataKey: "session"] == "7")
+        }
     }
 
     @Test("the timestamp is the local time to the second with the zone's offset, as strftime writes it")
@@ -113,24 +124,23 @@ struct TextLogHandlerTests {
 
     @Test("metadata is a value: a change on a copy does not reach the logger it was copied from; the level filters")
     func valueSemanticsAndLevel() throws {
-        let pipe = try LogPipe()
-        let writer = LogLineWriter(fileDescriptor: pipe.writeEnd)
-        defer { writer.close() }
-        var first = Self.logger(writer, level: .notice)
-        first[metadataKey: "session"] = "1"
-        var second = first
-        second[metadataKey: "session"] = "2"
-        first.info("not written")
-        first.notice("first")
-        second.notice("second")
-        second.logLevel = .debug
-        second.debug("debug")
-        writer.flush()
-        let lines = pipe.lines(until: { $0.count == 3 })
-        #expect(lines.count == 3)
-        #expect(lines[0].hasSuffix("session=1 [PostamtCLITests] first"))
-        #expect(lines[1].hasSuffix("session=2 [PostamtCLITests] second"))
-        #expect(lines[2].hasSuffix("[PostamtCLITests] debug"))
+        try Self.onPipe(level: .notice) { pipe, writer, logger in
+            var first = logger
+            first[metadataKey: "session"] = "1"
+            var second = first
+            second[metadataKey: "session"] = "2"
+            first.info("not written")
+            first.notice("first")
+            second.notice("second")
+            second.logLevel = .debug
+            second.debug("debug")
+            writer.flush()
+            let lines = pipe.lines(until: { $0.count == 3 })
+            #expect(lines.count == 3)
+            #expect(lines[0].hasSuffix("session=1 [PostamtCLITests] first"))
+            #expect(lines[1].hasSuffix("session=2 [PostamtCLITests] second"))
+            #expect(lines[2].hasSuffix("[PostamtCLITests] debug"))
+        }
     }
 
     @Test("lines from eight threads at once all arrive whole, each thread's in its order, in fewer writes than lines")
@@ -176,59 +186,53 @@ struct TextLogHandlerTests {
 
     @Test("a reader that stops reading blocks no one: lines beyond the capacity are dropped, and then counted in a line")
     func slowReaderDropsLines() throws {
-        let pipe = try LogPipe()
         // A pipe holds 64 KiB; with 4 KiB waiting beyond it, most of 2000 lines of 120 octets are dropped.
-        let writer = LogLineWriter(fileDescriptor: pipe.writeEnd, capacity: 4096, gatherDelay: .milliseconds(1))
-        defer { writer.close() }
-        let logger = Self.logger(writer)
-        // Logged on a thread of its own: were a call to wait for the reader, the test would
-        // fail here instead of hanging.
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            for index in 0..<2000 {
-                logger.info("line \(index)", metadata: ["padding": "\(String(repeating: "x", count: 60))"])
-            }
-            done.signal()
-        }.start()
-        #expect(done.wait(timeout: .now() + 30) == .success)
-        let lines = pipe.lines(until: { lines in lines.contains { $0.contains("dropped") } })
-        let dropped = lines.first { $0.contains("dropped") }
-        #expect(dropped != nil)
-        let count = dropped.flatMap { Int($0.prefix(while: { $0 != " " })) } ?? 0
-        let written = lines.filter { $0.contains("[PostamtCLITests] line") }.count
-        #expect(count > 0)
-        #expect(written + count <= 2000)
-        // Once read again, every later line arrives.
-        logger.notice("after")
-        writer.flush()
-        #expect(pipe.lines(until: { $0.contains { $0.hasSuffix("after") } }).contains { $0.hasSuffix("after") })
+        try Self.onPipe(capacity: 4096, gatherDelay: .milliseconds(1)) { pipe, writer, logger in
+            // Logged on a thread of its own: were a call to wait for the reader, the test would
+            // fail here instead of hanging.
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                for index in 0..<2000 {
+                    logger.info("line \(index)", metadata: ["padding": "\(String(repeating: "x", count: 60))"])
+                }
+                done.signal()
+            }.start()
+            #expect(done.wait(timeout: .now() + 30) == .success)
+            let lines = pipe.lines(until: { lines in lines.contains { $0.contains("dropped") } })
+            let dropped = lines.first { $0.contains("dropped") }
+            #expect(dropped != nil)
+            let count = dropped.flatMap { Int($0.prefix(while: { $0 != " " })) } ?? 0
+            let written = lines.filter { $0.contains("[PostamtCLITests] line") }.count
+            #expect(count > 0)
+            #expect(written + count <= 2000)
+            // Once read again, every later line arrives.
+            logger.notice("after")
+            writer.flush()
+            #expect(pipe.lines(until: { $0.contains { $0.hasSuffix("after") } }).contains { $0.hasSuffix("after") })
+        }
     }
 
     @Test("a warning is written without waiting for the gathering delay; an info line waits for it")
     func warningsPromptly() throws {
-        let pipe = try LogPipe()
-        let writer = LogLineWriter(fileDescriptor: pipe.writeEnd, gatherDelay: .seconds(30))
-        defer { writer.close() }
-        let logger = Self.logger(writer)
-        logger.info("gathered")
-        usleep(200_000)
-        #expect(pipe.readAvailable().isEmpty)
-        logger.warning("at once")
-        let lines = pipe.lines(until: { $0.count == 2 }, timeout: .seconds(10))
-        #expect(lines.count == 2)
-        #expect(lines.last?.hasSuffix("[PostamtCLITests] at once") == true)
+        try Self.onPipe(gatherDelay: .seconds(30)) { pipe, _, logger in
+            logger.info("gathered")
+            usleep(200_000)
+            #expect(pipe.readAvailable().isEmpty)
+            logger.warning("at once")
+            let lines = pipe.lines(until: { $0.count == 2 }, timeout: .seconds(10))
+            #expect(lines.count == 2)
+            #expect(lines.last?.hasSuffix("[PostamtCLITests] at once") == true)
+        }
     }
 
     @Test("a flush returns once the lines before it are written, without waiting for the gathering delay")
     func flushWritesAtOnce() throws {
-        let pipe = try LogPipe()
-        let writer = LogLineWriter(fileDescriptor: pipe.writeEnd, gatherDelay: .seconds(30))
-        defer { writer.close() }
-        let logger = Self.logger(writer)
-        logger.notice("one")
-        let start = ContinuousClock.now
-        writer.flush()
-        #expect(ContinuousClock.now - start < .seconds(10))
-        #expect(pipe.readAvailable().hasSuffix("[PostamtCLITests] one\n"))
+        try Self.onPipe(gatherDelay: .seconds(30)) { pipe, writer, logger in
+            logger.notice("one")
+            let start = ContinuousClock.now
+            writer.flush()
+            #expect(ContinuousClock.now - start < .seconds(10))
+            #expect(pipe.readAvailable().hasSuffix("[PostamtCLITests] one\n"))
+        }
     }
 }
