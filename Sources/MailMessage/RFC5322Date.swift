@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The `date-time` of RFC 5322 §3.3, as used in `Date:` and `Received:` fields:
 /// `Sun, 29 Nov 2026 01:42:59 +0000`.
@@ -24,8 +25,19 @@ public enum RFC5322Date {
     /// The words of ``format(_:timeZone:)``, `["Sun,", "29", "Nov", "2026", "01:42:59", "+0000"]`:
     /// the places a header field may be folded.
     static func words(_ date: Date, timeZone: TimeZone = .current) -> [String] {
-        let offsetMinutes = timeZone.secondsFromGMT(for: date) / 60
         let utcSeconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        if let last = lastFormatted.withLock({ $0 }), last.second == utcSeconds, last.timeZone == timeZone { return last.words }
+        let words = words(utcSeconds: utcSeconds, offsetMinutes: timeZone.secondsFromGMT(for: date) / 60)
+        lastFormatted.withLock { $0 = (utcSeconds, timeZone, words) }
+        return words
+    }
+
+    /// The last second formatted, with its zone: a server stamps every message it accepts,
+    /// many in the same second, and asking a named zone for its offset is the dearest part.
+    /// A zone's offset changes only at whole seconds, so the words hold for the whole second.
+    private static let lastFormatted = Mutex<(second: Int64, timeZone: TimeZone, words: [String])?>(nil)
+
+    private static func words(utcSeconds: Int64, offsetMinutes: Int) -> [String] {
         let localSeconds = utcSeconds + Int64(offsetMinutes) * 60
         let days = floorDivision(localSeconds, 86_400)
         let secondOfDay = Int(localSeconds - days * 86_400)

@@ -35,6 +35,21 @@ struct RFC5322DateTests {
         #expect(RFC5322Date.format(Date(timeIntervalSince1970: 1_795_916_579), timeZone: berlin) == "Sun, 29 Nov 2026 02:42:59 +0100")
     }
 
+    @Test("the same second in different zones, and the seconds around a change of offset, each in its own words")
+    func sameSecondOtherZone() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let utc = try #require(TimeZone(secondsFromGMT: 0))
+        // Berlin moved from +0100 to +0200 at 2026-03-29 01:00:00 UTC.
+        let change = 1_774_746_000.0
+        for _ in 0..<3 {
+            #expect(RFC5322Date.format(Date(timeIntervalSince1970: change - 1), timeZone: berlin) == "Sun, 29 Mar 2026 01:59:59 +0100")
+            #expect(RFC5322Date.format(Date(timeIntervalSince1970: change - 0.5), timeZone: berlin) == "Sun, 29 Mar 2026 01:59:59 +0100")
+            #expect(RFC5322Date.format(Date(timeIntervalSince1970: change - 0.5), timeZone: utc) == "Sun, 29 Mar 2026 00:59:59 +0000")
+            #expect(RFC5322Date.format(Date(timeIntervalSince1970: change), timeZone: berlin) == "Sun, 29 Mar 2026 03:00:00 +0200")
+            #expect(RFC5322Date.format(Date(timeIntervalSince1970: change + 0.25), timeZone: utc) == "Sun, 29 Mar 2026 01:00:00 +0000")
+        }
+    }
+
     @Test("agrees with an en_US_POSIX DateFormatter over many instants and zones")
     func agreesWithFoundation() throws {
         var generator = SystemRandomNumberGenerator()
