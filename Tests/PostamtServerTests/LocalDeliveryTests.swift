@@ -37,7 +37,7 @@ struct LocalDeliveryTests {
         #expect(files.count == 60)
         #expect(Set(subjects).count == 60, "every message once")
         // The outcomes are written together just after the files.
-        await eventually(within: .seconds(15)) { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 60 }
+        await eventually(within: .seconds(60)) { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 60 }
         #expect(try await server.server.messageStore.recipientCounts()[.delivered] == 60)
     }
 }

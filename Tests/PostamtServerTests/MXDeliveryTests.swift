@@ -96,7 +96,7 @@ struct MXDeliveryTests {
         }
         try await submit(server, to: "x@nullmx.test")
         try await submit(server, to: "y@nxdomain.test")
-        let bounces = await server.waitForMail("alice", count: 2, timeout: .seconds(15))
+        let bounces = await server.waitForMail("alice", count: 2, timeout: .seconds(60))
         let statuses = bounces.compactMap { DeliveryStatusNotification.parse(TestMailServer.originalMessage($0))?.recipients.first?["status"] }
         #expect(Set(statuses) == ["5.1.10", "5.1.2"])
         #expect(sink.received.isEmpty)

@@ -36,13 +36,13 @@ struct OutboundDeliveryTests {
         let server = try await server(relayingTo: sink)
         defer { Task { await server.stop(); await sink.stop() } }
         try await submit(server, to: "bob@far-away.test")
-        await eventually(within: .seconds(15)) { sink.received.count == 1 }
+        await eventually(within: .seconds(60)) { sink.received.count == 1 }
         let received = try #require(sink.received.first)
         #expect(received.envelope.reversePath.description == "<alice@example.test>")
         #expect(received.envelope.recipients.map(\.forwardPath.description) == ["<bob@far-away.test>"])
         #expect(String(decoding: received.content, as: UTF8.self).contains("Hello far away."))
         #expect(String(decoding: received.content, as: UTF8.self).hasPrefix("Received: from app"))
-        await eventually(within: .seconds(15)) { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 1 }
+        await eventually(within: .seconds(60)) { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 1 }
         #expect(try await server.server.messageStore.recipientCounts()[.delivered] == 1)
     }
 
@@ -54,9 +54,9 @@ struct OutboundDeliveryTests {
         let server = try await server(relayingTo: sink)
         defer { Task { await server.stop(); await sink.stop() } }
         try await submit(server, to: "carol@far-away.test")
-        await eventually(within: .seconds(15)) { sink.received.count == 1 }
+        await eventually(within: .seconds(60)) { sink.received.count == 1 }
         // The sink stores before it answers; Postamt records the attempt after: wait for that.
-        await eventually(within: .seconds(15)) { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 1 }
+        await eventually(within: .seconds(60)) { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 1 }
         #expect(sink.received.count == 1)
         #expect(sink.attempts == 3)
         #expect(server.log.contains("deferred"))
