@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "postamt", targets: ["postamt"]),
         .library(name: "SMTPCore", targets: ["SMTPCore"]),
+        .library(name: "MailMessage", targets: ["MailMessage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

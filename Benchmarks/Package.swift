@@ -20,5 +20,15 @@ let package = Package(
             path: "Benchmarks/SMTPCoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "MailMessageBenchmarks",
+            dependencies: [
+                .product(name: "MailMessage", package: "Postamt"),
+                .product(name: "SMTPCore", package: "Postamt"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/MailMessageBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
