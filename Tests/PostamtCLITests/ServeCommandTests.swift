@@ -61,14 +61,19 @@ struct ServeCommandTests {
         Issue.record("server did not listen on \(port)")
     }
 
-    private func send(port: Int, to recipient: String, body: String) async throws -> PostamtBinary.Result {
+    /// Sends `body` to `recipient` `count` times, a connection each, with Python's smtplib;
+    /// its output ends with "sent" once all were accepted.
+    private func send(port: Int, to recipient: String, body: String, count: Int = 1) async throws -> PostamtBinary.Result {
         let script = """
             import smtplib, sys
-            with smtplib.SMTP("127.0.0.1", int(sys.argv[1])) as client:
-                client.sendmail("sender@remote.test", [sys.argv[2]], sys.argv[3].encode())
+            for _ in range(int(sys.argv[4])):
+                with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30) as client:
+                    client.sendmail("sender@remote.test", [sys.argv[2]], sys.argv[3].encode())
             print("sent")
             """
-        return try await offThread { try ProgramRunner.run("/usr/bin/python3", ["-c", script, "\(port)", recipient, body]) }
+        return try await offThread {
+            try ProgramRunner.run("/usr/bin/python3", ["-c", script, "\(port)", recipient, body, "\(count)"])
+        }
     }
 
     private func mailFiles(_ directory: URL, _ mailbox: String) -> [String] {
@@ -108,14 +113,7 @@ struct ServeCommandTests {
         // Standard error is a pipe this test never reads: 64 KiB, less than the lines of 200 messages.
         let (process, _, error) = try startServer(in: directory, mx: mx)
         try await waitForPort(mx)
-        let script = """
-            import smtplib, sys
-            for i in range(200):
-                with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30) as client:
-                    client.sendmail("sender@remote.test", ["postmaster@localhost"], b"Subject: %d\\r\\n\\r\\nhello\\r\\n" % i)
-            print("sent")
-            """
-        let sent = try await offThread { try ProgramRunner.run("/usr/bin/python3", ["-c", script, "\(mx)"]) }
+        let sent = try await send(port: mx, to: "postmaster@localhost", body: "Subject: unread\r\n\r\nhello\r\n", count: 200)
         #expect(sent.standardOutput.contains("sent"), "the server stopped answering: \(sent.standardError.suffix(500))")
         process.terminate()
         // The server waits a few seconds for its log's reader, then ends all the same.
