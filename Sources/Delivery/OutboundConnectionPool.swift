@@ -7,8 +7,14 @@ import SMTPClient
 /// (as Postfix's connection cache does).
 ///
 /// A delivery asks for a connection with ``acquire(_:)``, which waits while the limits are
-/// reached, and gives it back with ``release(_:keeping:)``. The pool never connects itself:
-/// ``Grant/open`` is a permission to connect, so that a slow connect holds no lock.
+/// reached, and gives it back with ``release(_:keeping:)`` or ``release(_:discarding:)``.
+/// The pool never connects itself: ``Grant/open`` is a permission to connect, so that a
+/// slow connect holds no lock; the new connection is announced with ``opened(_:_:)``.
+///
+/// When no connection can be opened to a server, a connection to it already lent out is
+/// lent to another delivery as well (up to ``Limits/messagesInFlight``), if the server
+/// offers PIPELINING: that delivery's message goes out behind the content of the one
+/// before, with no round trip between them (RFC 2920 §3.1).
 public actor OutboundConnectionPool {
     public struct Limits: Sendable, Hashable {
         /// Connections open at once, to all servers together.
@@ -19,16 +25,23 @@ public actor OutboundConnectionPool {
         public var messagesPerConnection: Int
         /// How long an unused connection is kept open for the next message.
         public var idleTime: Duration
+        /// Deliveries that may share one connection at once, their messages pipelined one
+        /// behind another; 1 lends a connection to one delivery at a time.
+        public var messagesInFlight: Int
 
-        public init(total: Int = 20, perDestination: Int = 10, messagesPerConnection: Int = 100, idleTime: Duration = .seconds(5)) {
+        public init(
+            total: Int = 20, perDestination: Int = 10, messagesPerConnection: Int = 100, idleTime: Duration = .seconds(5),
+            messagesInFlight: Int = 4
+        ) {
             self.total = max(1, total)
             self.perDestination = max(1, perDestination)
             self.messagesPerConnection = max(1, messagesPerConnection)
             self.idleTime = idleTime
+            self.messagesInFlight = max(1, messagesInFlight)
         }
     }
 
-    /// A connection lent out, with how many messages it has carried.
+    /// A connection lent out, with how many messages were given to it before this one.
     public struct PooledConnection: Sendable {
         public let connection: SMTPClientConnection
         public var messagesSent: Int
@@ -41,10 +54,12 @@ public actor OutboundConnectionPool {
 
     /// What ``acquire(_:)`` hands out.
     public enum Grant: Sendable {
-        /// An open connection to the same server with the same settings.
+        /// An open connection to the same server with the same settings, idle or shared
+        /// with other deliveries.
         case reuse(PooledConnection)
-        /// A slot for a new connection; the caller connects, and releases the slot with
-        /// ``release(_:keeping:)`` (with nil if the connect failed).
+        /// A slot for a new connection; the caller connects, announces the connection with
+        /// ``opened(_:_:)``, and gives it back with ``release(_:keeping:)``, or
+        /// ``release(_:discarding:)`` (with nil if the connect failed).
         case open
     }
 
@@ -67,9 +82,34 @@ public actor OutboundConnectionPool {
         var expiry: Scheduled<Void>
     }
 
+    /// A connection lent to one or more deliveries.
+    private struct LentConnection {
+        var target: DeliveryTarget
+        var connection: SMTPClientConnection
+        /// Messages given to the connection, including those of its borrowers.
+        var messagesLent: Int
+        var borrowers: Int
+        /// A borrower found it unusable: it is lent to no one else and not kept.
+        var isBroken = false
+
+        init(target: DeliveryTarget, connection: SMTPClientConnection, messagesLent: Int) {
+            self.target = target
+            self.connection = connection
+            self.messagesLent = messagesLent
+            borrowers = 1
+        }
+    }
+
+    /// Whether `entry` can take one more delivery to `target`.
+    private func canShare(_ entry: LentConnection, with target: DeliveryTarget) -> Bool {
+        entry.target == target && !entry.isBroken && entry.connection.extensions.pipelining
+            && entry.borrowers < limits.messagesInFlight && entry.messagesLent < limits.messagesPerConnection
+    }
+
     private struct Waiter {
         var id: Int
         var target: DeliveryTarget
+        var reuse: Bool
         var continuation: CheckedContinuation<Grant, Never>
     }
 
@@ -78,6 +118,7 @@ public actor OutboundConnectionPool {
     private var inUseTotal = 0
     /// Oldest first.
     private var idle: [IdleConnection] = []
+    private var lent: [ObjectIdentifier: LentConnection] = [:]
     private var waiters: [Waiter] = []
     private var nextID = 0
     private var isDraining = false
@@ -94,38 +135,87 @@ public actor OutboundConnectionPool {
     /// Requests waiting for a limit to make room.
     public var waitingRequests: Int { waiters.count }
 
-    /// An idle connection to `target`, or a slot to open one; waits while the limits are
-    /// reached.
-    public func acquire(_ target: DeliveryTarget) async -> Grant {
+    /// An idle connection to `target`, a slot to open one, or a connection lent out that
+    /// can take one more message; waits while none of these is possible. With `reuse`
+    /// false only a slot for a new connection is granted.
+    public func acquire(_ target: DeliveryTarget, reuse: Bool = true) async -> Grant {
         // Requests wait only while nothing can be granted to them: every release serves the
         // waiters at once, so a new request never overtakes one that could have gone.
-        if let grant = grant(target) { return grant }
+        if let grant = grant(target, reuse: reuse) { return grant }
         nextID += 1
         let id = nextID
         return await withCheckedContinuation { continuation in
-            waiters.append(Waiter(id: id, target: target, continuation: continuation))
+            waiters.append(Waiter(id: id, target: target, reuse: reuse, continuation: continuation))
         }
     }
 
-    /// Gives back what ``acquire(_:)`` lent. `connection` is kept for the next message when
-    /// given, still under its message limit, and the pool is not draining; otherwise it is
-    /// closed with QUIT. Pass nil when the connect failed or the connection is unusable
-    /// (the caller closes it).
-    public func release(_ target: DeliveryTarget, keeping connection: PooledConnection?) {
+    /// A connection opened after ``Grant/open``: from now on it may be shared with other
+    /// deliveries to the same server while its first one uses it.
+    public func opened(_ target: DeliveryTarget, _ connection: SMTPClientConnection) {
+        lent[ObjectIdentifier(connection)] = LentConnection(target: target, connection: connection, messagesLent: 1)
+        serveWaiters()
+    }
+
+    /// Gives back what ``acquire(_:)`` lent. The connection is kept for the next message
+    /// when the last delivery using it is done, it is still under its message limit, and
+    /// the pool is not draining; otherwise it is closed with QUIT.
+    public func release(_ target: DeliveryTarget, keeping connection: PooledConnection) {
+        let id = ObjectIdentifier(connection.connection)
+        guard var entry = lent[id] else {
+            // Never announced with opened(_:_:): this delivery is its only user.
+            freeSlot(for: target)
+            keepOrQuit(connection, target: target)
+            serveWaiters()
+            return
+        }
+        entry.borrowers -= 1
+        if entry.borrowers > 0 {
+            lent[id] = entry
+        } else {
+            lent[id] = nil
+            freeSlot(for: target)
+            if entry.isBroken {
+                Self.quit(entry.connection)
+            } else {
+                keepOrQuit(PooledConnection(connection: entry.connection, messagesSent: entry.messagesLent), target: target)
+            }
+        }
+        serveWaiters()
+    }
+
+    /// Gives back what ``acquire(_:)`` lent, without the connection: the connect failed
+    /// (nil), or the connection is unusable and the caller closes it. Other deliveries
+    /// sharing it finish with what it does, and it is lent to no one else.
+    public func release(_ target: DeliveryTarget, discarding connection: SMTPClientConnection?) {
+        if let connection, var entry = lent[ObjectIdentifier(connection)] {
+            entry.borrowers -= 1
+            entry.isBroken = true
+            if entry.borrowers > 0 {
+                lent[ObjectIdentifier(connection)] = entry
+                serveWaiters()
+                return
+            }
+            lent[ObjectIdentifier(connection)] = nil
+        }
+        freeSlot(for: target)
+        serveWaiters()
+    }
+
+    private func freeSlot(for target: DeliveryTarget) {
         let destination = Destination(target)
         inUse[destination, default: 1] -= 1
         inUseTotal -= 1
         if inUse[destination] == 0 { inUse[destination] = nil }
-        if let connection {
-            if connection.messagesSent < limits.messagesPerConnection, !isDraining {
-                nextID += 1
-                let expiry = scheduleExpiry(of: nextID, on: connection.connection)
-                idle.append(IdleConnection(id: nextID, target: target, pooled: connection, expiry: expiry))
-            } else {
-                Self.quit(connection.connection)
-            }
+    }
+
+    private func keepOrQuit(_ connection: PooledConnection, target: DeliveryTarget) {
+        if connection.messagesSent < limits.messagesPerConnection, !isDraining {
+            nextID += 1
+            let expiry = scheduleExpiry(of: nextID, on: connection.connection)
+            idle.append(IdleConnection(id: nextID, target: target, pooled: connection, expiry: expiry))
+        } else {
+            Self.quit(connection.connection)
         }
-        serveWaiters()
     }
 
     /// Closes every idle connection with QUIT and keeps no more; for shutdown.
@@ -147,27 +237,48 @@ public actor OutboundConnectionPool {
     }
 
     /// A grant for `target` if the limits allow one now, counted as in use.
-    private func grant(_ target: DeliveryTarget) -> Grant? {
+    private func grant(_ target: DeliveryTarget, reuse: Bool) -> Grant? {
         let destination = Destination(target)
-        if let index = idle.lastIndex(where: { $0.target == target }) {
+        let share = { reuse ? self.share(target) : nil }
+        if reuse, let index = idle.lastIndex(where: { $0.target == target }) {
             let entry = idle.remove(at: index)
             entry.expiry.cancel()
             take(destination)
+            lent[ObjectIdentifier(entry.pooled.connection)] = LentConnection(
+                target: target, connection: entry.pooled.connection, messagesLent: entry.pooled.messagesSent + 1
+            )
             return .reuse(entry.pooled)
         }
-        guard inUse[destination, default: 0] < limits.perDestination, inUseTotal < limits.total else { return nil }
+        guard inUse[destination, default: 0] < limits.perDestination, inUseTotal < limits.total else { return share() }
         // Idle connections hold places too; close the oldest that stands in the way (one
         // to the same server first, since it was opened with other settings).
         if open(destination) >= limits.perDestination {
-            guard let index = idle.firstIndex(where: { Destination($0.target) == destination }) else { return nil }
+            guard let index = idle.firstIndex(where: { Destination($0.target) == destination }) else { return share() }
             Self.close(idle.remove(at: index))
         }
         if inUseTotal + idle.count >= limits.total {
-            guard !idle.isEmpty else { return nil }
+            guard !idle.isEmpty else { return share() }
             Self.close(idle.removeFirst())
         }
         take(destination)
         return .open
+    }
+
+    /// A connection lent out to `target` that can take one more delivery: the one with the
+    /// fewest borrowers, so the load spreads over the connections.
+    private func share(_ target: DeliveryTarget) -> Grant? {
+        var chosen: ObjectIdentifier?
+        var fewest = Int.max
+        for (id, entry) in lent where canShare(entry, with: target) && entry.borrowers < fewest {
+            chosen = id
+            fewest = entry.borrowers
+        }
+        guard let chosen, var entry = lent[chosen] else { return nil }
+        let pooled = PooledConnection(connection: entry.connection, messagesSent: entry.messagesLent)
+        entry.borrowers += 1
+        entry.messagesLent += 1
+        lent[chosen] = entry
+        return .reuse(pooled)
     }
 
     private func take(_ destination: Destination) {
@@ -186,11 +297,11 @@ public actor OutboundConnectionPool {
         var blocked = Set<Destination>()
         var index = 0
         while index < waiters.count {
-            if idle.isEmpty, inUseTotal >= limits.total { return }
+            if idle.isEmpty, inUseTotal >= limits.total, !lent.values.contains(where: { canShare($0, with: $0.target) }) { return }
             let destination = Destination(waiters[index].target)
             if blocked.contains(destination) {
                 index += 1
-            } else if let grant = grant(waiters[index].target) {
+            } else if let grant = grant(waiters[index].target, reuse: waiters[index].reuse) {
                 waiters.remove(at: index).continuation.resume(returning: grant)
             } else {
                 if !idle.contains(where: { Destination($0.target) == destination }) { blocked.insert(destination) }

@@ -264,7 +264,7 @@ public final class RemoteDeliveryWorker: Sendable {
             // message reached the server, so it goes on a new connection.
             logger.debug("kept connection was closed by the server; reconnecting", metadata: ["relay": "\(target.label)"])
             await pooled.connection.close()
-            await connections.release(target, keeping: nil)
+            await connections.release(target, discarding: pooled.connection)
             switch await connection(to: target, reuse: false) {
             case .success(let fresh):
                 pooled = fresh
@@ -280,7 +280,7 @@ public final class RemoteDeliveryWorker: Sendable {
             result = value
         case .failure(let error):
             await pooled.connection.quit()
-            await connections.release(target, keeping: nil)
+            await connections.release(target, discarding: pooled.connection)
             let reply = error.reply ?? Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 2), "\(target.label): \(error)")
             return AttemptOutcome(remaining: claims, problem: (reply, target.label, error.reply == nil), tryNextHost: true)
         }
@@ -291,7 +291,7 @@ public final class RemoteDeliveryWorker: Sendable {
             await connections.release(target, keeping: pooled)
         } else {
             await connection.close()
-            await connections.release(target, keeping: nil)
+            await connections.release(target, discarding: connection)
         }
         var remaining = [DeliveryClaim]()
         var failures = [DeliveryFailure]()
@@ -325,17 +325,14 @@ public final class RemoteDeliveryWorker: Sendable {
         return AttemptOutcome(remaining: remaining, problem: lastTransient, tryNextHost: wholeTransactionDeferred)
     }
 
-    /// A connection to `target`: a kept one from the pool (unless `reuse` is false, after a
-    /// kept one turned out closed), or a new one. Whether a kept one still works shows when
-    /// a message is sent on it.
+    /// A connection to `target`: a kept or shared one from the pool (unless `reuse` is
+    /// false, after a kept one turned out closed), or a new one. Whether a kept one still
+    /// works shows when a message is sent on it.
     private func connection(to target: DeliveryTarget, reuse: Bool = true) async -> Result<OutboundConnectionPool.PooledConnection, SMTPClientError> {
-        while true {
-            switch await connections.acquire(target) {
-            case .reuse(let pooled):
-                if reuse { return .success(pooled) }
-                await pooled.connection.close()
-                await connections.release(target, keeping: nil)
-            case .open:
+        switch await connections.acquire(target, reuse: reuse) {
+        case .reuse(let pooled):
+            return .success(pooled)
+        case .open:
                 let configuration = SMTPClientConnection.Configuration(
                     session: ClientSession.Configuration(clientName: settings.clientName, tlsPolicy: target.tlsPolicy, credentials: target.credentials),
                     verification: target.verification,
@@ -344,12 +341,12 @@ public final class RemoteDeliveryWorker: Sendable {
                 )
                 do {
                     let connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration, group: executor.eventLoop)
+                    await connections.opened(target, connection)
                     return .success(OutboundConnectionPool.PooledConnection(connection: connection, messagesSent: 0))
                 } catch {
-                    await connections.release(target, keeping: nil)
+                    await connections.release(target, discarding: nil)
                     return .failure(error)
                 }
-            }
         }
     }
 

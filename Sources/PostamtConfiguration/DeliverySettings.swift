@@ -13,6 +13,11 @@ public struct DeliverySettings: Sendable, Hashable {
     public var destinationConcurrency: Int
     /// Messages sent over one connection before it is closed; 1 turns reuse off. Default 100.
     public var messagesPerConnection: Int
+    /// Messages on their way over one connection at once, each sent behind the content of
+    /// the one before (RFC 2920 §3.1); only with servers that offer PIPELINING, and only
+    /// when `destinationConcurrency` connections are open already. 1 turns this off.
+    /// Default 4.
+    public var messagesInFlight: Int
     /// How long an unused connection is kept open for the next message. Default 5 seconds.
     public var connectionIdleTime: Duration
     /// How long to wait for a TCP connection. Default 30 seconds.
@@ -31,6 +36,7 @@ public struct DeliverySettings: Sendable, Hashable {
         concurrency: Int = 20,
         destinationConcurrency: Int = 10,
         messagesPerConnection: Int = 100,
+        messagesInFlight: Int = 4,
         connectionIdleTime: Duration = .seconds(5),
         connectTimeout: Duration = .seconds(30),
         bounceLanguage: Language = .english,
@@ -42,6 +48,7 @@ public struct DeliverySettings: Sendable, Hashable {
         self.concurrency = concurrency
         self.destinationConcurrency = destinationConcurrency
         self.messagesPerConnection = messagesPerConnection
+        self.messagesInFlight = messagesInFlight
         self.connectionIdleTime = connectionIdleTime
         self.connectTimeout = connectTimeout
         self.bounceLanguage = bounceLanguage

@@ -144,7 +144,8 @@ public final class PostamtServer: Service, Sendable {
                     total: configuration.delivery.concurrency,
                     perDestination: configuration.delivery.destinationConcurrency,
                     messagesPerConnection: configuration.delivery.messagesPerConnection,
-                    idleTime: configuration.delivery.connectionIdleTime
+                    idleTime: configuration.delivery.connectionIdleTime,
+                    messagesInFlight: configuration.delivery.messagesInFlight
                 ),
                 connectTimeout: configuration.delivery.connectTimeout,
                 eventLoop: Self.outboundEventLoops.next()

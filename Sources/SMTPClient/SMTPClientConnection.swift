@@ -147,9 +147,11 @@ public final class SMTPClientConnection: Sendable {
         return try NIOSSLContext(configuration: tls)
     }
 
-    /// Sends one message and returns what happened to each recipient.
+    /// Sends one message and returns what happened to each recipient. Messages sent while
+    /// others are in progress wait their turn, pipelined behind them when the server
+    /// offers PIPELINING.
     public func send(_ message: OutgoingMessage) async throws(SMTPClientError) -> ClientSession.MessageResult {
-        let promise = channel.eventLoop.makePromise(of: ClientSession.MessageResult.self)
+        let promise = channel.eventLoop.makePromise(of: SMTPClientHandler.SentResult.self)
         let handler = self.handler
         let channel = self.channel
         channel.eventLoop.execute {
@@ -160,7 +162,7 @@ public final class SMTPClientConnection: Sendable {
             handler.value.send(message, context: context, promise: promise)
         }
         do {
-            return try await promise.futureResult.get()
+            return try await promise.futureResult.get().result
         } catch let error as SMTPClientError {
             throw error
         } catch {
@@ -173,33 +175,40 @@ public final class SMTPClientConnection: Sendable {
     public struct SentMessage: Sendable {
         /// The server's answer for each recipient, or why the transaction failed.
         public var result: Result<ClientSession.MessageResult, SMTPClientError>
-        /// The dialogue of this message, from its MAIL command (or from the greeting when
-        /// asked), with secrets redacted.
+        /// The dialogue of this message, from its MAIL command to its result (after the
+        /// handshake from the greeting on, when asked), with secrets redacted. A failed
+        /// session's dialogue runs to its end.
         public var transcript: [TranscriptLine]
-        /// Whether another message can be sent on the connection now.
+        /// Whether the connection takes more messages: open, and the session neither
+        /// failed nor is quitting.
         public var isReady: Bool
     }
 
     /// Sends one message and reports its result, its part of the dialogue and whether the
-    /// connection can take another, in one trip to the event loop and back (a relay sends
-    /// many messages, and each separate question would be a trip of its own). A connection
-    /// that is no longer ready fails at once, with nothing sent.
+    /// connection takes more, in one trip to the event loop and back (a relay sends many
+    /// messages, and each separate question would be a trip of its own). A connection that
+    /// no longer takes messages fails at once, with nothing sent. Several deliveries may
+    /// send on one connection at once: their messages are pipelined one behind another
+    /// when the server offers PIPELINING.
     public func send(_ message: OutgoingMessage, transcriptFromStart: Bool) async -> SentMessage {
         let promise = channel.eventLoop.makePromise(of: SentMessage.self)
         let handler = self.handler
         let channel = self.channel
         channel.eventLoop.execute {
-            let start = transcriptFromStart ? 0 : handler.value.transcriptPosition
-            let finish: @Sendable (Result<ClientSession.MessageResult, SMTPClientError>) -> Void = { result in
+            let enqueuedAt = handler.value.transcriptPosition
+            let finish: @Sendable (Result<SMTPClientHandler.SentResult, SMTPClientError>) -> Void = { sent in
+                // A failed session's dialogue runs to its end: why it failed is in there.
+                let lines = (try? sent.get().transcript) ?? enqueuedAt..<handler.value.transcriptPosition
+                let handshake = transcriptFromStart ? handler.value.transcript(in: 0..<(handler.value.handshakeTranscriptEnd ?? 0)) : []
                 promise.succeed(SentMessage(
-                    result: result, transcript: handler.value.transcript(since: start),
-                    isReady: channel.isActive && handler.value.isReadyForMessage
+                    result: sent.map(\.result), transcript: handshake + handler.value.transcript(in: lines),
+                    isReady: channel.isActive && handler.value.acceptsMessages
                 ))
             }
             guard channel.isActive, let context = try? channel.pipeline.syncOperations.context(handlerType: SMTPClientHandler.self) else {
                 return finish(.failure(.session(.connectionClosed, transcript: [])))
             }
-            let sent = channel.eventLoop.makePromise(of: ClientSession.MessageResult.self)
+            let sent = channel.eventLoop.makePromise(of: SMTPClientHandler.SentResult.self)
             handler.value.send(message, context: context, promise: sent)
             sent.futureResult.whenComplete { result in
                 finish(result.mapError { $0 as? SMTPClientError ?? .connectionFailed("\($0)") })
@@ -272,13 +281,13 @@ public final class SMTPClientConnection: Sendable {
         return (try? await channel.eventLoop.submit { read(handler.value.session) }.get()) ?? nil
     }
 
-    /// Whether another message can be sent now: the connection is open and the session is
-    /// between transactions. False after the server closed the connection or said 421.
+    /// Whether the connection takes messages: it is open, greeted and not quitting. False
+    /// after the server closed the connection or said 421.
     public var isReady: Bool {
         get async {
             let handler = self.handler
             let channel = self.channel
-            return (try? await channel.eventLoop.submit { channel.isActive && handler.value.isReadyForMessage }.get()) ?? false
+            return (try? await channel.eventLoop.submit { channel.isActive && handler.value.acceptsMessages }.get()) ?? false
         }
     }
 

@@ -15,7 +15,9 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let replyTimeout: @Sendable (ClientSession.ReplyTimeout) -> TimeAmount
     private let certificates: PeerCertificates?
     private var greeting: EventLoopPromise<ServerExtensions>?
-    private var result: EventLoopPromise<ClientSession.MessageResult>?
+    /// The promises of the messages in progress, in the order they were sent (their
+    /// results come in that order).
+    private var results = CircularBuffer<EventLoopPromise<SentResult>>()
     private var closed: EventLoopPromise<Void>?
     private var failure: SMTPClientError?
     private var timeout: Scheduled<Void>?
@@ -42,8 +44,14 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     var transcript: [TranscriptLine] { session.transcript }
     var transcriptPosition: Int { session.transcriptPosition }
+    var handshakeTranscriptEnd: Int? { session.handshakeTranscriptEnd }
     func transcript(since position: Int) -> [TranscriptLine] { session.transcript(since: position) }
+    func transcript(in positions: Range<Int>) -> [TranscriptLine] { session.transcript(in: positions) }
     var isReadyForMessage: Bool { session.isReadyForMessage }
+    var acceptsMessages: Bool { session.acceptsMessages }
+
+    /// A message's result and where its dialogue lies (``ClientSession/transcriptPosition``s).
+    typealias SentResult = (result: ClientSession.MessageResult, transcript: Range<Int>)
     var isTLSActive: Bool { session.isTLSActive }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -85,22 +93,26 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         let error = failure ?? .session(.connectionClosed, transcript: session.transcript)
         greeting?.fail(error)
         greeting = nil
-        result?.fail(error)
-        result = nil
+        failResults(error)
         closed?.succeed()
         closed = nil
         context.fireChannelInactive()
     }
 
-    /// Sends a message on the event loop; the promise completes with its result.
-    func send(_ message: OutgoingMessage, context: ChannelHandlerContext, promise: EventLoopPromise<ClientSession.MessageResult>) {
-        guard session.isReadyForMessage, result == nil else {
+    /// Sends a message on the event loop, at once or after the messages before it; the
+    /// promise completes with its result.
+    func send(_ message: OutgoingMessage, context: ChannelHandlerContext, promise: EventLoopPromise<SentResult>) {
+        guard session.acceptsMessages else {
             promise.fail(failure ?? .session(.connectionClosed, transcript: session.transcript))
             return
         }
-        result = promise
+        results.append(promise)
         perform(session.send(message), context: context)
         armTimeout(context: context)
+    }
+
+    private func failResults(_ error: SMTPClientError) {
+        while let promise = results.popFirst() { promise.fail(error) }
     }
 
     func quit(context: ChannelHandlerContext, promise: EventLoopPromise<Void>) {
@@ -109,13 +121,22 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         armTimeout(context: context)
     }
 
+    /// Carries out the session's actions. What they write is flushed once, at the end or
+    /// before anything that is not a write, so a message's content and the commands of the
+    /// next one pipelined behind it leave in one system call.
     private func perform(_ actions: [ClientSession.Action], context: ChannelHandlerContext) {
+        var unflushed = false
         for action in actions {
+            if unflushed, !action.isWrite {
+                context.flush()
+                unflushed = false
+            }
             switch action {
             case .send(let bytes):
                 var buffer = context.channel.allocator.buffer(capacity: bytes.count)
                 buffer.writeBytes(bytes)
-                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+                context.write(wrapOutboundOut(buffer), promise: nil)
+                unflushed = true
             case .startTLS:
                 startTLS(context: context)
             case .close:
@@ -124,17 +145,17 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                 greeting?.succeed(extensions)
                 greeting = nil
             case .messageResult(let outcome):
-                result?.succeed(outcome)
-                result = nil
+                let lines = session.takeMessageTranscriptRange() ?? session.transcriptPosition..<session.transcriptPosition
+                results.popFirst()?.succeed((outcome, lines))
             case .sessionFailed(let reason):
                 let error = SMTPClientError.session(reason, transcript: session.transcript)
                 failure = failure ?? error
                 greeting?.fail(error)
                 greeting = nil
-                result?.fail(error)
-                result = nil
+                failResults(error)
             }
         }
+        if unflushed { context.flush() }
     }
 
     private func startTLS(context: ChannelHandlerContext) {
@@ -181,5 +202,11 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                 handler.perform(handler.session.timedOut(), context: context)
             }
         }
+    }
+}
+
+extension ClientSession.Action {
+    fileprivate var isWrite: Bool {
+        if case .send = self { true } else { false }
     }
 }

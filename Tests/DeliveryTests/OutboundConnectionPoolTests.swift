@@ -35,7 +35,7 @@ struct OutboundConnectionPoolTests {
         let third = await Self.waitingRequest(pool, server)
         #expect(await pool.waitingRequests == 1)
         #expect(await pool.openConnections(to: server) == (destination: 2, total: 2))
-        await pool.release(server, keeping: nil)
+        await pool.release(server, discarding: nil)
         guard case .open = await third.value else { Issue.record("the waiting request got no slot"); return }
         #expect(await pool.waitingRequests == 0)
         #expect(await pool.openConnections(to: server).destination == 2)
@@ -49,7 +49,7 @@ struct OutboundConnectionPoolTests {
         guard case .open = await pool.acquire(busy) else { Issue.record("expected a slot"); return }
         let waiting = await Self.waitingRequest(pool, busy)
         guard case .open = await pool.acquire(other) else { Issue.record("the other server got no slot"); return }
-        await pool.release(busy, keeping: nil)
+        await pool.release(busy, discarding: nil)
         guard case .open = await waiting.value else { Issue.record("expected a slot"); return }
     }
 
@@ -62,11 +62,11 @@ struct OutboundConnectionPoolTests {
         var waitingForBusy = [Task<OutboundConnectionPool.Grant, Never>]()
         for _ in 0..<50 { waitingForBusy.append(await Self.waitingRequest(pool, busy)) }
         let waitingForOther = await Self.waitingRequest(pool, other)
-        await pool.release(other, keeping: nil)
+        await pool.release(other, discarding: nil)
         guard case .open = await waitingForOther.value else { Issue.record("the request for the other server got no slot"); return }
         #expect(await pool.waitingRequests == 50)
         for (served, request) in waitingForBusy.enumerated() {
-            await pool.release(busy, keeping: nil)
+            await pool.release(busy, discarding: nil)
             guard case .open = await request.value else { Issue.record("request \(served) got no slot"); return }
             #expect(await pool.waitingRequests == 49 - served)
         }
@@ -79,10 +79,10 @@ struct OutboundConnectionPoolTests {
         guard case .open = await pool.acquire(a), case .open = await pool.acquire(b) else { Issue.record("expected slots"); return }
         let first = await Self.waitingRequest(pool, c)
         let second = await Self.waitingRequest(pool, a)
-        await pool.release(b, keeping: nil)
+        await pool.release(b, discarding: nil)
         guard case .open = await first.value else { Issue.record("expected a slot"); return }
         #expect(await pool.waitingRequests == 1, "the second request still waits: two connections are open")
-        await pool.release(c, keeping: nil)
+        await pool.release(c, discarding: nil)
         guard case .open = await second.value else { Issue.record("expected a slot"); return }
         #expect(await pool.openConnections(to: a) == (destination: 2, total: 2))
     }
@@ -186,5 +186,76 @@ struct OutboundConnectionPoolTests {
             return
         }
         Issue.record("three tries in a row were woken too late to check between the two expiries")
+    }
+
+    @Test("at the limit, a connection to a server that pipelines is shared by up to messagesInFlight deliveries, and kept when the last is done")
+    func sharing() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let pool = OutboundConnectionPool(limits: .init(total: 4, perDestination: 1, idleTime: .seconds(60), messagesInFlight: 3))
+        let server = Self.destination(sink.port)
+        guard case .open = await pool.acquire(server) else { Issue.record("expected a slot"); return }
+        let connection = try await Self.connect(server)
+        #expect(connection.extensions.pipelining)
+        await pool.opened(server, connection)
+        var borrowed = [OutboundConnectionPool.PooledConnection]()
+        for expected in 1...2 {
+            guard case .reuse(let shared) = await pool.acquire(server) else { Issue.record("not shared"); return }
+            #expect(shared.connection === connection)
+            #expect(shared.messagesSent == expected, "messages given to the connection before this one")
+            borrowed.append(shared)
+        }
+        let fourth = await Self.waitingRequest(pool, server)
+        #expect(await pool.openConnections(to: server) == (destination: 1, total: 1), "sharing opens nothing")
+        await pool.release(server, keeping: borrowed.removeFirst())
+        guard case .reuse(let shared) = await fourth.value else { Issue.record("the waiting request was not given a share"); return }
+        #expect(shared.connection === connection && shared.messagesSent == 3)
+        borrowed.append(shared)
+        for pooled in borrowed { await pool.release(server, keeping: pooled) }
+        #expect(await pool.openConnections(to: server) == (destination: 1, total: 1))
+        // The first delivery, which opened it, gives it back last.
+        await pool.release(server, keeping: .init(connection: connection, messagesSent: 0))
+        guard case .reuse(let idle) = await pool.acquire(server) else { Issue.record("not kept"); return }
+        #expect(idle.connection === connection && idle.messagesSent == 4)
+        await pool.release(server, keeping: idle)
+        await pool.drain()
+    }
+
+    @Test("a shared connection found broken is lent to no one else; when its last delivery is done, its place goes to a new one")
+    func brokenSharedConnection() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let pool = OutboundConnectionPool(limits: .init(total: 4, perDestination: 1, idleTime: .seconds(60), messagesInFlight: 4))
+        let server = Self.destination(sink.port)
+        guard case .open = await pool.acquire(server) else { Issue.record("expected a slot"); return }
+        let connection = try await Self.connect(server)
+        await pool.opened(server, connection)
+        guard case .reuse(let shared) = await pool.acquire(server) else { Issue.record("not shared"); return }
+        await pool.release(server, discarding: connection)
+        let waiting = await Self.waitingRequest(pool, server)
+        #expect(await pool.waitingRequests == 1, "a broken connection is not shared")
+        await pool.release(server, keeping: shared)
+        guard case .open = await waiting.value else { Issue.record("the place was not freed"); return }
+        #expect(await eventually { !(await connection.isReady) }, "a broken connection is not kept")
+    }
+
+    @Test("no sharing with messagesInFlight 1, nor for a request that wants a new connection")
+    func noSharing() async throws {
+        let sink = try await TestSMTPSink.start()
+        defer { Task { await sink.stop() } }
+        let server = Self.destination(sink.port)
+        for (inFlight, reuse) in [(1, true), (4, false)] {
+            let pool = OutboundConnectionPool(limits: .init(total: 4, perDestination: 1, idleTime: .seconds(60), messagesInFlight: inFlight))
+            guard case .open = await pool.acquire(server) else { Issue.record("expected a slot"); return }
+            let connection = try await Self.connect(server)
+            await pool.opened(server, connection)
+            let before = await pool.waitingRequests
+            let request = Task { await pool.acquire(server, reuse: reuse) }
+            #expect(await eventually { await pool.waitingRequests > before }, "messagesInFlight \(inFlight), reuse \(reuse)")
+            await pool.release(server, discarding: connection)
+            await connection.close()
+            guard case .open = await request.value else { Issue.record("expected a slot"); return }
+            await pool.release(server, discarding: nil)
+        }
     }
 }

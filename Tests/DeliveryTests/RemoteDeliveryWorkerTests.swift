@@ -113,6 +113,37 @@ struct RemoteDeliveryWorkerTests {
         await worker.connections.drain()
     }
 
+    @Test("with every connection to a server busy, more messages share one, pipelined behind the content before; each attempt records its own dialogue")
+    func sharedConnection() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.holdsEachMessage = .milliseconds(200)
+        let sink = try await TestSMTPSink.start(behaviour)
+        defer { Task { await sink.stop() } }
+        let store = try makeStore()
+        var ids = [QueueID]()
+        for index in 0..<5 { ids.append(try await enqueue(store, to: ["user\(index)@far.test"], subject: "Message \(index)")) }
+        let worker = makeWorker(store: store, targets: [target(sink)], connections: .init(total: 4, perDestination: 1, idleTime: .seconds(60), messagesInFlight: 4))
+        await worker.deliverDue()
+        #expect(sink.received.count == 5)
+        #expect(sink.connectionsUsed == 1)
+        #expect(try await store.recipientCounts()[.delivered] == 5)
+        var pipelined = 0
+        var withHandshake = 0
+        for (index, id) in ids.enumerated() {
+            let transcript = try #require(try await store.attempts(for: id).first?.attempt.transcript)
+            let lines = transcript.split(separator: "\n")
+            #expect(lines.filter { $0.hasPrefix("C: MAIL FROM") }.count == 1, "\(transcript)")
+            #expect(lines.filter { $0.hasPrefix("C: RCPT TO") } == ["C: RCPT TO:<user\(index)@far.test>"], "\(transcript)")
+            if transcript.contains("* pipelined") { pipelined += 1 }
+            if transcript.contains("EHLO") { withHandshake += 1 }
+        }
+        // The message that opened the connection records the handshake; every other one
+        // went out behind the content of the one before.
+        #expect(withHandshake == 1)
+        #expect(pipelined == 4)
+        await worker.connections.drain()
+    }
+
     @Test("a kept connection the server closed meanwhile is replaced, and costs no failed attempt")
     func staleConnection() async throws {
         let first = try await TestSMTPSink.start()

@@ -89,6 +89,56 @@ struct PostfixInteropTests {
         #expect(try await server.server.messageStore.recipientCounts()[.delivered] == 4)
     }
 
+    @Test("Postamt pipelines messages behind each other's content to a Postfix that forbids improper pipelining")
+    func pipelinedToPostfix() async throws {
+        let postfix = try await PostfixInstance.start(settings: [
+            "virtual_mailbox_domains": "example.net",
+            "virtual_mailbox_maps": "inline:{ bob@example.net=bob/ }",
+            // Postfix drops a client that sends commands where RFC 2920 does not allow them.
+            "smtpd_forbid_unauth_pipelining": "yes",
+            // Each 354 comes a second late, so the messages behind it are certainly waiting.
+            "smtpd_data_restrictions": "sleep 1",
+        ])
+        defer { postfix.stop() }
+        let server = try await TestMailServer.start {
+            $0.trustedNetworks = [IPNetwork("127.0.0.0/8")!]
+            $0.transports = [Transport(domain: "example.net", host: "127.0.0.1", port: postfix.port, tls: .none)]
+            $0.delivery.destinationConcurrency = 1
+            $0.delivery.messagesInFlight = 4
+        }
+        defer { Task { await server.stop() } }
+
+        let client = try await TestSMTPClient.connect(port: server.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO app.example.test\r\n")
+        _ = try await client.readReply()
+        var ids = [QueueID]()
+        for index in 0..<4 {
+            try await client.send("MAIL FROM:<alice@example.test>\r\nRCPT TO:<bob@example.net>\r\nDATA\r\n")
+            #expect(try await client.readReplies(3).map(\.code.rawValue) == [250, 250, 354])
+            try await client.send("From: alice@example.test\r\nSubject: Pipelined \(index)\r\n\r\nBehind the one before.\r\n.\r\n")
+            let reply = try await client.readReply()
+            #expect(reply.code == 250)
+            ids.append(try #require(reply.lines.first?.split(separator: " ").last.flatMap { QueueID(rawValue: String($0)) }))
+        }
+        try await client.send("QUIT\r\n")
+
+        await eventually(within: .seconds(30)) { postfix.messages(in: "bob").count == 4 }
+        let subjects = Set(postfix.messages(in: "bob").compactMap { message in
+            String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline).first { $0.hasPrefix("Subject:") }.map(String.init)
+        })
+        #expect(subjects == Set((0..<4).map { "Subject: Pipelined \($0)" }), "\(postfix.log)")
+        await eventually(within: .seconds(30)) { postfix.log.contains("mail=4") }
+        #expect(postfix.log.contains("mail=4 rcpt=4 data=4"), "one session carried all four: \(postfix.log)")
+        #expect(!postfix.log.contains("pipelining"), "Postfix found nothing improper: \(postfix.log)")
+        var pipelined = 0
+        for id in ids {
+            let transcript = try await server.server.messageStore.attempts(for: id).first?.attempt.transcript ?? ""
+            if transcript.contains("* pipelined") { pipelined += 1 }
+        }
+        #expect(pipelined >= 1, "at least one message went out behind another's content")
+    }
+
     @Test("Postfix relays into Postamt over STARTTLS; Postamt's 550 5.1.1 is what Postfix reports")
     func postfixToPostamt() async throws {
         let server = try await TestMailServer.start()

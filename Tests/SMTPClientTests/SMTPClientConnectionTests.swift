@@ -185,4 +185,57 @@ struct SMTPClientConnectionTests {
         }
         await noTLS.stop()
     }
+
+    @Test("messages sent while another is in progress are pipelined behind its content, over TLS; each gets its own result and dialogue")
+    func pipelinedBehindContent() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.holdsEachMessage = .milliseconds(300)
+        let sink = try await TestSMTPSink.start(behaviour)
+        defer { Task { await sink.stop() } }
+        let connection = try await SMTPClientConnection.connect(host: "127.0.0.1", port: sink.port, serverName: "sink.example.test", configuration: configuration(.opportunistic))
+        let first = Task { await connection.send(message(to: ["a@sink.test"]), transcriptFromStart: false) }
+        // The first message's content is at the server, which holds its reply.
+        #expect(await eventually { sink.maximumConcurrentMessages == 1 })
+        async let second = connection.send(message(to: ["b@sink.test"]), transcriptFromStart: false)
+        async let third = connection.send(message(to: ["c@sink.test"]), transcriptFromStart: false)
+        let sent = [await first.value, await second, await third]
+        for (index, recipient) in ["a@sink.test", "b@sink.test", "c@sink.test"].enumerated() {
+            let result = try sent[index].result.get()
+            #expect(result.recipientResults.map { "\($0.recipient.forwardPath)" } == ["<\(recipient)>"])
+            #expect(result.recipientResults.allSatisfy { $0.isAccepted })
+            #expect(sent[index].isReady)
+            let lines = sent[index].transcript.map(\.description)
+            #expect(lines.filter { $0.hasPrefix("C: MAIL FROM") }.count == 1, "\(lines)")
+            #expect(lines.contains("C: RCPT TO:<\(recipient)>"), "\(lines)")
+            #expect(lines.last?.hasPrefix("S: 250") == true, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("* pipelined") } == (index > 0), "\(lines)")
+        }
+        #expect(sink.received.map { "\($0.envelope.recipients[0].forwardPath)" } == ["<a@sink.test>", "<b@sink.test>", "<c@sink.test>"])
+        #expect(sink.received.allSatisfy { $0.envelope.isTLS })
+        #expect(sink.connectionsUsed == 1)
+        await connection.quit()
+    }
+
+    @Test("the server closing while messages wait behind another: every one fails, none is lost silently")
+    func closedWithMessagesWaiting() async throws {
+        var behaviour = TestSMTPSink.Behaviour()
+        behaviour.hangsAfterData = true
+        let sink = try await TestSMTPSink.start(behaviour)
+        let connection = try await SMTPClientConnection.connect(host: "127.0.0.1", port: sink.port, serverName: nil, configuration: configuration(.none))
+        async let first = connection.send(message(to: ["a@sink.test"]), transcriptFromStart: false)
+        async let second = connection.send(message(to: ["b@sink.test"]), transcriptFromStart: false)
+        async let third = connection.send(message(to: ["c@sink.test"]), transcriptFromStart: false)
+        // The server hangs after the first content; stopping it answers 421 and closes.
+        #expect(await eventually { sink.attempts == 1 })
+        await sink.stop()
+        let sent = [await first, await second, await third]
+        for outcome in sent {
+            // Each either failed as a whole or has only transient, synthesised or 421 replies.
+            if case .success(let result) = outcome.result {
+                #expect(result.recipientResults.allSatisfy { $0.reply.code.kind == .transientNegative && !$0.isAccepted }, "\(result)")
+            }
+            #expect(!outcome.isReady)
+        }
+        #expect(sink.received.isEmpty)
+    }
 }

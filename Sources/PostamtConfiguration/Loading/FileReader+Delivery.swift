@@ -3,7 +3,7 @@ import SMTPCore
 // [delivery] and [dns]: how outbound mail is sent and where its DNS lookups go.
 extension FileReader {
     static let deliveryKeys = [
-        "concurrency", "destination_concurrency", "messages_per_connection", "connection_idle_time",
+        "concurrency", "destination_concurrency", "messages_per_connection", "messages_in_flight", "connection_idle_time",
         "connect_timeout", "bounce_language", "keep_finished", "lease_time",
     ]
     static let dnsKeys = ["servers", "timeout"]
@@ -15,6 +15,7 @@ extension FileReader {
             ("concurrency", \.concurrency),
             ("destination_concurrency", \.destinationConcurrency),
             ("messages_per_connection", \.messagesPerConnection),
+            ("messages_in_flight", \.messagesInFlight),
         ]
         var destinationLine: Int?
         for (key, path) in counts {

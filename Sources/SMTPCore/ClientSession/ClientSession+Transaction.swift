@@ -9,6 +9,11 @@ extension ClientSession {
         var dataReply: Reply?
         var finalReply: Reply?
 
+        /// The replies due once its first commands are written.
+        var expectations: [Expectation] {
+            isPipelined ? [.mail] + recipientReplies.indices.map { .recipient($0) } + [.data] : [.mail]
+        }
+
         var isMailAccepted: Bool { mailReply?.code.kind == .positiveCompletion }
 
         var hasAcceptedRecipient: Bool {
@@ -40,11 +45,18 @@ extension ClientSession {
         }
     }
 
-    /// Sends a message on this connection; call it when ``isReadyForMessage``, as often as
-    /// there are messages for this server (connection reuse, RFC 5321 §3.3). The outcome
-    /// comes as ``Action/messageResult(_:)``. Called at any other time, nothing is sent and
-    /// every recipient gets a synthesised transient `451 4.3.0`, so the message is retried
-    /// rather than lost.
+    /// Sends a message on this connection, as often as there are messages for this server
+    /// (connection reuse, RFC 5321 §3.3). The outcome comes as
+    /// ``Action/messageResult(_:)``; results come in the order the messages were given.
+    ///
+    /// When ``isReadyForMessage`` the message goes out at once. While another message is
+    /// in progress (``acceptsMessages``) it waits its turn: with PIPELINING its MAIL, RCPT
+    /// and DATA go out in the same write as the content of the message before (RFC 2920
+    /// §3.1 allows the content to start a group), so a run of messages costs one write and
+    /// one read each; without, it starts after the result before it. Called at any other
+    /// time (before the greeting, while quitting, closed), nothing is sent and every
+    /// recipient gets a synthesised transient `451 4.3.0`, so the message is retried rather
+    /// than lost.
     ///
     /// The envelope is adapted to what the server announced:
     /// - SIZE=n (RFC 1870 §3) is set to the size of the content as sent (line endings
@@ -77,18 +89,59 @@ extension ClientSession {
     /// and only if at least one recipient was accepted. After a failed transaction RSET is
     /// sent, and the result comes once it is answered.
     public mutating func send(_ message: OutgoingMessage) -> [Action] {
-        guard isReadyForMessage else {
+        var actions = [Action]()
+        if isReadyForMessage {
+            start(message, into: &actions)
+        } else if acceptsMessages {
+            queuedMessages.append(message)
+            // The content before is on its way: the commands need not wait for its reply.
+            if transaction != nil, pending == [.endOfData] { startFollowingMessage(into: &actions) }
+        } else {
             // Not sent on this connection: transient, so the message is tried again.
             let reply = Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Not sent: the SMTP session was not ready for a message")
-            return [.messageResult(Self.refusingAll(message, with: reply))]
+            give(Self.refusingAll(message, with: reply), startingAt: transcriptPosition, into: &actions)
         }
+        return actions
+    }
+
+    /// Starts `message` as the current transaction, or gives its result at once when it
+    /// cannot be sent to this server.
+    private mutating func start(_ message: OutgoingMessage, into actions: inout [Action]) {
+        noteMessageStart()
+        guard let transaction = prepare(message, into: &actions) else { return }
+        self.transaction = transaction
+        pending = transaction.expectations
+    }
+
+    /// The transaction for `message` with its first commands written, or nil with its
+    /// result given when it cannot be sent.
+    private mutating func prepare(_ message: OutgoingMessage, into actions: inout [Action]) -> Transaction? {
+        switch makeTransaction(for: message) {
+        case .success(let transaction):
+            writeFirstCommands(of: transaction, into: &actions)
+            return transaction
+        case .failure(let unsent):
+            if let refusal = unsent.refusal { record(.note, "not sent: \(refusal)") }
+            give(unsent.result, into: &actions)
+            return nil
+        }
+    }
+
+    /// Why a message is not sent at all, and the result it gets.
+    struct UnsentMessage: Error {
+        var result: MessageResult
+        var refusal: Reply?
+    }
+
+    /// The transaction for `message` as this server will get it, or the result it gets
+    /// when it cannot be sent here.
+    private func makeTransaction(for message: OutgoingMessage) -> Result<Transaction, UnsentMessage> {
         guard !message.recipients.isEmpty else {
-            return [.messageResult(MessageResult(recipientResults: [], finalReply: nil))]
+            return .failure(UnsentMessage(result: MessageResult(recipientResults: [], finalReply: nil), refusal: nil))
         }
         let data = DataEncoder.encode(message.content)
         if let refusal = refusal(for: message, size: data.messageSize) {
-            record(.note, "not sent: \(refusal)")
-            return [.messageResult(Self.refusingAll(message, with: refusal))]
+            return .failure(UnsentMessage(result: Self.refusingAll(message, with: refusal), refusal: refusal))
         }
         let isPipelined = configuration.usePipelining && serverExtensions.pipelining
         var transaction = Transaction(
@@ -104,18 +157,35 @@ extension ClientSession {
                 transaction.message.recipients[index].parameters = RecipientParameters()
             }
         }
-        self.transaction = transaction
-        var actions = [Action]()
-        let mail = Command.mail(message.reversePath, parameters)
-        if isPipelined {
-            let recipients = transaction.message.recipients.map { Command.recipient($0.forwardPath, $0.parameters) }
+        return .success(transaction)
+    }
+
+    /// MAIL, and with pipelining every RCPT and DATA in the same write (RFC 2920 §3.1).
+    private mutating func writeFirstCommands(of transaction: Transaction, into actions: inout [Action]) {
+        let message = transaction.message
+        let mail = Command.mail(message.reversePath, message.mailParameters)
+        if transaction.isPipelined {
+            let recipients = message.recipients.map { Command.recipient($0.forwardPath, $0.parameters) }
             write([mail] + recipients + [.data], into: &actions)
-            pending = [.mail] + recipients.indices.map { .recipient($0) } + [.data]
         } else {
             write(mail, into: &actions)
-            pending = [.mail]
         }
-        return actions
+    }
+
+    /// Whether the next queued message can go out behind the content just sent: only
+    /// pipelined, and only when it will really be sent, since a result given at once would
+    /// come before the result of the message still in progress.
+    private mutating func startFollowingMessage(into actions: inout [Action]) {
+        guard followingTransaction == nil, let next = queuedMessages.first,
+              configuration.usePipelining, serverExtensions.pipelining,
+              case .success(let following) = makeTransaction(for: next)
+        else { return }
+        queuedMessages.removeFirst()
+        isHoldingFollowingLines = true
+        writeFirstCommands(of: following, into: &actions)
+        isHoldingFollowingLines = false
+        followingTransaction = following
+        pending += following.expectations
     }
 
     /// Why the message cannot be sent to this server, as the reply every recipient gets.
@@ -195,6 +265,7 @@ extension ClientSession {
                 record(.client, ".")
                 actions.append(.send(transaction.data.bytes))
                 pending = [.endOfData]
+                startFollowingMessage(into: &actions)
             } else {
                 // RFC 2920 §3.1: DATA was pipelined and accepted although no recipient
                 // was; the client must not send content, and ends the data at once.
@@ -229,7 +300,7 @@ extension ClientSession {
     }
 
     private mutating func resetReplied(_ reply: Reply, into actions: inout [Action]) {
-        if let result = resultAwaitingReset { actions.append(.messageResult(result)) }
+        if let result = resultAwaitingReset { give(result, into: &actions) }
         resultAwaitingReset = nil
         guard reply.code.kind == .positiveCompletion else {
             // RFC 5321 §4.1.1.5: RSET must be answered with 250. A server that refuses it
@@ -243,12 +314,19 @@ extension ClientSession {
     /// The final reply came: the transaction is over whatever it said (RFC 5321 §4.1.1.4),
     /// so no RSET is needed.
     private mutating func transactionFinished(_ result: MessageResult, into actions: inout [Action]) {
-        transaction = nil
-        actions.append(.messageResult(result))
+        give(result, into: &actions)
+        if followingTransaction != nil { recordFollowingLines() }
+        transaction = followingTransaction
+        followingTransaction = nil
         afterTransaction(into: &actions)
     }
 
+    /// Starts the next queued message unless one is already under way; QUIT once there is
+    /// none.
     private mutating func afterTransaction(into actions: inout [Action]) {
-        if quitRequested { sendQuit(into: &actions) }
+        while transaction == nil, !queuedMessages.isEmpty {
+            start(queuedMessages.removeFirst(), into: &actions)
+        }
+        if quitRequested, transaction == nil { sendQuit(into: &actions) }
     }
 }

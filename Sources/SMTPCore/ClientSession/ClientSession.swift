@@ -9,7 +9,8 @@
 ///   starts TLS on ``Action/startTLS`` and then calls ``tlsEstablished()``, closes on
 ///   ``Action/close``;
 /// - calls ``send(_:)`` with a message whenever ``isReadyForMessage`` (after
-///   ``Action/greeted(_:)`` and after each ``Action/messageResult(_:)``), and ``quit()``
+///   ``Action/greeted(_:)`` and after each ``Action/messageResult(_:)``), or whenever
+///   ``acceptsMessages`` to have it sent after the messages before it, and ``quit()``
 ///   when it has no more;
 /// - arms a timer for ``replyTimeout`` and calls ``timedOut()`` when it fires, and calls
 ///   ``connectionClosed()`` when the server closes.
@@ -39,6 +40,9 @@ public struct ClientSession: Sendable {
     /// Lines recorded since the session began, including those dropped from ``transcript``:
     /// a position to take the lines of one message from (``transcript(since:)``).
     public private(set) var transcriptPosition = 0
+    /// The ``transcriptPosition`` where the handshake (greeting, EHLO, STARTTLS, AUTH)
+    /// ended, once it did.
+    public private(set) var handshakeTranscriptEnd: Int?
     /// The server's greeting, once it came.
     public private(set) var greetingReply: Reply?
     /// What the server offered before STARTTLS, once STARTTLS was accepted (RFC 3207 §4.2:
@@ -57,7 +61,24 @@ public struct ClientSession: Sendable {
     /// The replies the client waits for, oldest first. More than one only while MAIL,
     /// RCPT and DATA are pipelined (RFC 2920 §3.1 requires replies in command order).
     var pending: [Expectation] = [.greeting]
+    /// The message whose replies come next.
     var transaction: Transaction?
+    /// A message whose MAIL, RCPT and DATA went out right behind ``transaction``'s
+    /// content (RFC 2920 §3.1 lets the content start a group); its replies follow the reply
+    /// to that content.
+    var followingTransaction: Transaction?
+    /// The lines of ``followingTransaction``'s commands. They are recorded once the
+    /// message before has its result, so that each message's lines stay together in the
+    /// transcript (a message's own dialogue is what its delivery record shows).
+    var followingLines: [TranscriptLine] = []
+    var isHoldingFollowingLines = false
+    /// Messages given to ``send(_:)`` while another was in progress, oldest first.
+    var queuedMessages: [OutgoingMessage] = []
+    /// Where the dialogue of each message started and not finished begins, oldest first.
+    var messageTranscriptStarts: [Int] = []
+    /// The dialogue of each message whose result was given, oldest first, until taken
+    /// with ``takeMessageTranscriptRange()``.
+    var finishedMessageTranscripts: [Range<Int>] = []
     /// The result of a failed transaction, given out once RSET is answered, so that a
     /// ``Action/messageResult(_:)`` always means "ready for the next message".
     var resultAwaitingReset: MessageResult?
@@ -119,7 +140,20 @@ public struct ClientSession: Sendable {
     /// Whether ``send(_:)`` may be called now: greeted, and no message, RSET or QUIT in
     /// progress.
     public var isReadyForMessage: Bool {
-        phase == .established && pending.isEmpty && transaction == nil && resultAwaitingReset == nil && !quitRequested
+        phase == .established && pending.isEmpty && transaction == nil && resultAwaitingReset == nil && queuedMessages.isEmpty
+            && !quitRequested
+    }
+
+    /// Whether ``send(_:)`` will send a message on this connection, now when
+    /// ``isReadyForMessage`` or else after the messages before it: greeted and not quitting.
+    public var acceptsMessages: Bool {
+        phase == .established && !quitRequested
+    }
+
+    /// Messages given to ``send(_:)`` whose result has not come yet.
+    public var messagesInProgress: Int {
+        queuedMessages.count + (transaction == nil ? 0 : 1) + (followingTransaction == nil ? 0 : 1)
+            + (resultAwaitingReset == nil ? 0 : 1)
     }
 
     public var isClosed: Bool { phase == .closed }
@@ -447,6 +481,7 @@ public struct ClientSession: Sendable {
 
     private mutating func becomeEstablished(into actions: inout [Action]) {
         phase = .established
+        handshakeTranscriptEnd = transcriptPosition
         actions.append(.greeted(serverExtensions))
         if quitRequested { sendQuit(into: &actions) }
     }
@@ -462,6 +497,7 @@ public struct ClientSession: Sendable {
 
     /// A failure after which the server still listens: report it and QUIT.
     mutating func fail(_ failure: SessionFailure, into actions: inout [Action]) {
+        abandonQueuedMessages(into: &actions)
         actions.append(.sessionFailed(failure))
         sendQuit(into: &actions)
     }
@@ -482,16 +518,33 @@ public struct ClientSession: Sendable {
             return
         }
         if let transaction {
-            actions.append(.messageResult(transaction.result(interruption: interruption ?? Self.synthesizedInterruption(failure))))
+            give(transaction.result(interruption: interruption ?? Self.synthesizedInterruption(failure)), into: &actions)
             self.transaction = nil
         } else if let result = resultAwaitingReset {
-            actions.append(.messageResult(result))
+            give(result, into: &actions)
         }
         resultAwaitingReset = nil
+        if let following = followingTransaction {
+            // Its commands went out, but its replies would have come after the interruption.
+            recordFollowingLines()
+            give(following.result(interruption: Self.synthesizedInterruption(failure)), into: &actions)
+            followingTransaction = nil
+        }
+        abandonQueuedMessages(into: &actions)
         pending = []
         phase = .closed
         actions.append(.sessionFailed(failure))
         if closes { actions.append(.close) }
+    }
+
+    /// Results for the messages still queued: none of them was sent, so each recipient
+    /// gets a transient reply and the message is tried again elsewhere or later.
+    mutating func abandonQueuedMessages(into actions: inout [Action]) {
+        let reply = Reply(451, EnhancedStatusCode(.persistentTransientFailure, 4, 2), "Not sent: the SMTP session ended before this message's turn")
+        for message in queuedMessages {
+            give(Self.refusingAll(message, with: reply), startingAt: transcriptPosition, into: &actions)
+        }
+        queuedMessages = []
     }
 
     /// The reply given to recipients the server had not decided on when the session
@@ -529,6 +582,46 @@ public struct ClientSession: Sendable {
         actions.append(.send(bytes))
     }
 
+    /// The positions (as ``transcriptPosition``) of the dialogue of the oldest message
+    /// whose result has been given and not yet asked about here: from its MAIL command (or
+    /// where its result was decided, when it was never sent) to its result. Results come
+    /// in the order the messages were given to ``send(_:)``, and so do these ranges.
+    /// Commands pipelined behind another message's content are recorded after that
+    /// message's result, so a message's range holds its own lines only.
+    public mutating func takeMessageTranscriptRange() -> Range<Int>? {
+        finishedMessageTranscripts.isEmpty ? nil : finishedMessageTranscripts.removeFirst()
+    }
+
+    /// The lines recorded at `positions`, as far as they are still kept.
+    public func transcript(in positions: Range<Int>) -> [TranscriptLine] {
+        let firstKept = transcriptPosition - transcript.count
+        let lower = max(positions.lowerBound, firstKept), upper = min(positions.upperBound, transcriptPosition)
+        guard lower < upper else { return [] }
+        return Array(transcript[(lower - firstKept)..<(upper - firstKept)])
+    }
+
+    /// Gives a message's result, and keeps where its dialogue lies: from `start`, or else
+    /// from where the oldest message started and not finished began.
+    mutating func give(_ result: MessageResult, startingAt start: Int? = nil, into actions: inout [Action]) {
+        let start = start ?? (messageTranscriptStarts.isEmpty ? transcriptPosition : messageTranscriptStarts.removeFirst())
+        finishedMessageTranscripts.append(start..<transcriptPosition)
+        if finishedMessageTranscripts.count > Self.maximumTranscriptLines { finishedMessageTranscripts.removeFirst() }
+        actions.append(.messageResult(result))
+    }
+
+    /// Records the held lines of ``followingTransaction``, where its dialogue begins.
+    mutating func recordFollowingLines() {
+        noteMessageStart()
+        record(.note, "pipelined: sent behind the content of the message before (RFC 2920)")
+        for line in followingLines { record(line.direction, line.text) }
+        followingLines = []
+    }
+
+    /// Records where a message's dialogue begins; its result takes it again.
+    mutating func noteMessageStart() {
+        messageTranscriptStarts.append(transcriptPosition)
+    }
+
     /// The lines recorded after `position` (a ``transcriptPosition`` taken earlier), as far
     /// as they are still kept.
     public func transcript(since position: Int) -> [TranscriptLine] {
@@ -536,6 +629,10 @@ public struct ClientSession: Sendable {
     }
 
     mutating func record(_ direction: TranscriptLine.Direction, _ text: String) {
+        if isHoldingFollowingLines {
+            followingLines.append(TranscriptLine(direction, text))
+            return
+        }
         transcriptPosition += 1
         transcript.append(TranscriptLine(direction, text))
         if transcript.count > Self.maximumTranscriptLines {

@@ -1,0 +1,202 @@
+import Testing
+
+@testable import SMTPCore
+
+private typealias F = ClientFixture
+
+private func greeted(_ keywords: String...) -> [ClientStep] {
+    [.server(F.greeting), .client("EHLO client.test\r\n"), .server(Reply(code: 250, enhancedCode: nil, lines: ["mx.test Hello client.test"] + keywords).encoded.clientText)]
+}
+
+private let toBob = F.message(to: ["bob@b.test"])
+private let toCarol = F.message(to: ["carol@c.test"])
+private let toDave = F.message(to: ["dave@d.test"])
+private let quitting: [ClientStep] = [.quit, .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n")]
+
+@Suite("Client session: messages given while another is in progress (RFC 2920 §3.1)")
+struct ClientSessionQueueTests {
+    static let scenarios: [ClientScenario] = [
+        ClientScenario(
+            "with PIPELINING the next message's MAIL, RCPT and DATA follow the content before it; results come in order",
+            greeted("PIPELINING") + [
+                .send(toBob), .send(toCarol), .send(toDave),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+                .server("250 2.0.0 Ok: queued as Q1\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<dave@d.test>\r\nDATA\r\n"),
+                .server("250 2.0.0 Ok: queued as Q2\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData),
+                .server("250 2.0.0 Ok: queued as Q3\r\n"),
+            ] + quitting,
+            events: [
+                "greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData",
+                "result: <dave@d.test> 250 2.0.0 endOfData", "close",
+            ]
+        ),
+        ClientScenario(
+            "without PIPELINING the next message starts after the result before it",
+            greeted("8BITMIME") + [
+                .send(toBob), .send(toCarol),
+                .client("MAIL FROM:<alice@a.test>\r\n"),
+                .server("250 2.1.0 Ok\r\n"), .client("RCPT TO:<bob@b.test>\r\n"),
+                .server("250 2.1.5 Ok\r\n"), .client("DATA\r\n"),
+                .server("354 Go ahead\r\n"), .client(F.helloData),
+                .server("250 2.0.0 Ok\r\n"), .client("MAIL FROM:<alice@a.test>\r\n"),
+                .server("250 2.1.0 Ok\r\n"), .client("RCPT TO:<carol@c.test>\r\n"),
+                .server("250 2.1.5 Ok\r\n"), .client("DATA\r\n"),
+                .server("354 Go ahead\r\n"), .client(F.helloData),
+                .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData"]
+        ),
+        ClientScenario(
+            "a pipelined message refused at MAIL is reset; the one behind it starts after the RSET reply",
+            greeted("PIPELINING") + [
+                .send(toBob), .send(toCarol), .send(toDave),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+                .server("250 2.0.0 Ok\r\n451 4.3.0 Try later\r\n503 5.5.1 No MAIL\r\n503 5.5.1 No valid recipients\r\n"),
+                .client("RSET\r\n"),
+                .server("250 2.0.0 Ok\r\n"),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<dave@d.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData),
+                .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: [
+                "greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 451 4.3.0 mail",
+                "result: <dave@d.test> 250 2.0.0 endOfData",
+            ]
+        ),
+        ClientScenario(
+            "a refused final dot does not hold up the message pipelined behind it",
+            greeted("PIPELINING") + [
+                .send(toBob), .send(toCarol),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+                .server("554 5.7.1 Spam\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData),
+                .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 554 5.7.1 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData"]
+        ),
+        ClientScenario(
+            "the connection lost after a pipelined group: every message gets a transient result, those never sent too",
+            greeted("PIPELINING") + [
+                .send(toBob), .send(toCarol), .send(toDave),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+                .closed,
+            ],
+            events: [
+                "greeted", "result: <bob@b.test> 451 4.4.2 local", "result: <carol@c.test> 451 4.4.2 local",
+                "result: <dave@d.test> 451 4.4.2 local", "failed: connectionClosed",
+            ]
+        ),
+        ClientScenario(
+            "421 after the content ends the message before and the one pipelined behind it",
+            greeted("PIPELINING") + [
+                .send(toBob), .send(toCarol),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+                .server("421 4.3.2 Shutting down\r\n"),
+            ],
+            events: [
+                "greeted", "result: <bob@b.test> 421 4.3.2 endOfData", "result: <carol@c.test> 421 4.3.2 local",
+                "failed: serviceClosing 421 4.3.2", "close",
+            ]
+        ),
+        ClientScenario(
+            "a queued message the server cannot take is not pipelined: its refusal comes after the result before it",
+            greeted("PIPELINING") + [
+                .send(toBob), .send(F.message(to: ["jörg@b.test"])),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData),
+                .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <jörg@b.test> 553 5.6.7 local"]
+        ),
+        ClientScenario(
+            "QUIT asked for while messages are queued goes out after the last of them",
+            greeted("PIPELINING") + [
+                .send(toBob), .send(toCarol), .quit,
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+                .server("250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData),
+                .server("250 2.0.0 Ok\r\n"),
+                .client("QUIT\r\n"),
+                .server("221 2.0.0 Bye\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData", "close"]
+        ),
+    ]
+
+    @Test("scenarios", arguments: scenarios, ClientChunking.allCases)
+    func scenario(_ scenario: ClientScenario, chunking: ClientChunking) {
+        _ = ClientDialogue.run(scenario, chunking: chunking)
+    }
+
+    @Test("the content and the next message's commands are one write; each message's dialogue holds its own lines only")
+    func oneWriteAndTranscriptStarts() {
+        var dialogue = ClientDialogue(F.plain)
+        dialogue.run(greeted("PIPELINING") + [.send(toBob), .send(toCarol), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n")])
+        #expect(dialogue.session.messagesInProgress == 2)
+        #expect(!dialogue.session.isReadyForMessage && dialogue.session.acceptsMessages)
+        dialogue.run([
+            .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+            .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            .server("250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+            .client(F.helloData),
+            .server("250 2.0.0 Ok\r\n"),
+        ])
+        #expect(dialogue.results.count == 2)
+        #expect(dialogue.session.isReadyForMessage)
+        var session = dialogue.session
+        let first = session.takeMessageTranscriptRange()
+        let second = session.takeMessageTranscriptRange()
+        #expect(session.takeMessageTranscriptRange() == nil)
+        guard let first, let second else {
+            Issue.record("no transcript ranges")
+            return
+        }
+        #expect(session.transcript(in: first).map(\.description) == [
+            "C: MAIL FROM:<alice@a.test>", "C: RCPT TO:<bob@b.test>", "C: DATA",
+            "S: 250 2.1.0 Ok", "S: 250 2.1.5 Ok", "S: 354 Go ahead", "C: <message content, 22 octets>", "C: .",
+            "S: 250 2.0.0 Ok",
+        ])
+        #expect(session.transcript(in: second).map(\.description) == [
+            "* pipelined: sent behind the content of the message before (RFC 2920)", "C: MAIL FROM:<alice@a.test>", "C: RCPT TO:<carol@c.test>", "C: DATA",
+            "S: 250 2.1.0 Ok", "S: 250 2.1.5 Ok", "S: 354 Go ahead", "C: <message content, 22 octets>", "C: .",
+            "S: 250 2.0.0 Ok",
+        ], "the commands pipelined behind the first content are recorded after its result")
+    }
+
+    @Test("the content and the group behind it are given in the same batch of actions")
+    func contentAndGroupInOneBatch() {
+        var session = ClientSession(configuration: F.plain)
+        _ = session.receive(Array(F.greeting.utf8))
+        _ = session.receive(Array(Reply(code: 250, enhancedCode: nil, lines: ["mx.test", "PIPELINING"]).encoded))
+        _ = session.send(toBob)
+        #expect(session.send(toCarol).isEmpty, "queued, nothing written yet")
+        let actions = session.receive(Array("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n".utf8))
+        let sends = actions.compactMap { if case .send(let bytes) = $0 { bytes.clientText } else { nil } }
+        #expect(sends == [F.helloData, "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"])
+    }
+
+    @Test("a message given while quitting or closed is not sent and gets a transient 451")
+    func notAcceptedWhileQuitting() {
+        var dialogue = ClientDialogue(F.plain)
+        dialogue.run(greeted("PIPELINING") + [.send(toBob), .quit, .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n")])
+        #expect(!dialogue.session.acceptsMessages)
+        dialogue.run([.send(toCarol)])
+        #expect(dialogue.events == ["greeted", "result: <carol@c.test> 451 4.3.0 local"])
+    }
+}
