@@ -259,9 +259,10 @@ public final class RemoteDeliveryWorker: Sendable {
             content: content
         )
         var sent = await pooled.connection.send(message, transcriptFromStart: pooled.messagesSent == 0)
-        if case .failure = sent.result, pooled.messagesSent > 0, !sent.transcript.contains(where: { $0.direction == .server }) {
-            // A kept connection the server closed while it was idle: nothing of this
-            // message reached the server, so it goes on a new connection.
+        if pooled.messagesSent > 0, Self.neverReachedServer(sent) {
+            // A kept connection the server closed while it was idle, or a shared one that
+            // failed while this message waited its turn: the server said nothing about
+            // this message, so it goes on a new connection.
             logger.debug("kept connection was closed by the server; reconnecting", metadata: ["relay": "\(target.label)"])
             await pooled.connection.close()
             await connections.release(target, discarding: pooled.connection)
@@ -323,6 +324,20 @@ public final class RemoteDeliveryWorker: Sendable {
         // A whole transaction refused for now (4xx at MAIL or DATA): another MX may do better.
         let wholeTransactionDeferred = remaining.count == claims.count
         return AttemptOutcome(remaining: remaining, problem: lastTransient, tryNextHost: wholeTransactionDeferred)
+    }
+
+    /// Whether the server never answered anything about the message: the send failed, or
+    /// every recipient got a transient reply the client made up, and no reply of the
+    /// server's is in the message's dialogue.
+    private static func neverReachedServer(_ sent: SMTPClientConnection.SentMessage) -> Bool {
+        guard !sent.transcript.contains(where: { $0.direction == .server }) else { return false }
+        switch sent.result {
+        case .failure:
+            return true
+        case .success(let result):
+            return !result.recipientResults.isEmpty
+                && result.recipientResults.allSatisfy { $0.isSynthesized && $0.reply.code.kind == .transientNegative }
+        }
     }
 
     /// A connection to `target`: a kept or shared one from the pool (unless `reuse` is

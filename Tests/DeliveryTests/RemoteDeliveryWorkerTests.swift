@@ -144,6 +144,36 @@ struct RemoteDeliveryWorkerTests {
         await worker.connections.drain()
     }
 
+    @Test("messages waiting behind one the server dropped go on a new connection and cost no failed attempt")
+    func sharedConnectionLost() async throws {
+        var hanging = TestSMTPSink.Behaviour()
+        hanging.hangsAfterData = true
+        let first = try await TestSMTPSink.start(hanging)
+        let second = try await TestSMTPSink.start()
+        defer { Task { await second.stop() } }
+        let store = try makeStore()
+        var ids = [QueueID]()
+        for index in 0..<4 { ids.append(try await enqueue(store, to: ["user\(index)@far.test"])) }
+        let worker = makeWorker(
+            store: store, targets: [target(first), target(second)],
+            connections: .init(total: 4, perDestination: 1, idleTime: .seconds(60), messagesInFlight: 4)
+        )
+        let delivering = Task { await worker.deliverDue() }
+        // One message's content is at the first server, which never answers it; the others
+        // wait behind it on the same connection. Stopping the server says 421 and closes.
+        #expect(await eventually { first.attempts == 1 })
+        await first.stop()
+        await delivering.value
+        #expect(second.received.count == 4, "all went to the next host")
+        var attempts = [Int]()
+        for id in ids { attempts.append(try await store.attempts(for: id).count) }
+        // The one the first server held gets its 421 recorded; the others were never
+        // answered there and record only their delivery.
+        #expect(attempts.sorted() == [1, 1, 1, 2], "\(attempts)")
+        #expect(try await store.recipientCounts()[.delivered] == 4)
+        await worker.connections.drain()
+    }
+
     @Test("a kept connection the server closed meanwhile is replaced, and costs no failed attempt")
     func staleConnection() async throws {
         let first = try await TestSMTPSink.start()
