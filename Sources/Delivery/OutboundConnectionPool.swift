@@ -135,6 +135,9 @@ public actor OutboundConnectionPool {
     /// Requests waiting for a limit to make room.
     public var waitingRequests: Int { waiters.count }
 
+    /// Deliveries holding a connection now, those sharing one included.
+    public var activeDeliveries: Int { lent.values.reduce(0) { $0 + $1.borrowers } }
+
     /// An idle connection to `target`, a slot to open one, or a connection lent out that
     /// can take one more message; waits while none of these is possible. With `reuse`
     /// false only a slot for a new connection is granted.

@@ -259,10 +259,10 @@ public final class RemoteDeliveryWorker: Sendable {
             content: content
         )
         var sent = await pooled.connection.send(message, transcriptFromStart: pooled.messagesSent == 0)
-        if pooled.messagesSent > 0, Self.neverReachedServer(sent) {
+        if Self.neverReachedServer(sent) {
             // A kept connection the server closed while it was idle, or a shared one that
-            // failed while this message waited its turn: the server said nothing about
-            // this message, so it goes on a new connection.
+            // failed while this message waited its turn: its content never went out and
+            // the server said nothing about it, so it goes on a new connection, once.
             logger.debug("kept connection was closed by the server; reconnecting", metadata: ["relay": "\(target.label)"])
             await pooled.connection.close()
             await connections.release(target, discarding: pooled.connection)
@@ -326,16 +326,17 @@ public final class RemoteDeliveryWorker: Sendable {
         return AttemptOutcome(remaining: remaining, problem: lastTransient, tryNextHost: wholeTransactionDeferred)
     }
 
-    /// Whether the server never answered anything about the message: the send failed, or
-    /// every recipient got a transient reply the client made up, and no reply of the
-    /// server's is in the message's dialogue.
+    /// Whether the message certainly did not reach the server: the send failed before
+    /// anything of it was written, or its content was never sent and every recipient got a
+    /// transient reply the client made up (the connection ended first). A message whose
+    /// content went out may have been taken even without a reply (RFC 1047), so it is not
+    /// sent again at once.
     private static func neverReachedServer(_ sent: SMTPClientConnection.SentMessage) -> Bool {
-        guard !sent.transcript.contains(where: { $0.direction == .server }) else { return false }
         switch sent.result {
         case .failure:
-            return true
+            return !sent.transcript.contains { $0.direction == .server }
         case .success(let result):
-            return !result.recipientResults.isEmpty
+            return !result.isContentSent && !result.recipientResults.isEmpty
                 && result.recipientResults.allSatisfy { $0.isSynthesized && $0.reply.code.kind == .transientNegative }
         }
     }

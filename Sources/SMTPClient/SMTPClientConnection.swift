@@ -151,7 +151,7 @@ public final class SMTPClientConnection: Sendable {
     /// others are in progress wait their turn, pipelined behind them when the server
     /// offers PIPELINING.
     public func send(_ message: OutgoingMessage) async throws(SMTPClientError) -> ClientSession.MessageResult {
-        let promise = channel.eventLoop.makePromise(of: SMTPClientHandler.SentResult.self)
+        let promise = channel.eventLoop.makePromise(of: ClientSession.MessageResult.self)
         let handler = self.handler
         let channel = self.channel
         channel.eventLoop.execute {
@@ -162,7 +162,7 @@ public final class SMTPClientConnection: Sendable {
             handler.value.send(message, context: context, promise: promise)
         }
         do {
-            return try await promise.futureResult.get().result
+            return try await promise.futureResult.get()
         } catch let error as SMTPClientError {
             throw error
         } catch {
@@ -196,19 +196,19 @@ public final class SMTPClientConnection: Sendable {
         let channel = self.channel
         channel.eventLoop.execute {
             let enqueuedAt = handler.value.transcriptPosition
-            let finish: @Sendable (Result<SMTPClientHandler.SentResult, SMTPClientError>) -> Void = { sent in
+            let finish: @Sendable (Result<ClientSession.MessageResult, SMTPClientError>) -> Void = { sent in
                 // A failed session's dialogue runs to its end: why it failed is in there.
-                let lines = (try? sent.get().transcript) ?? enqueuedAt..<handler.value.transcriptPosition
+                let lines = (try? sent.get().transcript) ?? handler.value.transcript(in: enqueuedAt..<handler.value.transcriptPosition)
                 let handshake = transcriptFromStart ? handler.value.transcript(in: 0..<(handler.value.handshakeTranscriptEnd ?? 0)) : []
                 promise.succeed(SentMessage(
-                    result: sent.map(\.result), transcript: handshake + handler.value.transcript(in: lines),
+                    result: sent, transcript: handshake + lines,
                     isReady: channel.isActive && handler.value.acceptsMessages
                 ))
             }
             guard channel.isActive, let context = try? channel.pipeline.syncOperations.context(handlerType: SMTPClientHandler.self) else {
                 return finish(.failure(.session(.connectionClosed, transcript: [])))
             }
-            let sent = channel.eventLoop.makePromise(of: SMTPClientHandler.SentResult.self)
+            let sent = channel.eventLoop.makePromise(of: ClientSession.MessageResult.self)
             handler.value.send(message, context: context, promise: sent)
             sent.futureResult.whenComplete { result in
                 finish(result.mapError { $0 as? SMTPClientError ?? .connectionFailed("\($0)") })

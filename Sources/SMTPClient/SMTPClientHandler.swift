@@ -17,7 +17,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var greeting: EventLoopPromise<ServerExtensions>?
     /// The promises of the messages in progress, in the order they were sent (their
     /// results come in that order).
-    private var results = CircularBuffer<EventLoopPromise<SentResult>>()
+    private var results = CircularBuffer<EventLoopPromise<ClientSession.MessageResult>>()
     private var closed: EventLoopPromise<Void>?
     private var failure: SMTPClientError?
     private var timeout: Scheduled<Void>?
@@ -49,9 +49,6 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     func transcript(in positions: Range<Int>) -> [TranscriptLine] { session.transcript(in: positions) }
     var isReadyForMessage: Bool { session.isReadyForMessage }
     var acceptsMessages: Bool { session.acceptsMessages }
-
-    /// A message's result and where its dialogue lies (``ClientSession/transcriptPosition``s).
-    typealias SentResult = (result: ClientSession.MessageResult, transcript: Range<Int>)
     var isTLSActive: Bool { session.isTLSActive }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -101,7 +98,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Sends a message on the event loop, at once or after the messages before it; the
     /// promise completes with its result.
-    func send(_ message: OutgoingMessage, context: ChannelHandlerContext, promise: EventLoopPromise<SentResult>) {
+    func send(_ message: OutgoingMessage, context: ChannelHandlerContext, promise: EventLoopPromise<ClientSession.MessageResult>) {
         guard session.acceptsMessages else {
             promise.fail(failure ?? .session(.connectionClosed, transcript: session.transcript))
             return
@@ -145,8 +142,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                 greeting?.succeed(extensions)
                 greeting = nil
             case .messageResult(let outcome):
-                let lines = session.takeMessageTranscriptRange() ?? session.transcriptPosition..<session.transcriptPosition
-                results.popFirst()?.succeed((outcome, lines))
+                results.popFirst()?.succeed(outcome)
             case .sessionFailed(let reason):
                 let error = SMTPClientError.session(reason, transcript: session.transcript)
                 failure = failure ?? error

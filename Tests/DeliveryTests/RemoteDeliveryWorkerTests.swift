@@ -162,6 +162,7 @@ struct RemoteDeliveryWorkerTests {
         // One message's content is at the first server, which never answers it; the others
         // wait behind it on the same connection. Stopping the server says 421 and closes.
         #expect(await eventually { first.attempts == 1 })
+        #expect(await eventually { await worker.connections.activeDeliveries == 4 })
         await first.stop()
         await delivering.value
         #expect(second.received.count == 4, "all went to the next host")

@@ -6,10 +6,20 @@ extension ClientSession {
         /// The reply after the final "." (RFC 5321 §4.1.1.4), or `nil` when the content
         /// was not sent.
         public var finalReply: Reply?
+        /// Whether the content went to the server. Until then the server cannot have
+        /// taken the message, so sending it again elsewhere delivers it only once; after,
+        /// without a final reply, it may have (RFC 1047).
+        public var isContentSent: Bool
+        /// This message's part of the dialogue, from its MAIL command (or from where its
+        /// result was decided, when it was never sent) to its result, as far as the
+        /// session keeps lines (``ClientSession/maximumTranscriptLines``).
+        public var transcript: [TranscriptLine]
 
-        public init(recipientResults: [RecipientResult], finalReply: Reply?) {
+        public init(recipientResults: [RecipientResult], finalReply: Reply?, isContentSent: Bool = false, transcript: [TranscriptLine] = []) {
             self.recipientResults = recipientResults
             self.finalReply = finalReply
+            self.isContentSent = isContentSent
+            self.transcript = transcript
         }
 
         /// The recipients the server took responsibility for.

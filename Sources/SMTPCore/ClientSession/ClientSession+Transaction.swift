@@ -8,6 +8,7 @@ extension ClientSession {
         var recipientReplies: [Reply?]
         var dataReply: Reply?
         var finalReply: Reply?
+        var isContentSent = false
 
         /// The replies due once its first commands are written.
         var expectations: [Expectation] {
@@ -41,7 +42,7 @@ extension ClientSession {
                 let (reply, stage) = interruption ?? ClientSession.synthesizedInterruption(.connectionClosed)
                 return RecipientResult(recipient: recipient, reply: reply, stage: stage)
             }
-            return MessageResult(recipientResults: results, finalReply: finalReply)
+            return MessageResult(recipientResults: results, finalReply: finalReply, isContentSent: isContentSent)
         }
     }
 
@@ -54,7 +55,7 @@ extension ClientSession {
     /// and DATA go out in the same write as the content of the message before (RFC 2920
     /// §3.1 allows the content to start a group), so a run of messages costs one write and
     /// one read each; without, it starts after the result before it. Called at any other
-    /// time (before the greeting, while quitting, closed), nothing is sent and every
+    /// time (before the greeting, after QUIT was sent, closed), nothing is sent and every
     /// recipient gets a synthesised transient `451 4.3.0`, so the message is retried rather
     /// than lost.
     ///
@@ -92,7 +93,9 @@ extension ClientSession {
         var actions = [Action]()
         if isReadyForMessage {
             start(message, into: &actions)
-        } else if acceptsMessages {
+        } else if acceptsMessages || (phase == .established && messagesInProgress > 0) {
+            // While QUIT waits for messages in progress, a result given now would overtake
+            // theirs: this one goes out before QUIT too.
             queuedMessages.append(message)
             // The content before is on its way: the commands need not wait for its reply.
             if transaction != nil, pending == [.endOfData] { startFollowingMessage(into: &actions) }
@@ -264,6 +267,7 @@ extension ClientSession {
                 record(.client, "<message content, \(transaction.data.messageSize) octets>")
                 record(.client, ".")
                 actions.append(.send(transaction.data.bytes))
+                self.transaction?.isContentSent = true
                 pending = [.endOfData]
                 startFollowingMessage(into: &actions)
             } else {

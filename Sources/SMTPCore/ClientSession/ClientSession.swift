@@ -76,9 +76,6 @@ public struct ClientSession: Sendable {
     var queuedMessages: [OutgoingMessage] = []
     /// Where the dialogue of each message started and not finished begins, oldest first.
     var messageTranscriptStarts: [Int] = []
-    /// The dialogue of each message whose result was given, oldest first, until taken
-    /// with ``takeMessageTranscriptRange()``.
-    var finishedMessageTranscripts: [Range<Int>] = []
     /// The result of a failed transaction, given out once RSET is answered, so that a
     /// ``Action/messageResult(_:)`` always means "ready for the next message".
     var resultAwaitingReset: MessageResult?
@@ -582,16 +579,6 @@ public struct ClientSession: Sendable {
         actions.append(.send(bytes))
     }
 
-    /// The positions (as ``transcriptPosition``) of the dialogue of the oldest message
-    /// whose result has been given and not yet asked about here: from its MAIL command (or
-    /// where its result was decided, when it was never sent) to its result. Results come
-    /// in the order the messages were given to ``send(_:)``, and so do these ranges.
-    /// Commands pipelined behind another message's content are recorded after that
-    /// message's result, so a message's range holds its own lines only.
-    public mutating func takeMessageTranscriptRange() -> Range<Int>? {
-        finishedMessageTranscripts.isEmpty ? nil : finishedMessageTranscripts.removeFirst()
-    }
-
     /// The lines recorded at `positions`, as far as they are still kept.
     public func transcript(in positions: Range<Int>) -> [TranscriptLine] {
         let firstKept = transcriptPosition - transcript.count
@@ -600,12 +587,17 @@ public struct ClientSession: Sendable {
         return Array(transcript[(lower - firstKept)..<(upper - firstKept)])
     }
 
-    /// Gives a message's result, and keeps where its dialogue lies: from `start`, or else
-    /// from where the oldest message started and not finished began.
+    /// Gives a message's result with its dialogue: from `start`, or else from where the
+    /// oldest message started and not finished began. The lines are taken now, before
+    /// anything recorded after the result can push them out.
+    ///
+    /// Commands pipelined behind another message's content are recorded after that
+    /// message's result (``recordFollowingLines()``), so a message's dialogue holds its own
+    /// lines only.
     mutating func give(_ result: MessageResult, startingAt start: Int? = nil, into actions: inout [Action]) {
         let start = start ?? (messageTranscriptStarts.isEmpty ? transcriptPosition : messageTranscriptStarts.removeFirst())
-        finishedMessageTranscripts.append(start..<transcriptPosition)
-        if finishedMessageTranscripts.count > Self.maximumTranscriptLines { finishedMessageTranscripts.removeFirst() }
+        var result = result
+        result.transcript = transcript(in: start..<transcriptPosition)
         actions.append(.messageResult(result))
     }
 

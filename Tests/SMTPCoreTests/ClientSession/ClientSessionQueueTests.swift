@@ -159,20 +159,14 @@ struct ClientSessionQueueTests {
         ])
         #expect(dialogue.results.count == 2)
         #expect(dialogue.session.isReadyForMessage)
-        var session = dialogue.session
-        let first = session.takeMessageTranscriptRange()
-        let second = session.takeMessageTranscriptRange()
-        #expect(session.takeMessageTranscriptRange() == nil)
-        guard let first, let second else {
-            Issue.record("no transcript ranges")
-            return
-        }
-        #expect(session.transcript(in: first).map(\.description) == [
+        let first = dialogue.results[0], second = dialogue.results[1]
+        #expect(first.isContentSent && second.isContentSent)
+        #expect(first.transcript.map(\.description) == [
             "C: MAIL FROM:<alice@a.test>", "C: RCPT TO:<bob@b.test>", "C: DATA",
             "S: 250 2.1.0 Ok", "S: 250 2.1.5 Ok", "S: 354 Go ahead", "C: <message content, 22 octets>", "C: .",
             "S: 250 2.0.0 Ok",
         ])
-        #expect(session.transcript(in: second).map(\.description) == [
+        #expect(second.transcript.map(\.description) == [
             "* pipelined: sent behind the content of the message before (RFC 2920)", "C: MAIL FROM:<alice@a.test>", "C: RCPT TO:<carol@c.test>", "C: DATA",
             "S: 250 2.1.0 Ok", "S: 250 2.1.5 Ok", "S: 354 Go ahead", "C: <message content, 22 octets>", "C: .",
             "S: 250 2.0.0 Ok",
@@ -191,12 +185,44 @@ struct ClientSessionQueueTests {
         #expect(sends == [F.helloData, "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"])
     }
 
-    @Test("a message given while quitting or closed is not sent and gets a transient 451")
-    func notAcceptedWhileQuitting() {
+    @Test("a message given while QUIT waits for one in progress goes out before QUIT, its result in order; after QUIT it gets a transient 451")
+    func sendWhileQuitting() {
         var dialogue = ClientDialogue(F.plain)
         dialogue.run(greeted("PIPELINING") + [.send(toBob), .quit, .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n")])
         #expect(!dialogue.session.acceptsMessages)
-        dialogue.run([.send(toCarol)])
-        #expect(dialogue.events == ["greeted", "result: <carol@c.test> 451 4.3.0 local"])
+        dialogue.run([
+            .send(toCarol),
+            .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+            .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            .server("250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+            .client(F.helloData),
+            .server("250 2.0.0 Ok\r\n"),
+            .client("QUIT\r\n"),
+            .send(toDave),
+            .server("221 2.0.0 Bye\r\n"),
+        ])
+        #expect(dialogue.events == [
+            "greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData",
+            "result: <dave@d.test> 451 4.3.0 local", "close",
+        ])
+    }
+
+    @Test("the connection lost with a long message pipelined behind: the one before keeps its own dialogue and counts as sent")
+    func lostBehindLongFollowing() {
+        let many = F.message(to: (0..<198).map { "r\($0)@c.test" })
+        var dialogue = ClientDialogue(F.plain)
+        dialogue.run(greeted("PIPELINING") + [.send(toBob), .send(many), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n")])
+        let group = "MAIL FROM:<alice@a.test>\r\n" + (0..<198).map { "RCPT TO:<r\($0)@c.test>\r\n" }.joined() + "DATA\r\n"
+        dialogue.run([.server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"), .client(F.helloData + group), .closed])
+        #expect(dialogue.results.count == 2)
+        guard dialogue.results.count == 2 else { return }
+        let first = dialogue.results[0], second = dialogue.results[1]
+        // Its content went out: the server may have the message, so it is not sent again at once.
+        #expect(first.isContentSent)
+        #expect(first.transcript.map(\.description).contains("S: 354 Go ahead"), "the lines of the message behind pushed out none of its own")
+        #expect(!second.isContentSent)
+        #expect(second.recipientResults.count == 198)
+        #expect(second.recipientResults.allSatisfy { $0.isSynthesized && $0.reply.code == 451 })
     }
 }
+
