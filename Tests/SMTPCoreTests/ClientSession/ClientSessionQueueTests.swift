@@ -13,6 +13,13 @@ private let toCarol = F.message(to: ["carol@c.test"])
 private let toDave = F.message(to: ["dave@d.test"])
 private let quitting: [ClientStep] = [.quit, .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n")]
 
+/// MAIL, RCPT and DATA for one recipient, as one pipelined group.
+private func group(_ recipient: String) -> String { "MAIL FROM:<alice@a.test>\r\nRCPT TO:<\(recipient)>\r\nDATA\r\n" }
+/// The replies accepting a group.
+private let accepted = "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"
+/// Bob's group accepted, and his content out with Carol's group behind it.
+private let carolBehindBob: [ClientStep] = [.client(group("bob@b.test")), .server(accepted), .client(F.helloData + group("carol@c.test"))]
+
 @Suite("Client session: messages given while another is in progress (RFC 2920 §3.1)")
 struct ClientSessionQueueTests {
     static let scenarios: [ClientScenario] = [
@@ -20,11 +27,9 @@ struct ClientSessionQueueTests {
             "with PIPELINING the next message's MAIL, RCPT and DATA follow the content before it; results come in order",
             greeted("PIPELINING") + [
                 .send(toBob), .send(toCarol), .send(toDave),
-                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
-                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            ] + carolBehindBob + [
                 .server("250 2.0.0 Ok: queued as Q1\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<dave@d.test>\r\nDATA\r\n"),
+                .client(F.helloData + group("dave@d.test")),
                 .server("250 2.0.0 Ok: queued as Q2\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
                 .client(F.helloData),
                 .server("250 2.0.0 Ok: queued as Q3\r\n"),
@@ -54,14 +59,12 @@ struct ClientSessionQueueTests {
             "a pipelined message refused at MAIL is reset; the one behind it starts after the RSET reply",
             greeted("PIPELINING") + [
                 .send(toBob), .send(toCarol), .send(toDave),
-                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
-                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            ] + carolBehindBob + [
                 .server("250 2.0.0 Ok\r\n451 4.3.0 Try later\r\n503 5.5.1 No MAIL\r\n503 5.5.1 No valid recipients\r\n"),
                 .client("RSET\r\n"),
                 .server("250 2.0.0 Ok\r\n"),
-                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<dave@d.test>\r\nDATA\r\n"),
-                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(group("dave@d.test")),
+                .server(accepted),
                 .client(F.helloData),
                 .server("250 2.0.0 Ok\r\n"),
             ],
@@ -74,9 +77,7 @@ struct ClientSessionQueueTests {
             "a refused final dot does not hold up the message pipelined behind it",
             greeted("PIPELINING") + [
                 .send(toBob), .send(toCarol),
-                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
-                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            ] + carolBehindBob + [
                 .server("554 5.7.1 Spam\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
                 .client(F.helloData),
                 .server("250 2.0.0 Ok\r\n"),
@@ -87,9 +88,7 @@ struct ClientSessionQueueTests {
             "the connection lost after a pipelined group: every message gets a transient result, those never sent too",
             greeted("PIPELINING") + [
                 .send(toBob), .send(toCarol), .send(toDave),
-                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
-                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            ] + carolBehindBob + [
                 .closed,
             ],
             events: [
@@ -101,9 +100,7 @@ struct ClientSessionQueueTests {
             "421 after the content ends the message before and the one pipelined behind it",
             greeted("PIPELINING") + [
                 .send(toBob), .send(toCarol),
-                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
-                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            ] + carolBehindBob + [
                 .server("421 4.3.2 Shutting down\r\n"),
             ],
             events: [
@@ -115,8 +112,8 @@ struct ClientSessionQueueTests {
             "a queued message the server cannot take is not pipelined: its refusal comes after the result before it",
             greeted("PIPELINING") + [
                 .send(toBob), .send(F.message(to: ["jörg@b.test"])),
-                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
-                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(group("bob@b.test")),
+                .server(accepted),
                 .client(F.helloData),
                 .server("250 2.0.0 Ok\r\n"),
             ],
@@ -126,9 +123,7 @@ struct ClientSessionQueueTests {
             "QUIT asked for while messages are queued goes out after the last of them",
             greeted("PIPELINING") + [
                 .send(toBob), .send(toCarol), .quit,
-                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
-                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-                .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            ] + carolBehindBob + [
                 .server("250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
                 .client(F.helloData),
                 .server("250 2.0.0 Ok\r\n"),
@@ -147,12 +142,12 @@ struct ClientSessionQueueTests {
     @Test("the content and the next message's commands are one write; each message's dialogue holds its own lines only")
     func oneWriteAndTranscriptStarts() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING") + [.send(toBob), .send(toCarol), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n")])
+        dialogue.run(greeted("PIPELINING") + [.send(toBob), .send(toCarol), .client(group("bob@b.test"))])
         #expect(dialogue.session.messagesInProgress == 2)
         #expect(!dialogue.session.isReadyForMessage && dialogue.session.acceptsMessages)
         dialogue.run([
-            .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-            .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            .server(accepted),
+            .client(F.helloData + group("carol@c.test")),
             .server("250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
             .client(F.helloData),
             .server("250 2.0.0 Ok\r\n"),
@@ -180,20 +175,20 @@ struct ClientSessionQueueTests {
         _ = session.receive(Array(Reply(code: 250, enhancedCode: nil, lines: ["mx.test", "PIPELINING"]).encoded))
         _ = session.send(toBob)
         #expect(session.send(toCarol).isEmpty, "queued, nothing written yet")
-        let actions = session.receive(Array("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n".utf8))
+        let actions = session.receive(Array(accepted.utf8))
         let sends = actions.compactMap { if case .send(let bytes) = $0 { bytes.clientText } else { nil } }
-        #expect(sends == [F.helloData, "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"])
+        #expect(sends == [F.helloData, group("carol@c.test")])
     }
 
     @Test("a message given while QUIT waits for one in progress goes out before QUIT, its result in order; after QUIT it gets a transient 451")
     func sendWhileQuitting() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING") + [.send(toBob), .quit, .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n")])
+        dialogue.run(greeted("PIPELINING") + [.send(toBob), .quit, .client(group("bob@b.test"))])
         #expect(!dialogue.session.acceptsMessages)
         dialogue.run([
             .send(toCarol),
-            .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
-            .client(F.helloData + "MAIL FROM:<alice@a.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
+            .server(accepted),
+            .client(F.helloData + group("carol@c.test")),
             .server("250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
             .client(F.helloData),
             .server("250 2.0.0 Ok\r\n"),
@@ -211,9 +206,9 @@ struct ClientSessionQueueTests {
     func lostBehindLongFollowing() {
         let many = F.message(to: (0..<198).map { "r\($0)@c.test" })
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING") + [.send(toBob), .send(many), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n")])
+        dialogue.run(greeted("PIPELINING") + [.send(toBob), .send(many), .client(group("bob@b.test"))])
         let group = "MAIL FROM:<alice@a.test>\r\n" + (0..<198).map { "RCPT TO:<r\($0)@c.test>\r\n" }.joined() + "DATA\r\n"
-        dialogue.run([.server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"), .client(F.helloData + group), .closed])
+        dialogue.run([.server(accepted), .client(F.helloData + group), .closed])
         #expect(dialogue.results.count == 2)
         guard dialogue.results.count == 2 else { return }
         let first = dialogue.results[0], second = dialogue.results[1]
