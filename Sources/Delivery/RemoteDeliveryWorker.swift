@@ -326,15 +326,16 @@ public final class RemoteDeliveryWorker: Sendable {
         return AttemptOutcome(remaining: remaining, problem: lastTransient, tryNextHost: wholeTransactionDeferred)
     }
 
-    /// Whether the message certainly did not reach the server: the send failed before
-    /// anything of it was written, or its content was never sent and every recipient got a
-    /// transient reply the client made up (the connection ended first). A message whose
-    /// content went out may have been taken even without a reply (RFC 1047), so it is not
-    /// sent again at once.
+    /// Whether the message certainly did not reach the server: the send failed, which
+    /// happens only when the connection no longer took messages (a message it took always
+    /// gets a result), or its content was never sent and every recipient got a transient
+    /// reply the client made up (the connection ended first). A message whose content
+    /// went out may have been taken even without a reply (RFC 1047), so it is not sent
+    /// again at once.
     private static func neverReachedServer(_ sent: SMTPClientConnection.SentMessage) -> Bool {
         switch sent.result {
         case .failure:
-            return !sent.transcript.contains { $0.direction == .server }
+            return true
         case .success(let result):
             return !result.isContentSent && !result.recipientResults.isEmpty
                 && result.recipientResults.allSatisfy { $0.isSynthesized && $0.reply.code.kind == .transientNegative }

@@ -45,6 +45,9 @@ final class WALCheckpointer: Sendable {
         self.restartThreshold = restartThreshold
         var configuration = Configuration()
         configuration.label = "postamt-checkpoint"
+        // Opening waits while another connection holds the database, as a store closing
+        // does with its last checkpoint. Passive checkpoints never wait on it.
+        configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             // A checkpoint syncs the database file before the log's frames count as copied.
             try db.execute(sql: "PRAGMA synchronous = FULL")

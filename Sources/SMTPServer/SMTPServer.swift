@@ -205,8 +205,7 @@ public final class SMTPServer: Sendable {
     /// Stops accepting connections, lets open sessions finish their transaction (idle ones
     /// get 421 4.3.2 at once), and closes whatever is still open at `deadline`.
     public func shutdown(gracePeriod: Duration = .seconds(10)) async {
-        let servers = state.withLockedValue { $0.serverChannels }
-        for server in servers { try? await server.close() }
+        await stopListening()
         let connections = state.withLockedValue { Array($0.connections.values) }
         for connection in connections {
             connection.pipeline.fireUserInboundEventTriggered(ServerShutdownEvent())
@@ -219,6 +218,12 @@ public final class SMTPServer: Sendable {
             try? await connection.close()
         }
         settings.logger.info("stopped")
+    }
+
+    /// Closes the listeners: no new connection is accepted, and the open ones go on.
+    public func stopListening() async {
+        let servers = state.withLockedValue { $0.serverChannels }
+        for server in servers { try? await server.close() }
     }
 
     public var openConnectionCount: Int { state.withLockedValue { $0.connections.count } }

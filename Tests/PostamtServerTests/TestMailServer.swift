@@ -90,7 +90,10 @@ final class TestMailServer: Sendable {
         while true {
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
             if files.count >= count || ContinuousClock.now > deadline {
-                return files.compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
+                let contents = files.compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
+                // A read can fail for a moment in a busy test process (out of descriptors):
+                // look again rather than report a file as missing.
+                if contents.count == files.count || ContinuousClock.now > deadline { return contents }
             }
             try? await Task.sleep(for: .milliseconds(20))
         }

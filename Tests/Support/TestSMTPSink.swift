@@ -105,6 +105,9 @@ public final class TestSMTPSink: Sendable {
     public var maximumConcurrentMessages: Int { policy.concurrency.withLockedValue { $0.maximum } }
 
     public func stop() async {
+        // No new connection first: a client whose session ends with the stop must not
+        // reach this sink again while it shuts down.
+        await server.stopListening()
         policy.stopped.withLockedValue { $0 = true }
         await server.shutdown(gracePeriod: .seconds(1))
     }

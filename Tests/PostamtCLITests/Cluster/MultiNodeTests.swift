@@ -79,13 +79,14 @@ struct MultiNodeTests {
         defer { cluster.stop() }
         try await cluster.start()
 
-        let load = try ClusterLoad(ports: cluster.mxPorts, count: 600, senders: 6, prefix: "kill")
+        let victimProcess = try #require(cluster.nodes[1].process?.processIdentifier)
+        let load = try ClusterLoad(ports: cluster.mxPorts, count: 600, senders: 6, prefix: "kill", killing: (victimProcess, 150))
         defer { load.stop() }
-        try await load.waitForProgress(150)
-        let killedAfter = load.progress
-        cluster.kill(1)
         let victim = cluster.nodes[1]
         let report = try await load.finish()
+        // Reaps the process the senders killed.
+        cluster.kill(1)
+        let killedAfter = try #require(report.killed_after, "the senders killed the node")
         #expect(killedAfter < report.acknowledged.count, "the kill came during the load")
         #expect(report.given_up.isEmpty, "the senders failed over to the live nodes: \(report.given_up.prefix(5))\n\(cluster.logTails())")
         #expect(report.acknowledged.values.contains(victim.mx), "the killed node had accepted mail")

@@ -184,19 +184,23 @@ final class ClusterLoad: @unchecked Sendable {
         var temporary: Int
         var broken: Int
         var given_up: [String]
+        /// How many messages were acknowledged when the node given to kill was killed.
+        var killed_after: Int?
     }
 
     private let process = Process()
     private let output = Pipe()
     private let progressFile: String
 
-    init(ports: [Int], count: Int, senders: Int, prefix: String) throws {
+    /// With `killing`, the senders kill that process with SIGKILL once `at` messages are
+    /// acknowledged.
+    init(ports: [Int], count: Int, senders: Int, prefix: String, killing: (pid: Int32, at: Int)? = nil) throws {
         progressFile = FileManager.default.temporaryDirectory.appendingPathComponent("load-\(UUID().uuidString)").path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [
             repositoryFile("Tests/PostamtCLITests/Cluster/cluster_load.py"), "--ports", ports.map(String.init).joined(separator: ","),
             "--count", "\(count)", "--senders", "\(senders)", "--prefix", prefix, "--progress", progressFile, "--deadline", "150",
-        ]
+        ] + (killing.map { ["--kill-pid", "\($0.pid)", "--kill-at", "\($0.at)"] } ?? [])
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()

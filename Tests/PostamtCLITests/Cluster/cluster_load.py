@@ -6,11 +6,13 @@ message again. A message counts as acknowledged only once a node answered 250 to
 
 Prints one JSON object: the acknowledged subjects with the port that acknowledged each,
 how many temporary refusals and broken connections the senders met, and how many messages
-were given up on. Progress (acknowledged so far) is written to --progress.
+were given up on, and after how many acknowledged messages --kill-pid was killed. Progress
+(acknowledged so far) is written to --progress.
 """
 import argparse
 import json
 import os
+import signal
 import smtplib
 import socket
 import threading
@@ -24,6 +26,8 @@ parser.add_argument("--prefix", default="cluster")
 parser.add_argument("--progress", required=True)
 parser.add_argument("--give-up", type=float, default=60.0, help="seconds after which one message is given up")
 parser.add_argument("--deadline", type=float, default=300.0, help="seconds after which every message not yet sent is given up")
+parser.add_argument("--kill-pid", type=int, help="a node to kill with SIGKILL in the middle of the load")
+parser.add_argument("--kill-at", type=int, default=0, help="kill --kill-pid once this many messages are acknowledged")
 arguments = parser.parse_args()
 ports = [int(port) for port in arguments.ports.split(",")]
 
@@ -33,6 +37,7 @@ acknowledged = {}
 temporary = 0
 broken = 0
 given_up = []
+killed_after = None
 
 
 def note_progress():
@@ -42,7 +47,7 @@ def note_progress():
 
 
 def sender(number):
-    global temporary, broken
+    global temporary, broken, killed_after
     node = number % len(ports)
     client = None
     for index in range(number, arguments.count, arguments.senders):
@@ -63,6 +68,11 @@ def sender(number):
                     acknowledged[subject] = ports[node]
                     if len(acknowledged) % 10 == 0:
                         note_progress()
+                    # Killed from here, not by the test: a busy test process could look too
+                    # late, when the load is over.
+                    if arguments.kill_pid and killed_after is None and len(acknowledged) >= arguments.kill_at:
+                        killed_after = len(acknowledged)
+                        os.kill(arguments.kill_pid, signal.SIGKILL)
                 break
             except smtplib.SMTPResponseException as error:
                 with lock:
@@ -96,4 +106,5 @@ for thread in threads:
     thread.join()
 with lock:
     note_progress()
-print(json.dumps({"acknowledged": acknowledged, "temporary": temporary, "broken": broken, "given_up": given_up}))
+print(json.dumps({"acknowledged": acknowledged, "temporary": temporary, "broken": broken, "given_up": given_up,
+                  "killed_after": killed_after}))
