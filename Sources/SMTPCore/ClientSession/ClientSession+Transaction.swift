@@ -175,9 +175,10 @@ extension ClientSession {
         }
     }
 
-    /// Whether the next queued message can go out behind the content just sent: only
-    /// pipelined, and only when it will really be sent, since a result given at once would
-    /// come before the result of the message still in progress.
+    /// Sends the next queued message's first commands behind the content just sent, as
+    /// ``followingTransaction``: only with pipelining, and only when it will really be
+    /// sent, since a result given at once would come before the result of the message
+    /// still in progress (such a message waits for ``afterTransaction(into:)``).
     private mutating func startFollowingMessage(into actions: inout [Action]) {
         guard followingTransaction == nil, let next = queuedMessages.first,
               configuration.usePipelining, serverExtensions.pipelining,
