@@ -100,9 +100,10 @@ public actor OutboundConnectionPool {
         }
     }
 
-    /// Whether `entry` can take one more delivery to `target`.
-    private func canShare(_ entry: LentConnection, with target: DeliveryTarget) -> Bool {
-        entry.target == target && !entry.isBroken && entry.connection.extensions.pipelining
+    /// Whether `entry` can take one more delivery: the server pipelines, no borrower found
+    /// it broken, and it is under both limits.
+    private func hasRoom(_ entry: LentConnection) -> Bool {
+        !entry.isBroken && entry.connection.extensions.pipelining
             && entry.borrowers < limits.messagesInFlight && entry.messagesLent < limits.messagesPerConnection
     }
 
@@ -242,7 +243,7 @@ public actor OutboundConnectionPool {
     /// A grant for `target` if the limits allow one now, counted as in use.
     private func grant(_ target: DeliveryTarget, reuse: Bool) -> Grant? {
         let destination = Destination(target)
-        let share = { reuse ? self.share(target) : nil }
+        let shareIfReusing = { reuse ? self.share(target) : nil }
         if reuse, let index = idle.lastIndex(where: { $0.target == target }) {
             let entry = idle.remove(at: index)
             entry.expiry.cancel()
@@ -252,15 +253,15 @@ public actor OutboundConnectionPool {
             )
             return .reuse(entry.pooled)
         }
-        guard inUse[destination, default: 0] < limits.perDestination, inUseTotal < limits.total else { return share() }
+        guard inUse[destination, default: 0] < limits.perDestination, inUseTotal < limits.total else { return shareIfReusing() }
         // Idle connections hold places too; close the oldest that stands in the way (one
         // to the same server first, since it was opened with other settings).
         if open(destination) >= limits.perDestination {
-            guard let index = idle.firstIndex(where: { Destination($0.target) == destination }) else { return share() }
+            guard let index = idle.firstIndex(where: { Destination($0.target) == destination }) else { return shareIfReusing() }
             Self.close(idle.remove(at: index))
         }
         if inUseTotal + idle.count >= limits.total {
-            guard !idle.isEmpty else { return share() }
+            guard !idle.isEmpty else { return shareIfReusing() }
             Self.close(idle.removeFirst())
         }
         take(destination)
@@ -272,7 +273,7 @@ public actor OutboundConnectionPool {
     private func share(_ target: DeliveryTarget) -> Grant? {
         var chosen: ObjectIdentifier?
         var fewest = Int.max
-        for (id, entry) in lent where canShare(entry, with: target) && entry.borrowers < fewest {
+        for (id, entry) in lent where entry.target == target && hasRoom(entry) && entry.borrowers < fewest {
             chosen = id
             fewest = entry.borrowers
         }
@@ -300,7 +301,7 @@ public actor OutboundConnectionPool {
         var blocked = Set<Destination>()
         var index = 0
         while index < waiters.count {
-            if idle.isEmpty, inUseTotal >= limits.total, !lent.values.contains(where: { canShare($0, with: $0.target) }) { return }
+            if idle.isEmpty, inUseTotal >= limits.total, !lent.values.contains(where: hasRoom) { return }
             let destination = Destination(waiters[index].target)
             if blocked.contains(destination) {
                 index += 1

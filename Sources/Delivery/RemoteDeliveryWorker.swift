@@ -263,7 +263,7 @@ public final class RemoteDeliveryWorker: Sendable {
             // A kept connection the server closed while it was idle, or a shared one that
             // failed while this message waited its turn: its content never went out and
             // the server said nothing about it, so it goes on a new connection, once.
-            logger.debug("kept connection was closed by the server; reconnecting", metadata: ["relay": "\(target.label)"])
+            logger.debug("connection ended before the message was sent; reconnecting", metadata: ["relay": "\(target.label)"])
             await pooled.connection.close()
             await connections.release(target, discarding: pooled.connection)
             switch await connection(to: target, reuse: false) {
@@ -350,20 +350,20 @@ public final class RemoteDeliveryWorker: Sendable {
         case .reuse(let pooled):
             return .success(pooled)
         case .open:
-                let configuration = SMTPClientConnection.Configuration(
-                    session: ClientSession.Configuration(clientName: settings.clientName, tlsPolicy: target.tlsPolicy, credentials: target.credentials),
-                    verification: target.verification,
-                    connectTimeout: TimeAmount(settings.connectTimeout),
-                    replyTimeout: { [settings] in TimeAmount(settings.replyTimeout($0)) }
-                )
-                do {
-                    let connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration, group: executor.eventLoop)
-                    await connections.opened(target, connection)
-                    return .success(OutboundConnectionPool.PooledConnection(connection: connection, messagesSent: 0))
-                } catch {
-                    await connections.release(target, discarding: nil)
-                    return .failure(error)
-                }
+            let configuration = SMTPClientConnection.Configuration(
+                session: ClientSession.Configuration(clientName: settings.clientName, tlsPolicy: target.tlsPolicy, credentials: target.credentials),
+                verification: target.verification,
+                connectTimeout: TimeAmount(settings.connectTimeout),
+                replyTimeout: { [settings] in TimeAmount(settings.replyTimeout($0)) }
+            )
+            do {
+                let connection = try await SMTPClientConnection.connect(host: target.host, port: target.port, serverName: target.serverName, configuration: configuration, group: executor.eventLoop)
+                await connections.opened(target, connection)
+                return .success(OutboundConnectionPool.PooledConnection(connection: connection, messagesSent: 0))
+            } catch {
+                await connections.release(target, discarding: nil)
+                return .failure(error)
+            }
         }
     }
 

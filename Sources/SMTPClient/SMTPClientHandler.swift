@@ -47,7 +47,6 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
     var handshakeTranscriptEnd: Int? { session.handshakeTranscriptEnd }
     func transcript(since position: Int) -> [TranscriptLine] { session.transcript(since: position) }
     func transcript(in positions: Range<Int>) -> [TranscriptLine] { session.transcript(in: positions) }
-    var isReadyForMessage: Bool { session.isReadyForMessage }
     var acceptsMessages: Bool { session.acceptsMessages }
     var isTLSActive: Bool { session.isTLSActive }
 

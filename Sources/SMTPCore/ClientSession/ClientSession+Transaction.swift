@@ -10,6 +10,13 @@ extension ClientSession {
         var finalReply: Reply?
         var isContentSent = false
 
+        /// MAIL, and with pipelining every RCPT and DATA, written together (RFC 2920 §3.1).
+        var firstCommands: [Command] {
+            let mail = Command.mail(message.reversePath, message.mailParameters)
+            guard isPipelined else { return [mail] }
+            return [mail] + message.recipients.map { .recipient($0.forwardPath, $0.parameters) } + [.data]
+        }
+
         /// The replies due once its first commands are written.
         var expectations: [Expectation] {
             isPipelined ? [.mail] + recipientReplies.indices.map { .recipient($0) } + [.data] : [.mail]
@@ -121,7 +128,7 @@ extension ClientSession {
     private mutating func prepare(_ message: OutgoingMessage, into actions: inout [Action]) -> Transaction? {
         switch makeTransaction(for: message) {
         case .success(let transaction):
-            writeFirstCommands(of: transaction, into: &actions)
+            write(transaction.firstCommands, into: &actions)
             return transaction
         case .failure(let unsent):
             if let refusal = unsent.refusal { record(.note, "not sent: \(refusal)") }
@@ -163,18 +170,6 @@ extension ClientSession {
         return .success(transaction)
     }
 
-    /// MAIL, and with pipelining every RCPT and DATA in the same write (RFC 2920 §3.1).
-    private mutating func writeFirstCommands(of transaction: Transaction, into actions: inout [Action]) {
-        let message = transaction.message
-        let mail = Command.mail(message.reversePath, message.mailParameters)
-        if transaction.isPipelined {
-            let recipients = message.recipients.map { Command.recipient($0.forwardPath, $0.parameters) }
-            write([mail] + recipients + [.data], into: &actions)
-        } else {
-            write(mail, into: &actions)
-        }
-    }
-
     /// Sends the next queued message's first commands behind the content just sent, as
     /// ``followingTransaction``: only with pipelining, and only when it will really be
     /// sent, since a result given at once would come before the result of the message
@@ -185,9 +180,8 @@ extension ClientSession {
               case .success(let following) = makeTransaction(for: next)
         else { return }
         queuedMessages.removeFirst()
-        isHoldingFollowingLines = true
-        writeFirstCommands(of: following, into: &actions)
-        isHoldingFollowingLines = false
+        // Not recorded yet: the lines come after the result before (recordLines(of:)).
+        actions.append(.send(following.firstCommands.flatMap(\.encoded)))
         followingTransaction = following
         pending += following.expectations
     }
@@ -320,7 +314,7 @@ extension ClientSession {
     /// so no RSET is needed.
     private mutating func transactionFinished(_ result: MessageResult, into actions: inout [Action]) {
         give(result, into: &actions)
-        if followingTransaction != nil { recordFollowingLines() }
+        if let followingTransaction { recordLines(of: followingTransaction) }
         transaction = followingTransaction
         followingTransaction = nil
         afterTransaction(into: &actions)

@@ -65,13 +65,10 @@ public struct ClientSession: Sendable {
     var transaction: Transaction?
     /// A message whose MAIL, RCPT and DATA went out right behind ``transaction``'s
     /// content (RFC 2920 §3.1 lets the content start a group); its replies follow the reply
-    /// to that content.
+    /// to that content. Its commands are recorded in the transcript once the message
+    /// before has its result, so that each message's lines stay together (a message's own
+    /// dialogue is what its delivery record shows).
     var followingTransaction: Transaction?
-    /// The lines of ``followingTransaction``'s commands. They are recorded once the
-    /// message before has its result, so that each message's lines stay together in the
-    /// transcript (a message's own dialogue is what its delivery record shows).
-    var followingLines: [TranscriptLine] = []
-    var isHoldingFollowingLines = false
     /// Messages given to ``send(_:)`` while another was in progress, oldest first.
     var queuedMessages: [OutgoingMessage] = []
     /// Where the dialogue of each message started and not finished begins, oldest first.
@@ -523,7 +520,7 @@ public struct ClientSession: Sendable {
         resultAwaitingReset = nil
         if let following = followingTransaction {
             // Its commands went out, but its replies would have come after the interruption.
-            recordFollowingLines()
+            recordLines(of: following)
             give(following.result(interruption: Self.synthesizedInterruption(failure)), into: &actions)
             followingTransaction = nil
         }
@@ -592,8 +589,8 @@ public struct ClientSession: Sendable {
     /// anything recorded after the result can push them out.
     ///
     /// Commands pipelined behind another message's content are recorded after that
-    /// message's result (``recordFollowingLines()``), so a message's dialogue holds its own
-    /// lines only.
+    /// message's result (``recordLines(of:)``), so a message's dialogue holds its own lines
+    /// only.
     mutating func give(_ result: MessageResult, startingAt start: Int? = nil, into actions: inout [Action]) {
         let start = start ?? (messageTranscriptStarts.isEmpty ? transcriptPosition : messageTranscriptStarts.removeFirst())
         var result = result
@@ -601,12 +598,12 @@ public struct ClientSession: Sendable {
         actions.append(.messageResult(result))
     }
 
-    /// Records the held lines of ``followingTransaction``, where its dialogue begins.
-    mutating func recordFollowingLines() {
+    /// Records the commands of ``followingTransaction``, sent earlier, where its dialogue
+    /// begins.
+    mutating func recordLines(of following: Transaction) {
         noteMessageStart()
         record(.note, "pipelined: sent behind the content of the message before (RFC 2920)")
-        for line in followingLines { record(line.direction, line.text) }
-        followingLines = []
+        for command in following.firstCommands { record(.client, command.line) }
     }
 
     /// Records where a message's dialogue begins; its result takes it again.
@@ -617,14 +614,10 @@ public struct ClientSession: Sendable {
     /// The lines recorded after `position` (a ``transcriptPosition`` taken earlier), as far
     /// as they are still kept.
     public func transcript(since position: Int) -> [TranscriptLine] {
-        Array(transcript.suffix(min(transcript.count, max(0, transcriptPosition - position))))
+        transcript(in: position..<max(position, transcriptPosition))
     }
 
     mutating func record(_ direction: TranscriptLine.Direction, _ text: String) {
-        if isHoldingFollowingLines {
-            followingLines.append(TranscriptLine(direction, text))
-            return
-        }
         transcriptPosition += 1
         transcript.append(TranscriptLine(direction, text))
         if transcript.count > Self.maximumTranscriptLines {
