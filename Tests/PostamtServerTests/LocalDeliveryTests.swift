@@ -34,7 +34,8 @@ struct LocalDeliveryTests {
         let subjects = files.compactMap { file in
             String(decoding: file, as: UTF8.self).split(separator: "\r\n").first { $0.hasPrefix("Subject: ") }.map(String.init)
         }
-        #expect(files.count == 60)
+        let problems = server.log.all.filter { !$0.hasPrefix("info ") && !$0.hasPrefix("debug ") && !$0.hasPrefix("trace ") }
+        #expect(files.count == 60, "\(problems)")
         #expect(Set(subjects).count == 60, "every message once")
         // The outcomes are written together just after the files.
         await eventually(within: .seconds(60)) { (try? await server.server.messageStore.recipientCounts()[.delivered]) == 60 }
