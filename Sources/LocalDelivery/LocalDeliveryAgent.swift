@@ -46,9 +46,11 @@ public struct LocalDeliveryAgent: Sendable {
         ]
         do {
             return try maildir.deliver(parts, receivedAt: date)
-        } catch .create(ENOENT) {
+        } catch .create(ENOENT), .rename(ENOENT) {
             // The first delivery to this mailbox: create the Maildir and try once more.
-            // Creating it lazily saves four system calls on every other delivery.
+            // Creating it lazily saves four system calls on every other delivery. The
+            // rename finds new/ missing when another first delivery created tmp/ and has
+            // not created new/ yet; the file in tmp/ was removed, so trying again is safe.
         } catch {
             throw .maildir(error)
         }

@@ -34,6 +34,20 @@ struct LocalDeliveryAgentTests {
         }
     }
 
+    @Test("a Maildir half made by another first delivery (tmp/ but no new/ yet) is completed, and the message delivered")
+    func halfMadeMaildir() throws {
+        try withTemporaryDirectory { root in
+            let mailbox = root.appendingPathComponent("example.org/alice")
+            try FileManager.default.createDirectory(at: mailbox.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+            let agent = LocalDeliveryAgent(locator: MailboxLocator(root: root), hostname: "mx.example.org")
+            let url = try agent.deliver(content: Self.content, reversePath: .null, to: try #require(Mailbox("alice@example.org")), date: Self.date)
+            #expect(url.path.hasPrefix(mailbox.path + "/new/"))
+            #expect(try entries(of: mailbox.appendingPathComponent("new")).count == 1)
+            #expect(try entries(of: mailbox.appendingPathComponent("tmp")).isEmpty, "nothing left behind in tmp/")
+            #expect(FileManager.default.fileExists(atPath: mailbox.appendingPathComponent("cur").path))
+        }
+    }
+
     @Test("refuses a mailbox whose name would escape the root, creating nothing")
     func unsafe() throws {
         try withTemporaryDirectory { root in
