@@ -31,6 +31,8 @@ public final class RemoteDeliveryWorker: Sendable {
         public var leaseOwner: String
         /// Connections at once, in all and per server, and how connections are reused.
         public var connections: OutboundConnectionPool.Limits
+        /// Whether content goes as a BDAT chunk to servers that offer CHUNKING (RFC 3030).
+        public var usesChunking: Bool
         /// How long to wait for a TCP connection to a server.
         public var connectTimeout: Duration
         /// How long to wait for each kind of reply; RFC 5321 §4.5.3.2's values by default.
@@ -49,6 +51,7 @@ public final class RemoteDeliveryWorker: Sendable {
             leaseDuration: Duration = .seconds(600),
             leaseOwner: String = "remote-\(ProcessInfo.processInfo.processIdentifier)",
             connections: OutboundConnectionPool.Limits = OutboundConnectionPool.Limits(),
+            usesChunking: Bool = true,
             connectTimeout: Duration = .seconds(30),
             replyTimeout: @escaping @Sendable (ClientSession.ReplyTimeout) -> Duration = { .seconds($0.seconds) },
             eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
@@ -62,6 +65,7 @@ public final class RemoteDeliveryWorker: Sendable {
             self.leaseDuration = leaseDuration
             self.leaseOwner = leaseOwner
             self.connections = connections
+            self.usesChunking = usesChunking
             self.connectTimeout = connectTimeout
             self.replyTimeout = replyTimeout
             self.eventLoop = eventLoop
@@ -351,7 +355,9 @@ public final class RemoteDeliveryWorker: Sendable {
             return .success(pooled)
         case .open:
             let configuration = SMTPClientConnection.Configuration(
-                session: ClientSession.Configuration(clientName: settings.clientName, tlsPolicy: target.tlsPolicy, credentials: target.credentials),
+                session: ClientSession.Configuration(
+                    clientName: settings.clientName, tlsPolicy: target.tlsPolicy, credentials: target.credentials, useChunking: settings.usesChunking
+                ),
                 verification: target.verification,
                 connectTimeout: TimeAmount(settings.connectTimeout),
                 replyTimeout: { [settings] in TimeAmount(settings.replyTimeout($0)) }

@@ -18,6 +18,10 @@ public struct DeliverySettings: Sendable, Hashable {
     /// when `destinationConcurrency` connections are open already. 1 turns this off.
     /// Default 4.
     public var messagesInFlight: Int
+    /// Whether content goes as one BDAT chunk to servers that offer CHUNKING (RFC 3030):
+    /// MAIL, RCPT, BDAT and the content in one write, one round trip per message, and with
+    /// `messagesInFlight` several messages in one round trip. Default true.
+    public var chunking: Bool
     /// How long an unused connection is kept open for the next message. Default 5 seconds.
     public var connectionIdleTime: Duration
     /// How long to wait for a TCP connection. Default 30 seconds.
@@ -37,6 +41,7 @@ public struct DeliverySettings: Sendable, Hashable {
         destinationConcurrency: Int = 10,
         messagesPerConnection: Int = 100,
         messagesInFlight: Int = 4,
+        chunking: Bool = true,
         connectionIdleTime: Duration = .seconds(5),
         connectTimeout: Duration = .seconds(30),
         bounceLanguage: Language = .english,
@@ -49,6 +54,7 @@ public struct DeliverySettings: Sendable, Hashable {
         self.destinationConcurrency = destinationConcurrency
         self.messagesPerConnection = messagesPerConnection
         self.messagesInFlight = messagesInFlight
+        self.chunking = chunking
         self.connectionIdleTime = connectionIdleTime
         self.connectTimeout = connectTimeout
         self.bounceLanguage = bounceLanguage

@@ -147,6 +147,7 @@ public final class PostamtServer: Service, Sendable {
                     idleTime: configuration.delivery.connectionIdleTime,
                     messagesInFlight: configuration.delivery.messagesInFlight
                 ),
+                usesChunking: configuration.delivery.chunking,
                 connectTimeout: configuration.delivery.connectTimeout,
                 eventLoop: Self.outboundEventLoops.next()
             ),

@@ -63,6 +63,7 @@ func makeWorker(
     connectTimeout: Duration = .seconds(30),
     gatherDelay: Duration = .milliseconds(20),
     router: (any DeliveryRouter)? = nil,
+    chunking: Bool = true,
     eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
 ) -> RemoteDeliveryWorker {
     RemoteDeliveryWorker(
@@ -74,6 +75,7 @@ func makeWorker(
             lifetime: .seconds(86400),
             gatherDelay: gatherDelay,
             connections: connections,
+            usesChunking: chunking,
             connectTimeout: connectTimeout,
             replyTimeout: replyTimeout,
             eventLoop: eventLoop

@@ -13,6 +13,7 @@ struct DeliverySettingsTests {
         #expect(configuration.delivery.destinationConcurrency == 10)
         #expect(configuration.delivery.messagesPerConnection == 100)
         #expect(configuration.delivery.messagesInFlight == 4)
+        #expect(configuration.delivery.chunking)
         #expect(configuration.delivery.connectionIdleTime == .seconds(5))
         #expect(configuration.delivery.bounceLanguage == .english)
         #expect(configuration.dns.servers.isEmpty)
@@ -27,6 +28,7 @@ struct DeliverySettingsTests {
             destination_concurrency = 5
             messages_per_connection = 1
             messages_in_flight = 8
+            chunking = false
             connection_idle_time = "2m"
             connect_timeout = 10
             bounce_language = "DE"
@@ -37,7 +39,7 @@ struct DeliverySettingsTests {
             timeout = "5s"
             """))
         #expect(configuration.delivery == DeliverySettings(
-            concurrency: 50, destinationConcurrency: 5, messagesPerConnection: 1, messagesInFlight: 8,
+            concurrency: 50, destinationConcurrency: 5, messagesPerConnection: 1, messagesInFlight: 8, chunking: false,
             connectionIdleTime: .seconds(120), connectTimeout: .seconds(10), bounceLanguage: .german, keepFinished: .seconds(7 * 86400)
         ))
         #expect(configuration.dns.servers == [
@@ -54,6 +56,7 @@ struct DeliverySettingsTests {
         .init("[delivery]\nconcurrency = 4\ndestination_concurrency = 8", line: 3, key: "delivery.destination_concurrency", "8 is more than delivery.concurrency (4)"),
         .init("[delivery]\nmessages_per_connection = -1", line: 2, key: "delivery.messages_per_connection", "must be at least 1"),
         .init("[delivery]\nmessages_in_flight = 0", line: 2, key: "delivery.messages_in_flight", "must be at least 1"),
+        .init("[delivery]\nchunking = \"yes\"", line: 2, key: "delivery.chunking", "must be true or false"),
         .init("[delivery]\nconnection_idle_time = \"soon\"", line: 2, key: "delivery.connection_idle_time", "is not a duration"),
         .init("[delivery]\nbounce_language = \"fr\"", line: 2, key: "delivery.bounce_language", "unknown language 'fr'"),
         .init("[delivery]\nconcurency = 3", line: 2, key: "delivery.concurency", "(did you mean 'concurrency'?)"),

@@ -3,7 +3,7 @@ import SMTPCore
 // [delivery] and [dns]: how outbound mail is sent and where its DNS lookups go.
 extension FileReader {
     static let deliveryKeys = [
-        "concurrency", "destination_concurrency", "messages_per_connection", "messages_in_flight", "connection_idle_time",
+        "concurrency", "destination_concurrency", "messages_per_connection", "messages_in_flight", "chunking", "connection_idle_time",
         "connect_timeout", "bounce_language", "keep_finished", "lease_time",
     ]
     static let dnsKeys = ["servers", "timeout"]
@@ -24,6 +24,7 @@ extension FileReader {
                 if key == "destination_concurrency" { destinationLine = number.line }
             }
         }
+        if let chunking = boolean(table, "chunking", section: "delivery") { delivery.chunking = chunking.value }
         let durations: [(String, WritableKeyPath<DeliverySettings, Duration>)] = [
             ("connection_idle_time", \.connectionIdleTime),
             ("connect_timeout", \.connectTimeout),

@@ -79,6 +79,16 @@ struct FileReader {
         }
     }
 
+    /// `true` or `false`.
+    mutating func boolean(_ table: TOMLTable, _ key: String, section: String?) -> Located<Bool>? {
+        guard let value = table[key], !value.isInvalid else { return nil }
+        guard case .boolean(let flag) = value.kind else {
+            fail(value.line, Self.path(section, key), "must be true or false, not \(value.kindDescription)")
+            return nil
+        }
+        return Located(value: flag, line: value.line)
+    }
+
     /// A whole number of at least `minimum`.
     mutating func count(_ table: TOMLTable, _ key: String, section: String?, minimum: Int = 1) -> Located<Int>? {
         guard let value = table[key], !value.isInvalid else { return nil }

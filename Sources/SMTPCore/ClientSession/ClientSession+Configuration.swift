@@ -15,19 +15,26 @@ extension ClientSession {
         /// Whether to pipeline MAIL, RCPT and DATA when the server offers PIPELINING
         /// (RFC 2920); one round trip per message instead of one per command.
         public var usePipelining: Bool
+        /// Whether to send content as one BDAT chunk when the server offers CHUNKING
+        /// (RFC 3030) instead of DATA: with pipelining, MAIL, RCPT, BDAT and the content go
+        /// in one write and a message costs one round trip instead of two, and the content
+        /// needs no dot-stuffing.
+        public var useChunking: Bool
 
         public init(
             clientName: String,
             tlsPolicy: TLSPolicy = .opportunistic,
             credentials: Credentials? = nil,
             allowPlaintextAuthentication: Bool = false,
-            usePipelining: Bool = true
+            usePipelining: Bool = true,
+            useChunking: Bool = true
         ) {
             self.clientName = clientName
             self.tlsPolicy = tlsPolicy
             self.credentials = credentials
             self.allowPlaintextAuthentication = allowPlaintextAuthentication
             self.usePipelining = usePipelining
+            self.useChunking = useChunking
         }
     }
 

@@ -2,24 +2,60 @@ extension ClientSession {
     /// One message on its way: the commands as sent and the replies so far.
     struct Transaction: Sendable {
         var message: OutgoingMessage
-        var data: DataEncoder.Encoded
+        /// What follows DATA's 354; nil when the content goes as a BDAT chunk.
+        var data: DataEncoder.Encoded?
+        /// The content as one `BDAT LAST` chunk (RFC 3030), when the server offers CHUNKING.
+        var chunk: [UInt8]?
+        /// The size SIZE= announces (RFC 1870 §3): the content with its line endings
+        /// normalised, without stuffed dots.
+        var size: UInt64
         var isPipelined: Bool
+        /// RSET before MAIL: sent behind another message's chunk, whose server state RFC
+        /// 3030 does not define when that chunk is refused, so the server starts clean.
+        var resetsFirst = false
         var mailReply: Reply?
         var recipientReplies: [Reply?]
         var dataReply: Reply?
         var finalReply: Reply?
         var isContentSent = false
 
-        /// MAIL, and with pipelining every RCPT and DATA, written together (RFC 2920 §3.1).
+        /// MAIL, and with pipelining every RCPT and DATA or BDAT, written together (RFC 2920
+        /// §3.1, RFC 3030 §4.2).
         var firstCommands: [Command] {
             let mail = Command.mail(message.reversePath, message.mailParameters)
             guard isPipelined else { return [mail] }
-            return [mail] + message.recipients.map { .recipient($0.forwardPath, $0.parameters) } + [.data]
+            return (resetsFirst ? [.reset] : []) + [mail]
+                + message.recipients.map { .recipient($0.forwardPath, $0.parameters) } + [contentCommand]
         }
+
+        /// DATA, or BDAT with the size of the one chunk.
+        var contentCommand: Command {
+            chunk.map { .binaryData(size: UInt64($0.count), isLast: true) } ?? .data
+        }
+
+        /// Whether the content leaves with the first commands: a BDAT chunk needs no 354,
+        /// so with pipelining it follows its command in the same write.
+        var sendsContentFirst: Bool { isPipelined && chunk != nil }
+
+        /// What the first write holds: the first commands, and the chunk when it goes with them.
+        var firstWrite: [UInt8] {
+            var bytes = firstCommands.flatMap(\.encoded)
+            if sendsContentFirst, let chunk { bytes += chunk }
+            return bytes
+        }
+
+        /// The transcript lines of ``firstWrite``.
+        var firstLines: [String] {
+            firstCommands.map(\.line) + (sendsContentFirst ? [contentLine] : [])
+        }
+
+        var contentLine: String { "<message content, \(size) octets>" }
 
         /// The replies due once its first commands are written.
         var expectations: [Expectation] {
-            isPipelined ? [.mail] + recipientReplies.indices.map { .recipient($0) } + [.data] : [.mail]
+            guard isPipelined else { return [.mail] }
+            return (resetsFirst ? [.reset] : []) + [.mail] + recipientReplies.indices.map { .recipient($0) }
+                + [chunk == nil ? .data : .endOfData]
         }
 
         var isMailAccepted: Bool { mailReply?.code.kind == .positiveCompletion }
@@ -104,8 +140,8 @@ extension ClientSession {
             // While QUIT waits for messages in progress, a result given now would overtake
             // theirs: this one goes out before QUIT too.
             queuedMessages.append(message)
-            // The content before is on its way: the commands need not wait for its reply.
-            if transaction != nil, pending == [.endOfData] { startFollowingMessage(into: &actions) }
+            // Once the content before is on its way the commands need not wait for its reply.
+            startFollowingMessage(into: &actions)
         } else {
             // Not sent on this connection: transient, so the message is tried again.
             let reply = Reply(451, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Not sent: the SMTP session was not ready for a message")
@@ -127,8 +163,10 @@ extension ClientSession {
     /// result given when it cannot be sent.
     private mutating func prepare(_ message: OutgoingMessage, into actions: inout [Action]) -> Transaction? {
         switch makeTransaction(for: message) {
-        case .success(let transaction):
-            write(transaction.firstCommands, into: &actions)
+        case .success(var transaction):
+            for line in transaction.firstLines { record(.client, line) }
+            actions.append(.send(transaction.firstWrite))
+            transaction.isContentSent = transaction.sendsContentFirst
             return transaction
         case .failure(let unsent):
             if let refusal = unsent.refusal { record(.note, "not sent: \(refusal)") }
@@ -149,18 +187,22 @@ extension ClientSession {
         guard !message.recipients.isEmpty else {
             return .failure(UnsentMessage(result: MessageResult(recipientResults: [], finalReply: nil), refusal: nil))
         }
-        let data = DataEncoder.encode(message.content)
-        if let refusal = refusal(for: message, size: data.messageSize) {
+        let chunk = configuration.useChunking && serverExtensions.chunking ? DataEncoder.chunk(message.content) : nil
+        let data = chunk == nil ? DataEncoder.encode(message.content) : nil
+        let size = chunk.map { UInt64($0.count) } ?? data?.messageSize ?? 0
+        if let refusal = refusal(for: message, size: size) {
             return .failure(UnsentMessage(result: Self.refusingAll(message, with: refusal), refusal: refusal))
         }
         let isPipelined = configuration.usePipelining && serverExtensions.pipelining
         var transaction = Transaction(
             message: message,
             data: data,
+            chunk: chunk,
+            size: size,
             isPipelined: isPipelined,
             recipientReplies: Array(repeating: nil, count: message.recipients.count)
         )
-        let parameters = mailParameters(for: message, size: data.messageSize)
+        let parameters = mailParameters(for: message, size: size)
         transaction.message.mailParameters = parameters
         if !serverExtensions.dsn {
             for index in transaction.message.recipients.indices {
@@ -170,20 +212,26 @@ extension ClientSession {
         return .success(transaction)
     }
 
-    /// Sends the next queued message's first commands behind the content just sent, as
-    /// ``followingTransaction``: only with pipelining, and only when it will really be
+    /// Sends queued messages' first commands behind the content just sent, as
+    /// ``followingTransactions``: only with pipelining, and only when it will really be
     /// sent, since a result given at once would come before the result of the message
-    /// still in progress (such a message waits for ``afterTransaction(into:)``).
+    /// still in progress (such a message waits for ``afterTransaction(into:)``). Behind a
+    /// BDAT chunk the next message goes out whole, and the one after it can follow too;
+    /// behind DATA's commands nothing follows until their 354.
     private mutating func startFollowingMessage(into actions: inout [Action]) {
-        guard followingTransaction == nil, let next = queuedMessages.first,
+        while let last = followingTransactions.last ?? transaction, last.isContentSent,
+              let next = queuedMessages.first,
               configuration.usePipelining, serverExtensions.pipelining,
-              case .success(let following) = makeTransaction(for: next)
-        else { return }
-        queuedMessages.removeFirst()
-        // Not recorded yet: the lines come after the result before (recordLines(of:)).
-        actions.append(.send(following.firstCommands.flatMap(\.encoded)))
-        followingTransaction = following
-        pending += following.expectations
+              case .success(var following) = makeTransaction(for: next)
+        {
+            queuedMessages.removeFirst()
+            following.resetsFirst = last.chunk != nil
+            // Not recorded yet: the lines come after the result before (recordLines(of:)).
+            actions.append(.send(following.firstWrite))
+            following.isContentSent = following.sendsContentFirst
+            followingTransactions.append(following)
+            pending += following.expectations
+        }
     }
 
     /// Why the message cannot be sent to this server, as the reply every recipient gets.
@@ -192,7 +240,7 @@ extension ClientSession {
             return Reply(553, EnhancedStatusCode(.permanentFailure, 6, 7), "Not sent: the message needs SMTPUTF8 and the server does not offer it (RFC 6531 3.5)")
         }
         if message.mailParameters.body == .binaryMIME {
-            return Reply(554, EnhancedStatusCode(.permanentFailure, 6, 3), "Not sent: BODY=BINARYMIME needs BDAT, which this client does not use; conversion required but not supported")
+            return Reply(554, EnhancedStatusCode(.permanentFailure, 6, 3), "Not sent: BODY=BINARYMIME is not supported by this client; conversion required but not supported")
         }
         // The server's answer first: most offer 8BITMIME, and then the content needs no scan.
         if !serverExtensions.eightBitMIME && message.hasEightBitContent {
@@ -245,6 +293,12 @@ extension ClientSession {
             guard !transaction.isPipelined else { return }
             if index + 1 < transaction.message.recipients.count {
                 sendRecipient(index + 1, of: transaction, into: &actions)
+            } else if transaction.hasAcceptedRecipient, let chunk = transaction.chunk {
+                write(transaction.contentCommand, into: &actions)
+                record(.client, transaction.contentLine)
+                actions.append(.send(chunk))
+                self.transaction?.isContentSent = true
+                pending = [.endOfData]
             } else if transaction.hasAcceptedRecipient {
                 write(.data, into: &actions)
                 pending = [.data]
@@ -258,10 +312,10 @@ extension ClientSession {
                 transactionFailed(transaction, into: &actions)
                 return
             }
-            if transaction.hasAcceptedRecipient {
-                record(.client, "<message content, \(transaction.data.messageSize) octets>")
+            if transaction.hasAcceptedRecipient, let data = transaction.data {
+                record(.client, transaction.contentLine)
                 record(.client, ".")
-                actions.append(.send(transaction.data.bytes))
+                actions.append(.send(data.bytes))
                 self.transaction?.isContentSent = true
                 pending = [.endOfData]
                 startFollowingMessage(into: &actions)
@@ -273,11 +327,28 @@ extension ClientSession {
                 pending = [.emptyData]
             }
         case .endOfData:
-            transaction.finalReply = reply
-            transactionFinished(transaction.result(interruption: nil), into: &actions)
+            if transaction.chunk != nil, !transaction.hasAcceptedRecipient {
+                // The chunk went out before the RCPT replies came; with none accepted its
+                // refusal is about no one's message, as DATA's would have been.
+                transaction.dataReply = reply
+            } else {
+                transaction.finalReply = reply
+            }
+            if transaction.chunk != nil, reply.code.kind != .positiveCompletion, followingTransactions.isEmpty {
+                // What a server holds after refusing a chunk RFC 3030 leaves open: RSET
+                // clears it before the next message (one pipelined behind resets first).
+                transactionFailed(transaction, into: &actions)
+            } else {
+                transactionFinished(transaction.result(interruption: nil), into: &actions)
+            }
         case .emptyData:
             // Every recipient was refused before; this reply is about no one's message.
             transactionFinished(transaction.result(interruption: nil), into: &actions)
+        case .reset:
+            // The RSET before a message pipelined behind a chunk (Transaction.resetsFirst).
+            if reply.code.kind != .positiveCompletion {
+                abort(.protocolError("RSET refused: \(reply)"), into: &actions)
+            }
         default:
             break
         }
@@ -314,9 +385,8 @@ extension ClientSession {
     /// so no RSET is needed.
     private mutating func transactionFinished(_ result: MessageResult, into actions: inout [Action]) {
         give(result, into: &actions)
-        if let followingTransaction { recordLines(of: followingTransaction) }
-        transaction = followingTransaction
-        followingTransaction = nil
+        transaction = followingTransactions.isEmpty ? nil : followingTransactions.removeFirst()
+        if let transaction { recordLines(of: transaction) }
         afterTransaction(into: &actions)
     }
 
@@ -326,6 +396,8 @@ extension ClientSession {
         while transaction == nil, !queuedMessages.isEmpty {
             start(queuedMessages.removeFirst(), into: &actions)
         }
+        // A chunk already sent with its commands: the next messages can follow at once.
+        startFollowingMessage(into: &actions)
         if quitRequested, transaction == nil { sendQuit(into: &actions) }
     }
 }

@@ -63,12 +63,13 @@ public struct ClientSession: Sendable {
     var pending: [Expectation] = [.greeting]
     /// The message whose replies come next.
     var transaction: Transaction?
-    /// A message whose MAIL, RCPT and DATA went out right behind ``transaction``'s
-    /// content (RFC 2920 §3.1 lets the content start a group); its replies follow the reply
-    /// to that content. Its commands are recorded in the transcript once the message
-    /// before has its result, so that each message's lines stay together (a message's own
-    /// dialogue is what its delivery record shows).
-    var followingTransaction: Transaction?
+    /// Messages whose first commands went out right behind ``transaction``'s content (RFC
+    /// 2920 §3.1 lets the content start a group), oldest first; their replies follow the
+    /// reply to that content. One with DATA, whose own content waits for its 354; several
+    /// with BDAT, each sent whole behind the one before. Their commands are recorded in the
+    /// transcript once the message before has its result, so that each message's lines
+    /// stay together (a message's own dialogue is what its delivery record shows).
+    var followingTransactions: [Transaction] = []
     /// Messages given to ``send(_:)`` while another was in progress, oldest first.
     var queuedMessages: [OutgoingMessage] = []
     /// Where the dialogue of each message started and not finished begins, oldest first.
@@ -146,7 +147,7 @@ public struct ClientSession: Sendable {
 
     /// Messages given to ``send(_:)`` whose result has not come yet.
     public var messagesInProgress: Int {
-        queuedMessages.count + (transaction == nil ? 0 : 1) + (followingTransaction == nil ? 0 : 1)
+        queuedMessages.count + (transaction == nil ? 0 : 1) + followingTransactions.count
             + (resultAwaitingReset == nil ? 0 : 1)
     }
 
@@ -518,12 +519,12 @@ public struct ClientSession: Sendable {
             give(result, into: &actions)
         }
         resultAwaitingReset = nil
-        if let following = followingTransaction {
+        for following in followingTransactions {
             // Its commands went out, but its replies would have come after the interruption.
             recordLines(of: following)
             give(following.result(interruption: Self.synthesizedInterruption(failure)), into: &actions)
-            followingTransaction = nil
         }
+        followingTransactions = []
         abandonQueuedMessages(into: &actions)
         pending = []
         phase = .closed
@@ -598,12 +599,12 @@ public struct ClientSession: Sendable {
         actions.append(.messageResult(result))
     }
 
-    /// Records the commands of ``followingTransaction``, sent earlier, where its dialogue
+    /// Records the commands of one of ``followingTransactions``, sent earlier, where its dialogue
     /// begins.
     mutating func recordLines(of following: Transaction) {
         noteMessageStart()
         record(.note, "pipelined: sent behind the content of the message before (RFC 2920)")
-        for command in following.firstCommands { record(.client, command.line) }
+        for line in following.firstLines { record(.client, line) }
     }
 
     /// Records where a message's dialogue begins; its result takes it again.

@@ -69,6 +69,23 @@ public enum DataEncoder {
         return Encoded(bytes: output, messageSize: size)
     }
 
+    /// The content as one BDAT chunk carries it (RFC 3030 §2): every line ending CRLF and a
+    /// final CRLF, as ``normalized(_:)`` makes it, with no dot-stuffing (a chunk is framed
+    /// by its size, not by a final "."). Content that is already so, as Postamt stores what
+    /// it receives, is returned as it is, without a copy.
+    public static func chunk(_ content: [UInt8]) -> [UInt8] {
+        let isCanonical = content.withUnsafeBytes { bytes -> Bool in
+            var index = 0
+            while index < bytes.count {
+                let ending = LineEndingSearch.firstLineEnding(in: bytes, from: index)
+                guard ending + 1 < bytes.count, bytes[ending] == ASCII.cr, bytes[ending + 1] == ASCII.lf else { return false }
+                index = ending + 2
+            }
+            return true
+        }
+        return isCanonical ? content : normalized(content)
+    }
+
     /// The content as the receiving server stores it: what ``encode(_:)`` sends, without
     /// dot-stuffing and the final ".".
     public static func normalized(_ content: some Collection<UInt8>) -> [UInt8] {

@@ -1,0 +1,186 @@
+import Testing
+
+@testable import SMTPCore
+
+private typealias F = ClientFixture
+
+private func greeted(_ keywords: String...) -> [ClientStep] {
+    [.server(F.greeting), .client("EHLO client.test\r\n"), .server(Reply(code: 250, enhancedCode: nil, lines: ["mx.test Hello client.test"] + keywords).encoded.clientText)]
+}
+
+private let toBob = F.message(to: ["bob@b.test"])
+private let toCarol = F.message(to: ["carol@c.test"])
+private let toDave = F.message(to: ["dave@d.test"])
+/// The usual 22 octets of content as one chunk.
+private let helloChunk = "BDAT 22 LAST\r\nSubject: hi\r\n\r\nHello\r\n"
+/// MAIL, RCPT and the chunk for one recipient, in one write.
+private func chunked(_ recipient: String) -> String { "MAIL FROM:<alice@a.test>\r\nRCPT TO:<\(recipient)>\r\n" + helloChunk }
+/// The replies accepting a chunked message.
+private let accepted = "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.0.0 Ok: queued\r\n"
+
+@Suite("Client session: content as a BDAT chunk (RFC 3030)")
+struct ClientSessionChunkingTests {
+    static let scenarios: [ClientScenario] = [
+        ClientScenario(
+            "with CHUNKING and PIPELINING, MAIL, RCPT, BDAT and the content go in one write, answered in one turn",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .client(chunked("bob@b.test")), .server(accepted),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData"]
+        ),
+        ClientScenario(
+            "with CHUNKING and without PIPELINING, the chunk goes once a recipient is accepted",
+            greeted("CHUNKING") + [
+                .send(toBob),
+                .client("MAIL FROM:<alice@a.test>\r\n"), .server("250 2.1.0 Ok\r\n"),
+                .client("RCPT TO:<bob@b.test>\r\n"), .server("250 2.1.5 Ok\r\n"),
+                .client(helloChunk), .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData"]
+        ),
+        ClientScenario(
+            "every recipient refused: the chunk's refusal concerns no one, RSET clears the server before the result",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .client(chunked("bob@b.test")),
+                .server("250 2.1.0 Ok\r\n550 5.1.1 No such user\r\n554 5.5.1 No valid recipients\r\n"),
+                .client("RSET\r\n"), .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 550 5.1.1 recipient"]
+        ),
+        ClientScenario(
+            "a refused chunk is every accepted recipient's fate, and RSET follows it",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(F.message(to: ["bob@b.test", "nobody@b.test"])),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<nobody@b.test>\r\n" + helloChunk),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 No such user\r\n554 5.7.1 Rejected as spam\r\n"),
+                .client("RSET\r\n"), .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 554 5.7.1 endOfData, <nobody@b.test> 550 5.1.1 recipient"]
+        ),
+        ClientScenario(
+            "a message given meanwhile goes out whole behind the chunk before, after an RSET; results in order",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .send(toCarol),
+                .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
+                .server(accepted + "250 2.0.0 Ok\r\n" + accepted),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData"]
+        ),
+        ClientScenario(
+            "a refused chunk does not hold up the message behind it, whose RSET clears the server",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .send(toCarol),
+                .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n552 5.3.4 Too big\r\n250 2.0.0 Ok\r\n" + accepted),
+            ],
+            events: ["greeted", "result: <bob@b.test> 552 5.3.4 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData"]
+        ),
+        ClientScenario(
+            "several messages on the wire at once, each whole behind the one before; a refusal in the middle holds up none",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .send(toCarol), .send(toDave),
+                .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test") + "RSET\r\n" + chunked("dave@d.test")),
+                .server(accepted + "250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n451 4.3.0 Try later\r\n"),
+                .server("250 2.0.0 Ok\r\n" + accepted),
+            ],
+            events: [
+                "greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 451 4.3.0 endOfData",
+                "result: <dave@d.test> 250 2.0.0 endOfData",
+            ]
+        ),
+        ClientScenario(
+            "an RSET refused before the message behind: that message gets a transient result and the session ends",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .send(toCarol),
+                .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
+                .server(accepted + "500 5.5.1 What?\r\n"),
+            ],
+            events: [
+                "greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 451 4.5.0 local",
+                "failed: protocolError", "close",
+            ]
+        ),
+        ClientScenario(
+            "the connection lost with chunks out: every message gets a transient result",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .send(toCarol),
+                .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
+                .closed,
+            ],
+            events: [
+                "greeted", "result: <bob@b.test> 451 4.4.2 local", "result: <carol@c.test> 451 4.4.2 local", "failed: connectionClosed",
+            ]
+        ),
+        ClientScenario(
+            "with chunking turned off, DATA even when the server offers CHUNKING",
+            ClientSession.Configuration(clientName: "client.test", tlsPolicy: .none, useChunking: false),
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+                .client(F.helloData), .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData"]
+        ),
+    ]
+
+    @Test("scenarios", arguments: scenarios, ClientChunking.allCases)
+    func scenario(_ scenario: ClientScenario, chunking: ClientChunking) {
+        _ = ClientDialogue.run(scenario, chunking: chunking)
+    }
+
+    @Test("a message given while chunks are on the wire goes out at once behind the last of them")
+    func givenWhileOnTheWire() {
+        var dialogue = ClientDialogue(F.plain)
+        dialogue.run(greeted("PIPELINING", "CHUNKING") + [
+            .send(toBob), .client(chunked("bob@b.test")),
+            .send(toCarol), .client("RSET\r\n" + chunked("carol@c.test")),
+            .server("250 2.1.0 Ok\r\n"),
+            .send(toDave), .client("RSET\r\n" + chunked("dave@d.test")),
+        ])
+        #expect(dialogue.session.messagesInProgress == 3)
+        dialogue.run([.server("250 2.1.5 Ok\r\n250 2.0.0 Ok\r\n" + "250 2.0.0 Ok\r\n" + accepted + "250 2.0.0 Ok\r\n" + accepted)])
+        #expect(dialogue.events == [
+            "greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData",
+            "result: <dave@d.test> 250 2.0.0 endOfData",
+        ])
+        #expect(dialogue.session.isReadyForMessage)
+    }
+
+    @Test("a chunk is the content with CRLF line endings and no dot-stuffing; SIZE= and BDAT count the same octets")
+    func chunkContent() {
+        var dialogue = ClientDialogue(F.plain)
+        let content = "Subject: dots\n.\n..twice\r\nlast line"
+        dialogue.run(greeted("PIPELINING", "CHUNKING", "SIZE 1000000") + [
+            .send(F.message(to: ["bob@b.test"], content: content)),
+            .client("MAIL FROM:<alice@a.test> SIZE=38\r\nRCPT TO:<bob@b.test>\r\nBDAT 38 LAST\r\nSubject: dots\r\n.\r\n..twice\r\nlast line\r\n"),
+            .server(accepted),
+        ])
+        #expect(dialogue.results.count == 1)
+        #expect(DataEncoder.chunk(Array(content.utf8)) == DataEncoder.normalized(Array(content.utf8)))
+        let canonical = Array("a\r\n.b\r\n".utf8)
+        #expect(DataEncoder.chunk(canonical) == canonical)
+    }
+
+    @Test("each message's dialogue holds its own lines: the chunk as one line, the RSET before a message behind another in its own")
+    func transcripts() {
+        var dialogue = ClientDialogue(F.plain)
+        dialogue.run(greeted("PIPELINING", "CHUNKING") + [
+            .send(toBob), .send(toCarol),
+            .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
+        ])
+        #expect(dialogue.writes == 3, "EHLO, then the two messages in one write each")
+        dialogue.run([.server(accepted + "250 2.0.0 Ok\r\n" + accepted)])
+        let first = dialogue.results[0], second = dialogue.results[1]
+        #expect(first.isContentSent && second.isContentSent)
+        #expect(first.transcript.map(\.description) == [
+            "C: MAIL FROM:<alice@a.test>", "C: RCPT TO:<bob@b.test>", "C: BDAT 22 LAST", "C: <message content, 22 octets>",
+            "S: 250 2.1.0 Ok", "S: 250 2.1.5 Ok", "S: 250 2.0.0 Ok: queued",
+        ])
+        #expect(second.transcript.map(\.description) == [
+            "* pipelined: sent behind the content of the message before (RFC 2920)",
+            "C: RSET", "C: MAIL FROM:<alice@a.test>", "C: RCPT TO:<carol@c.test>", "C: BDAT 22 LAST", "C: <message content, 22 octets>",
+            "S: 250 2.0.0 Ok", "S: 250 2.1.0 Ok", "S: 250 2.1.5 Ok", "S: 250 2.0.0 Ok: queued",
+        ])
+        #expect(dialogue.session.isReadyForMessage)
+    }
+}
