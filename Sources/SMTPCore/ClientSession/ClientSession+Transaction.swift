@@ -132,6 +132,12 @@ extension ClientSession {
     /// command waits for the reply to the one before. The content is sent only after 354
     /// and only if at least one recipient was accepted. After a failed transaction RSET is
     /// sent, and the result comes once it is answered.
+    ///
+    /// When the server offers CHUNKING (and ``Configuration/useChunking``), the content goes
+    /// as one `BDAT <size> LAST` chunk instead of DATA (RFC 3030): with pipelining right
+    /// behind the commands, in the same write, so a message costs one round trip, and a
+    /// message given meanwhile goes out whole behind it, starting with RSET. A chunk's
+    /// refusal ends the message; RSET follows before the next one.
     public mutating func send(_ message: OutgoingMessage) -> [Action] {
         var actions = [Action]()
         if isReadyForMessage {
