@@ -25,7 +25,8 @@ extension ClientSession {
             let mail = Command.mail(message.reversePath, message.mailParameters)
             guard isPipelined else { return [mail] }
             return (resetsFirst ? [.reset] : []) + [mail]
-                + message.recipients.map { .recipient($0.forwardPath, $0.parameters) } + [contentCommand]
+                + message.recipients.map { .recipient($0.forwardPath, $0.parameters) }
+                + (chunk == nil ? [.data] : sendsContentFirst ? [contentCommand] : [])
         }
 
         /// DATA, or BDAT with the size of the one chunk.
@@ -34,8 +35,13 @@ extension ClientSession {
         }
 
         /// Whether the content leaves with the first commands: a BDAT chunk needs no 354,
-        /// so with pipelining it follows its command in the same write.
-        var sendsContentFirst: Bool { isPipelined && chunk != nil }
+        /// so with pipelining it follows its command in the same write. Not a large one: it
+        /// waits for the RCPT replies, so that a message nobody takes does not cost its
+        /// transfer, which for such a size takes longer than the round trip saved.
+        var sendsContentFirst: Bool {
+            guard isPipelined, let chunk else { return false }
+            return chunk.count <= ClientSession.largestPipelinedChunk
+        }
 
         /// What the first write holds: the first commands, and the chunk when it goes with them.
         var firstWrite: [UInt8] {
@@ -55,7 +61,7 @@ extension ClientSession {
         var expectations: [Expectation] {
             guard isPipelined else { return [.mail] }
             return (resetsFirst ? [.reset] : []) + [.mail] + recipientReplies.indices.map { .recipient($0) }
-                + [chunk == nil ? .data : .endOfData]
+                + (chunk == nil ? [.data] : sendsContentFirst ? [.endOfData] : [])
         }
 
         var isMailAccepted: Bool { mailReply?.code.kind == .positiveCompletion }
@@ -296,8 +302,10 @@ extension ClientSession {
         case .recipient(let index):
             transaction.recipientReplies[index] = reply
             self.transaction = transaction
-            guard !transaction.isPipelined else { return }
-            if index + 1 < transaction.message.recipients.count {
+            let isLast = index + 1 == transaction.message.recipients.count
+            // Pipelined, only a chunk held back for the RCPT replies has anything to do.
+            guard !transaction.isPipelined || (isLast && transaction.chunk != nil && !transaction.isContentSent) else { return }
+            if !isLast {
                 sendRecipient(index + 1, of: transaction, into: &actions)
             } else if transaction.hasAcceptedRecipient, let chunk = transaction.chunk {
                 write(transaction.contentCommand, into: &actions)
@@ -305,6 +313,7 @@ extension ClientSession {
                 actions.append(.send(chunk))
                 self.transaction?.isContentSent = true
                 pending = [.endOfData]
+                startFollowingMessage(into: &actions)
             } else if transaction.hasAcceptedRecipient {
                 write(.data, into: &actions)
                 pending = [.data]

@@ -70,6 +70,9 @@ public struct ClientSession: Sendable {
     /// transcript once the message before has its result, so that each message's lines
     /// stay together (a message's own dialogue is what its delivery record shows).
     var followingTransactions: [Transaction] = []
+    /// The largest chunk sent right behind its MAIL and RCPT, before their replies (RFC
+    /// 3030 with RFC 2920): at 100 Mbit/s, about one round trip across the internet.
+    static let largestPipelinedChunk = 256 * 1024
     /// Messages given to ``send(_:)`` while another was in progress, oldest first.
     var queuedMessages: [OutgoingMessage] = []
     /// Where the dialogue of each message started and not finished begins, oldest first.

@@ -146,6 +146,36 @@ struct ClientSessionChunkingTests {
         #expect(dialogue.session.isReadyForMessage)
     }
 
+    @Test("a chunk larger than a round trip's worth waits for the RCPT replies: sent when one is accepted, never when none is")
+    func largeChunkWaits() {
+        let content = String(repeating: "0123456789012345678901234567890123456789\r\n", count: 6300)
+        let large = F.message(to: ["bob@b.test", "nobody@b.test"], content: content)
+        #expect(content.utf8.count > ClientSession.largestPipelinedChunk)
+        let commands = "MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<nobody@b.test>\r\n"
+        for chunking in ClientChunking.allCases {
+            var dialogue = ClientDialogue(F.plain, chunking: chunking)
+            dialogue.run(greeted("PIPELINING", "CHUNKING") + [
+                .send(large), .send(toCarol), .client(commands),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 No such user\r\n"),
+                .client("BDAT \(content.utf8.count) LAST\r\n" + content + "RSET\r\n" + chunked("carol@c.test")),
+                .server("250 2.0.0 Ok\r\n250 2.0.0 Ok\r\n" + accepted),
+            ])
+            #expect(dialogue.events == [
+                "greeted", "result: <bob@b.test> 250 2.0.0 endOfData, <nobody@b.test> 550 5.1.1 recipient",
+                "result: <carol@c.test> 250 2.0.0 endOfData",
+            ], "[\(chunking)]")
+
+            var refused = ClientDialogue(F.plain, chunking: chunking)
+            refused.run(greeted("PIPELINING", "CHUNKING") + [
+                .send(large), .client(commands),
+                .server("250 2.1.0 Ok\r\n550 5.1.1 No such user\r\n550 5.1.1 No such user\r\n"),
+                .client("RSET\r\n"), .server("250 2.0.0 Ok\r\n"),
+            ])
+            #expect(refused.events == ["greeted", "result: <bob@b.test> 550 5.1.1 recipient, <nobody@b.test> 550 5.1.1 recipient"], "[\(chunking)]")
+            #expect(refused.results.first?.isContentSent == false)
+        }
+    }
+
     @Test("a chunk is the content with CRLF line endings and no dot-stuffing; SIZE= and BDAT count the same octets")
     func chunkContent() {
         var dialogue = ClientDialogue(F.plain)
