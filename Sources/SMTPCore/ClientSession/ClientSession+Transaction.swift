@@ -126,7 +126,7 @@ extension ClientSession {
     /// - `553 5.6.7` when the message needs SMTPUTF8 and the server lacks it: RFC 6531 §3.5
     ///   says such a message must be rejected (bounced), not downgraded;
     /// - `554 5.6.3` when the content has 8-bit octets and the server lacks 8BITMIME, or
-    ///   BODY=BINARYMIME is asked for (that needs BDAT, and this client uses DATA only).
+    ///   BODY=BINARYMIME is asked for (this client does not send binary content).
     ///   Converting to quoted-printable or base64 (RFC 6152 §3's alternative) would
     ///   rewrite the MIME structure and break DKIM signatures; a clear bounce is better
     ///   than a silently altered message, and servers without 8BITMIME are rare;

@@ -17,7 +17,8 @@
 ///
 /// The session reads the greeting, says EHLO (HELO if EHLO is not understood), starts TLS
 /// as ``TLSPolicy`` says, authenticates when it has credentials, then sends messages with
-/// MAIL, RCPT and DATA, pipelined when the server allows it.
+/// MAIL, RCPT and DATA (or BDAT when the server offers CHUNKING), pipelined when the server
+/// allows it.
 ///
 /// - SeeAlso: RFC 5321 §3 (the SMTP procedures), §4.1.4 (command order), §4.2 (replies),
 ///   RFC 2920 (pipelining), RFC 3207 (STARTTLS), RFC 4954 (AUTH).
@@ -158,8 +159,13 @@ public struct ClientSession: Sendable {
 
     /// The timeout for the reply the client is waiting for; `nil` when it waits for none
     /// (idle, during the TLS handshake, or closed).
+    ///
+    /// While content is on the wire, the end-of-data timeout (RFC 5321 §4.5.3.2.6) covers
+    /// every reply before its reply too: a server may hold the replies to commands
+    /// pipelined with a BDAT chunk (RFC 2920 §3.2) until it has processed the content.
     public var replyTimeout: ReplyTimeout? {
         guard phase != .awaitingTLS && phase != .closed else { return nil }
+        if pending.contains(.endOfData) { return .dataTermination }
         return pending.first?.timeout
     }
 
@@ -515,16 +521,21 @@ public struct ClientSession: Sendable {
             if closes { actions.append(.close) }
             return
         }
-        if let transaction {
+        if var transaction {
+            // A 421 before the reply to the content: the server closed without reading it.
+            if case .serviceClosing = failure, interruption?.stage != .endOfData { transaction.isContentSent = false }
             give(transaction.result(interruption: interruption ?? Self.synthesizedInterruption(failure)), into: &actions)
             self.transaction = nil
         } else if let result = resultAwaitingReset {
             give(result, into: &actions)
         }
         resultAwaitingReset = nil
-        for following in followingTransactions {
+        for var following in followingTransactions {
             // Its commands went out, but its replies would have come after the interruption.
             recordLines(of: following)
+            // Replies come in command order: after a 421 to a command before them the
+            // server read nothing of these, content or not, so they can go on at once.
+            if case .serviceClosing = failure { following.isContentSent = false }
             give(following.result(interruption: Self.synthesizedInterruption(failure)), into: &actions)
         }
         followingTransactions = []

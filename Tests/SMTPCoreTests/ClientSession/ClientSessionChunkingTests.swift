@@ -112,6 +112,76 @@ struct ClientSessionChunkingTests {
             ]
         ),
         ClientScenario(
+            "MAIL refused in a chunked group: every recipient gets the MAIL reply, RSET follows",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .client(chunked("bob@b.test")),
+                .server("550 5.7.1 Not from you\r\n503 5.5.1 Need MAIL\r\n503 5.5.1 Need MAIL\r\n"),
+                .client("RSET\r\n"), .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 550 5.7.1 mail"]
+        ),
+        ClientScenario(
+            "without PIPELINING a refused chunk is followed by RSET too",
+            greeted("CHUNKING") + [
+                .send(toBob),
+                .client("MAIL FROM:<alice@a.test>\r\n"), .server("250 2.1.0 Ok\r\n"),
+                .client("RCPT TO:<bob@b.test>\r\n"), .server("250 2.1.5 Ok\r\n"),
+                .client(helloChunk), .server("554 5.7.1 Rejected\r\n"),
+                .client("RSET\r\n"), .server("250 2.0.0 Ok\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 554 5.7.1 endOfData"]
+        ),
+        ClientScenario(
+            "the RSET after a refused chunk refused too: the result, then the session ends with QUIT",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .client(chunked("bob@b.test")),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n554 5.7.1 Rejected\r\n"),
+                .client("RSET\r\n"), .server("500 5.5.1 What?\r\n"),
+                .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 554 5.7.1 endOfData", "failed: protocolError", "close"]
+        ),
+        ClientScenario(
+            "a chunk answered with 354 is a protocol error: the message gets a transient result",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .client(chunked("bob@b.test")),
+                .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 451 4.5.0 local", "failed: protocolError", "close"]
+        ),
+        ClientScenario(
+            "empty content is one empty chunk",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(F.message(to: ["bob@b.test"], content: "")),
+                .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nBDAT 0 LAST\r\n"), .server(accepted),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData"]
+        ),
+        ClientScenario(
+            "QUIT asked for with chunks on the wire goes out after the last result",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .send(toCarol), .quit,
+                .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
+                .server(accepted + "250 2.0.0 Ok\r\n" + accepted),
+                .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n"),
+            ],
+            events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <carol@c.test> 250 2.0.0 endOfData", "close"]
+        ),
+        ClientScenario(
+            "a queued message the server cannot take waits for the chunks before it, then gets its refusal in turn",
+            greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .send(F.message(to: ["jörg@b.test"])), .send(toCarol),
+                .client(chunked("bob@b.test")),
+                .server(accepted),
+                .client(chunked("carol@c.test")),
+                .server(accepted),
+            ],
+            events: [
+                "greeted", "result: <bob@b.test> 250 2.0.0 endOfData", "result: <jörg@b.test> 553 5.6.7 local",
+                "result: <carol@c.test> 250 2.0.0 endOfData",
+            ]
+        ),
+        ClientScenario(
             "with chunking turned off, DATA even when the server offers CHUNKING",
             ClientSession.Configuration(clientName: "client.test", tlsPolicy: .none, useChunking: false),
             greeted("PIPELINING", "CHUNKING") + [
@@ -126,6 +196,43 @@ struct ClientSessionChunkingTests {
     @Test("scenarios", arguments: scenarios, ClientChunking.allCases)
     func scenario(_ scenario: ClientScenario, chunking: ClientChunking) {
         _ = ClientDialogue.run(scenario, chunking: chunking)
+    }
+
+    @Test("421 with chunks on the wire: a chunk it answers counts as sent; those after the command it answers, never read, do not")
+    func serviceClosingWithChunksOut() {
+        for (replies, firstStage) in [
+            (accepted + "421 4.7.0 Too many messages\r\n", "250 2.0.0 endOfData"),
+            ("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n421 4.3.2 Shutting down\r\n", "421 4.3.2 endOfData"),
+        ] {
+            var dialogue = ClientDialogue(F.plain)
+            dialogue.run(greeted("PIPELINING", "CHUNKING") + [
+                .send(toBob), .send(toCarol), .send(toDave),
+                .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test") + "RSET\r\n" + chunked("dave@d.test")),
+                .server(replies),
+            ])
+            #expect(dialogue.results.count == 3)
+            #expect(dialogue.events.dropFirst().first == "result: <bob@b.test> \(firstStage)")
+            #expect(dialogue.results.first?.isContentSent == true, "Bob's chunk was read: answered with 250 or refused")
+            for behind in dialogue.results.dropFirst() {
+                #expect(!behind.isContentSent, "\(behind)")
+                #expect(behind.recipientResults.allSatisfy { $0.isSynthesized && $0.reply.code.kind == .transientNegative })
+            }
+        }
+    }
+
+    @Test("with a chunk on the wire every reply before its own waits as long as the end of data may take")
+    func timeoutWithChunkOut() {
+        var dialogue = ClientDialogue(F.plain)
+        dialogue.run(greeted("PIPELINING", "CHUNKING") + [.send(toBob), .client(chunked("bob@b.test"))])
+        #expect(dialogue.session.replyTimeout == .dataTermination)
+        dialogue.run([.server("250 2.1.0 Ok\r\n")])
+        #expect(dialogue.session.replyTimeout == .dataTermination)
+        let large = F.message(to: ["bob@b.test"], content: String(repeating: "x\r\n", count: 100_000))
+        var waiting = ClientDialogue(F.plain)
+        waiting.run(greeted("PIPELINING", "CHUNKING") + [.send(large), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\n")])
+        #expect(waiting.session.replyTimeout == .mail, "a large chunk not yet sent")
+        waiting.run([.timeout])
+        #expect(waiting.results.first?.isContentSent == false)
     }
 
     @Test("a message given while chunks are on the wire goes out at once behind the last of them")
