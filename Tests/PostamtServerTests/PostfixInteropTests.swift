@@ -91,6 +91,55 @@ struct PostfixInteropTests {
         #expect(try await server.server.messageStore.recipientCounts()[.delivered] == 4)
     }
 
+    @Test("a message larger than a pipelined chunk reaches Postfix whole, leading dots and all, as BDAT after the RCPT replies; the refused recipient gets a DSN")
+    func largeChunkToPostfix() async throws {
+        let postfix = try await PostfixInstance.start(settings: [
+            "virtual_mailbox_domains": "example.net",
+            "virtual_mailbox_maps": "inline:{ bob@example.net=bob/ }",
+        ])
+        defer { postfix.stop() }
+        let server = try await TestMailServer.start {
+            $0.trustedNetworks = [IPNetwork("127.0.0.0/8")!]
+            $0.transports = [Transport(domain: "example.net", host: "127.0.0.1", port: postfix.port, tls: .none)]
+        }
+        defer { Task { await server.stop() } }
+
+        // 6000 lines that start with a dot, dot-stuffed by this client as DATA requires; in a
+        // BDAT chunk they travel as they are.
+        let lines = (0..<6000).map { ".line \($0) starts with a dot, as a chunk carries it unchanged" }
+        #expect(lines.joined(separator: "\r\n").utf8.count > 256 * 1024)
+        let client = try await TestSMTPClient.connect(port: server.mx)
+        _ = try await client.readReply()
+        try await client.send("EHLO app.example.test\r\n")
+        _ = try await client.readReply()
+        try await client.send("MAIL FROM:<alice@example.test>\r\nRCPT TO:<bob@example.net>\r\nRCPT TO:<nobody@example.net>\r\nDATA\r\n")
+        #expect(try await client.readReplies(4).map(\.code.rawValue) == [250, 250, 250, 354])
+        try await client.send("From: alice@example.test\r\nSubject: Large\r\n\r\n" + lines.map { "." + $0 + "\r\n" }.joined() + ".\r\n")
+        let reply = try await client.readReply()
+        #expect(reply.code == 250)
+        let id = try #require(reply.lines.first?.split(separator: " ").last.flatMap { QueueID(rawValue: String($0)) })
+        try await client.send("QUIT\r\n")
+
+        await eventually(within: .seconds(30)) { postfix.messages(in: "bob").count == 1 }
+        let delivered = String(decoding: try #require(postfix.messages(in: "bob").first), as: UTF8.self)
+        let deliveredLines = delivered.split(whereSeparator: \.isNewline).filter { $0.contains("starts with a dot") }
+        #expect(deliveredLines.count == 6000)
+        #expect(deliveredLines.allSatisfy { $0.hasPrefix(".line ") }, "one dot each, none doubled or lost")
+        await eventually(within: .seconds(30)) { postfix.log.contains("bdat=") }
+        #expect(postfix.log.contains("mail=1 rcpt=1/2 bdat=1"), "\(postfix.log)")
+
+        // Sent only once Postfix had answered both RCPTs.
+        let transcript = try #require(try await server.server.messageStore.attempts(for: id).first?.attempt.transcript)
+        let order = transcript.split(separator: "\n").map(String.init)
+        let refused = try #require(order.firstIndex { $0.hasPrefix("S: 550 5.1.1") }, "\(transcript)")
+        let chunk = try #require(order.firstIndex { $0.hasPrefix("C: BDAT ") && $0.hasSuffix(" LAST") }, "\(transcript)")
+        #expect(refused < chunk, "\(transcript)")
+
+        let bounce = try #require(await server.waitForMail("alice").first)
+        let report = try #require(DeliveryStatusNotification.parse(TestMailServer.originalMessage(bounce)))
+        #expect(report.recipients.map { $0["final-recipient"] } == ["rfc822; nobody@example.net"])
+    }
+
     @Test("Postamt pipelines messages behind each other's content, with DATA and with BDAT, to a Postfix that forbids improper pipelining", arguments: [false, true])
     func pipelinedToPostfix(chunking: Bool) async throws {
         let postfix = try await PostfixInstance.start(settings: [
