@@ -189,6 +189,16 @@ enum ClientFixture {
         )
     }
 
+    /// Greeting and EHLO with the given keywords, the client's EHLO checked.
+    static func greeted(_ keywords: String...) -> [ClientStep] {
+        [.server(greeting), .client("EHLO client.test\r\n"), .server(Reply(code: 250, enhancedCode: nil, lines: ["mx.test Hello client.test"] + keywords).encoded.clientText)]
+    }
+
+    /// The usual message to one of three recipients.
+    static let toBob = message(to: ["bob@b.test"])
+    static let toCarol = message(to: ["carol@c.test"])
+    static let toDave = message(to: ["dave@d.test"])
+
     /// The usual message: 22 octets.
     static let hello = message()
     static let helloData = "Subject: hi\r\n\r\nHello\r\n.\r\n"

@@ -4,13 +4,6 @@ import Testing
 
 private typealias F = ClientFixture
 
-private func greeted(_ keywords: String...) -> [ClientStep] {
-    [.server(F.greeting), .client("EHLO client.test\r\n"), .server(Reply(code: 250, enhancedCode: nil, lines: ["mx.test Hello client.test"] + keywords).encoded.clientText)]
-}
-
-private let toBob = F.message(to: ["bob@b.test"])
-private let toCarol = F.message(to: ["carol@c.test"])
-private let toDave = F.message(to: ["dave@d.test"])
 /// The usual 22 octets of content as one chunk.
 private let helloChunk = "BDAT 22 LAST\r\nSubject: hi\r\n\r\nHello\r\n"
 /// MAIL, RCPT and the chunk for one recipient, in one write.
@@ -23,15 +16,15 @@ struct ClientSessionChunkingTests {
     static let scenarios: [ClientScenario] = [
         ClientScenario(
             "with CHUNKING and PIPELINING, MAIL, RCPT, BDAT and the content go in one write, answered in one turn",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .client(chunked("bob@b.test")), .server(accepted),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .client(chunked("bob@b.test")), .server(accepted),
             ],
             events: ["greeted", "result: <bob@b.test> 250 2.0.0 endOfData"]
         ),
         ClientScenario(
             "with CHUNKING and without PIPELINING, the chunk goes once a recipient is accepted",
-            greeted("CHUNKING") + [
-                .send(toBob),
+            F.greeted("CHUNKING") + [
+                .send(F.toBob),
                 .client("MAIL FROM:<alice@a.test>\r\n"), .server("250 2.1.0 Ok\r\n"),
                 .client("RCPT TO:<bob@b.test>\r\n"), .server("250 2.1.5 Ok\r\n"),
                 .client(helloChunk), .server("250 2.0.0 Ok\r\n"),
@@ -40,8 +33,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "every recipient refused: the chunk's refusal concerns no one, RSET clears the server before the result",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .client(chunked("bob@b.test")),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .client(chunked("bob@b.test")),
                 .server("250 2.1.0 Ok\r\n550 5.1.1 No such user\r\n554 5.5.1 No valid recipients\r\n"),
                 .client("RSET\r\n"), .server("250 2.0.0 Ok\r\n"),
             ],
@@ -49,7 +42,7 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "a refused chunk is every accepted recipient's fate, and RSET follows it",
-            greeted("PIPELINING", "CHUNKING") + [
+            F.greeted("PIPELINING", "CHUNKING") + [
                 .send(F.message(to: ["bob@b.test", "nobody@b.test"])),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<nobody@b.test>\r\n" + helloChunk),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 No such user\r\n554 5.7.1 Rejected as spam\r\n"),
@@ -59,8 +52,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "a message given meanwhile goes out whole behind the chunk before, after an RSET; results in order",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .send(toCarol),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .send(F.toCarol),
                 .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
                 .server(accepted + "250 2.0.0 Ok\r\n" + accepted),
             ],
@@ -68,8 +61,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "a refused chunk does not hold up the message behind it, whose RSET clears the server",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .send(toCarol),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .send(F.toCarol),
                 .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n552 5.3.4 Too big\r\n250 2.0.0 Ok\r\n" + accepted),
             ],
@@ -77,8 +70,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "several messages on the wire at once, each whole behind the one before; a refusal in the middle holds up none",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .send(toCarol), .send(toDave),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .send(F.toCarol), .send(F.toDave),
                 .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test") + "RSET\r\n" + chunked("dave@d.test")),
                 .server(accepted + "250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n451 4.3.0 Try later\r\n"),
                 .server("250 2.0.0 Ok\r\n" + accepted),
@@ -90,8 +83,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "an RSET refused before the message behind: that message gets a transient result and the session ends",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .send(toCarol),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .send(F.toCarol),
                 .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
                 .server(accepted + "500 5.5.1 What?\r\n"),
             ],
@@ -102,8 +95,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "the connection lost with chunks out: every message gets a transient result",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .send(toCarol),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .send(F.toCarol),
                 .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
                 .closed,
             ],
@@ -113,8 +106,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "MAIL refused in a chunked group: every recipient gets the MAIL reply, RSET follows",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .client(chunked("bob@b.test")),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .client(chunked("bob@b.test")),
                 .server("550 5.7.1 Not from you\r\n503 5.5.1 Need MAIL\r\n503 5.5.1 Need MAIL\r\n"),
                 .client("RSET\r\n"), .server("250 2.0.0 Ok\r\n"),
             ],
@@ -122,8 +115,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "without PIPELINING a refused chunk is followed by RSET too",
-            greeted("CHUNKING") + [
-                .send(toBob),
+            F.greeted("CHUNKING") + [
+                .send(F.toBob),
                 .client("MAIL FROM:<alice@a.test>\r\n"), .server("250 2.1.0 Ok\r\n"),
                 .client("RCPT TO:<bob@b.test>\r\n"), .server("250 2.1.5 Ok\r\n"),
                 .client(helloChunk), .server("554 5.7.1 Rejected\r\n"),
@@ -133,8 +126,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "the RSET after a refused chunk refused too: the result, then the session ends with QUIT",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .client(chunked("bob@b.test")),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .client(chunked("bob@b.test")),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n554 5.7.1 Rejected\r\n"),
                 .client("RSET\r\n"), .server("500 5.5.1 What?\r\n"),
                 .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n"),
@@ -143,15 +136,15 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "a chunk answered with 354 is a protocol error: the message gets a transient result",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .client(chunked("bob@b.test")),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .client(chunked("bob@b.test")),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
             ],
             events: ["greeted", "result: <bob@b.test> 451 4.5.0 local", "failed: protocolError", "close"]
         ),
         ClientScenario(
             "empty content is one empty chunk",
-            greeted("PIPELINING", "CHUNKING") + [
+            F.greeted("PIPELINING", "CHUNKING") + [
                 .send(F.message(to: ["bob@b.test"], content: "")),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nBDAT 0 LAST\r\n"), .server(accepted),
             ],
@@ -159,8 +152,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "QUIT asked for with chunks on the wire goes out after the last result",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .send(toCarol), .quit,
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .send(F.toCarol), .quit,
                 .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
                 .server(accepted + "250 2.0.0 Ok\r\n" + accepted),
                 .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n"),
@@ -169,8 +162,8 @@ struct ClientSessionChunkingTests {
         ),
         ClientScenario(
             "a queued message the server cannot take waits for the chunks before it, then gets its refusal in turn",
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .send(F.message(to: ["jörg@b.test"])), .send(toCarol),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .send(F.message(to: ["jörg@b.test"])), .send(F.toCarol),
                 .client(chunked("bob@b.test")),
                 .server(accepted),
                 .client(chunked("carol@c.test")),
@@ -184,8 +177,8 @@ struct ClientSessionChunkingTests {
         ClientScenario(
             "with chunking turned off, DATA even when the server offers CHUNKING",
             ClientSession.Configuration(clientName: "client.test", tlsPolicy: .none, useChunking: false),
-            greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
+            F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
                 .client(F.helloData), .server("250 2.0.0 Ok\r\n"),
             ],
@@ -205,8 +198,8 @@ struct ClientSessionChunkingTests {
             ("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n421 4.3.2 Shutting down\r\n", "421 4.3.2 endOfData"),
         ] {
             var dialogue = ClientDialogue(F.plain)
-            dialogue.run(greeted("PIPELINING", "CHUNKING") + [
-                .send(toBob), .send(toCarol), .send(toDave),
+            dialogue.run(F.greeted("PIPELINING", "CHUNKING") + [
+                .send(F.toBob), .send(F.toCarol), .send(F.toDave),
                 .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test") + "RSET\r\n" + chunked("dave@d.test")),
                 .server(replies),
             ])
@@ -223,13 +216,13 @@ struct ClientSessionChunkingTests {
     @Test("with a chunk on the wire every reply before its own waits as long as the end of data may take")
     func timeoutWithChunkOut() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING", "CHUNKING") + [.send(toBob), .client(chunked("bob@b.test"))])
+        dialogue.run(F.greeted("PIPELINING", "CHUNKING") + [.send(F.toBob), .client(chunked("bob@b.test"))])
         #expect(dialogue.session.replyTimeout == .dataTermination)
         dialogue.run([.server("250 2.1.0 Ok\r\n")])
         #expect(dialogue.session.replyTimeout == .dataTermination)
         let large = F.message(to: ["bob@b.test"], content: String(repeating: "x\r\n", count: 100_000))
         var waiting = ClientDialogue(F.plain)
-        waiting.run(greeted("PIPELINING", "CHUNKING") + [.send(large), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\n")])
+        waiting.run(F.greeted("PIPELINING", "CHUNKING") + [.send(large), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\n")])
         #expect(waiting.session.replyTimeout == .mail, "a large chunk not yet sent")
         waiting.run([.timeout])
         #expect(waiting.results.first?.isContentSent == false)
@@ -238,11 +231,11 @@ struct ClientSessionChunkingTests {
     @Test("a message given while chunks are on the wire goes out at once behind the last of them")
     func givenWhileOnTheWire() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING", "CHUNKING") + [
-            .send(toBob), .client(chunked("bob@b.test")),
-            .send(toCarol), .client("RSET\r\n" + chunked("carol@c.test")),
+        dialogue.run(F.greeted("PIPELINING", "CHUNKING") + [
+            .send(F.toBob), .client(chunked("bob@b.test")),
+            .send(F.toCarol), .client("RSET\r\n" + chunked("carol@c.test")),
             .server("250 2.1.0 Ok\r\n"),
-            .send(toDave), .client("RSET\r\n" + chunked("dave@d.test")),
+            .send(F.toDave), .client("RSET\r\n" + chunked("dave@d.test")),
         ])
         #expect(dialogue.session.messagesInProgress == 3)
         dialogue.run([.server("250 2.1.5 Ok\r\n250 2.0.0 Ok\r\n" + "250 2.0.0 Ok\r\n" + accepted + "250 2.0.0 Ok\r\n" + accepted)])
@@ -261,8 +254,8 @@ struct ClientSessionChunkingTests {
         let commands = "MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<nobody@b.test>\r\n"
         for chunking in ClientChunking.allCases {
             var dialogue = ClientDialogue(F.plain, chunking: chunking)
-            dialogue.run(greeted("PIPELINING", "CHUNKING") + [
-                .send(large), .send(toCarol), .client(commands),
+            dialogue.run(F.greeted("PIPELINING", "CHUNKING") + [
+                .send(large), .send(F.toCarol), .client(commands),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 No such user\r\n"),
                 .client("BDAT \(content.utf8.count) LAST\r\n" + content + "RSET\r\n" + chunked("carol@c.test")),
                 .server("250 2.0.0 Ok\r\n250 2.0.0 Ok\r\n" + accepted),
@@ -273,7 +266,7 @@ struct ClientSessionChunkingTests {
             ], "[\(chunking)]")
 
             var refused = ClientDialogue(F.plain, chunking: chunking)
-            refused.run(greeted("PIPELINING", "CHUNKING") + [
+            refused.run(F.greeted("PIPELINING", "CHUNKING") + [
                 .send(large), .client(commands),
                 .server("250 2.1.0 Ok\r\n550 5.1.1 No such user\r\n550 5.1.1 No such user\r\n"),
                 .client("RSET\r\n"), .server("250 2.0.0 Ok\r\n"),
@@ -287,7 +280,7 @@ struct ClientSessionChunkingTests {
     func chunkContent() {
         var dialogue = ClientDialogue(F.plain)
         let content = "Subject: dots\n.\n..twice\r\nlast line"
-        dialogue.run(greeted("PIPELINING", "CHUNKING", "SIZE 1000000") + [
+        dialogue.run(F.greeted("PIPELINING", "CHUNKING", "SIZE 1000000") + [
             .send(F.message(to: ["bob@b.test"], content: content)),
             .client("MAIL FROM:<alice@a.test> SIZE=38\r\nRCPT TO:<bob@b.test>\r\nBDAT 38 LAST\r\nSubject: dots\r\n.\r\n..twice\r\nlast line\r\n"),
             .server(accepted),
@@ -301,8 +294,8 @@ struct ClientSessionChunkingTests {
     @Test("each message's dialogue holds its own lines: the chunk as one line, the RSET before a message behind another in its own")
     func transcripts() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING", "CHUNKING") + [
-            .send(toBob), .send(toCarol),
+        dialogue.run(F.greeted("PIPELINING", "CHUNKING") + [
+            .send(F.toBob), .send(F.toCarol),
             .client(chunked("bob@b.test") + "RSET\r\n" + chunked("carol@c.test")),
         ])
         #expect(dialogue.writes == 3, "EHLO, then the two messages in one write each")

@@ -4,11 +4,6 @@ import Testing
 
 private typealias F = ClientFixture
 
-/// Greeting and EHLO with the given keywords, the client's EHLO checked.
-private func greeted(_ keywords: String...) -> [ClientStep] {
-    [.server(F.greeting), .client("EHLO client.test\r\n"), .server(Reply(code: 250, enhancedCode: nil, lines: ["mx.test Hello client.test"] + keywords).encoded.clientText)]
-}
-
 private let quitting: [ClientStep] = [.quit, .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n")]
 private let twoRecipients = F.message(to: ["bob@b.test", "carol@c.test"])
 
@@ -17,7 +12,7 @@ struct ClientSessionDeliveryTests {
     static let scenarios: [ClientScenario] = [
         ClientScenario(
             "without PIPELINING each command waits for the reply to the one before (RFC 5321 §3.3)",
-            greeted("8BITMIME", "SIZE 1000000", "ENHANCEDSTATUSCODES") + [
+            F.greeted("8BITMIME", "SIZE 1000000", "ENHANCEDSTATUSCODES") + [
                 .send(F.hello),
                 .client("MAIL FROM:<alice@a.test> SIZE=22\r\n"),
                 .server("250 2.1.0 Ok\r\n"),
@@ -32,7 +27,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "with PIPELINING, MAIL, every RCPT and DATA go in one write; replies are matched in order (RFC 2920 §3.1)",
-            greeted("PIPELINING", "SIZE 1000000", "8BITMIME") + [
+            F.greeted("PIPELINING", "SIZE 1000000", "8BITMIME") + [
                 .send(twoRecipients),
                 .client("MAIL FROM:<alice@a.test> SIZE=22\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
@@ -44,7 +39,7 @@ struct ClientSessionDeliveryTests {
         ClientScenario(
             "PIPELINING offered but turned off in the configuration: one command at a time",
             ClientSession.Configuration(clientName: "client.test", tlsPolicy: .none, usePipelining: false),
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(F.hello),
                 .client("MAIL FROM:<alice@a.test>\r\n"),
                 .server("250 2.1.0 Ok\r\n"),
@@ -59,7 +54,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "mixed RCPT outcomes, pipelined: the refused recipient keeps its 550, the other gets the final 250",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(twoRecipients),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
                 .server("250 2.1.0 Ok\r\n550 5.1.1 No such user\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
@@ -70,7 +65,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "mixed RCPT outcomes without pipelining: DATA after the last RCPT because one was accepted",
-            greeted() + [
+            F.greeted() + [
                 .send(twoRecipients),
                 .client("MAIL FROM:<alice@a.test>\r\n"),
                 .server("250 2.1.0 Ok\r\n"),
@@ -87,7 +82,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "every RCPT refused without pipelining: no DATA, RSET, then the result (RFC 5321 §3.3)",
-            greeted() + [
+            F.greeted() + [
                 .send(twoRecipients),
                 .client("MAIL FROM:<alice@a.test>\r\n"),
                 .server("250 2.1.0 Ok\r\n"),
@@ -102,7 +97,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "every RCPT refused, pipelined: DATA is refused too, then RSET",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(twoRecipients),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
                 .server("250 2.1.0 Ok\r\n550 5.1.1 No such user\r\n550 5.1.1 No such user\r\n554 5.5.1 No valid recipients\r\n"),
@@ -113,7 +108,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "every RCPT refused but DATA accepted: a lone dot ends the data, no content is sent (RFC 2920 §3.1)",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(F.hello),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
                 .server("250 2.1.0 Ok\r\n550 5.1.1 No such user\r\n354 Go ahead\r\n"),
@@ -126,7 +121,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "MAIL refused without pipelining: no RCPT, every recipient gets the MAIL reply, RSET",
-            greeted() + [
+            F.greeted() + [
                 .send(twoRecipients),
                 .client("MAIL FROM:<alice@a.test>\r\n"),
                 .server("550 5.7.1 Sender rejected\r\n"),
@@ -137,7 +132,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "MAIL refused, pipelined: the 503s that follow do not hide the MAIL reply",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(twoRecipients),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
                 .server("451 4.7.1 Greylisted\r\n503 5.5.1 Need MAIL\r\n503 5.5.1 Need MAIL\r\n503 5.5.1 Need MAIL\r\n"),
@@ -148,7 +143,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "DATA refused after an accepted RCPT: the recipient gets the DATA reply, then RSET",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(F.hello),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n451 4.3.2 Try again later\r\n"),
@@ -159,7 +154,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "451 4.3.0 at the end of data applies to every accepted recipient; the next message needs no RSET",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(twoRecipients),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n"),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 No such user\r\n354 Go ahead\r\n"),
@@ -178,7 +173,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "two messages on one connection, then QUIT (RFC 5321 §3.3 connection reuse)",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(F.hello),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
                 .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
@@ -194,7 +189,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "content is dot-stuffed, bare CR and LF become CRLF, a final CRLF is added; SIZE counts the content as sent (RFC 5321 §4.5.2, §2.3.8; RFC 1870 §3)",
-            greeted("SIZE 1000") + [
+            F.greeted("SIZE 1000") + [
                 .send(F.message(content: ".hidden\nline\r.\n..x\r\nend")),
                 .client("MAIL FROM:<alice@a.test> SIZE=28\r\n"),
                 .server("250 2.1.0 Ok\r\n"),
@@ -209,7 +204,7 @@ struct ClientSessionDeliveryTests {
         ),
         ClientScenario(
             "content that would smuggle a second message through a lax next hop is sent as one message (CVE-2023-51764)",
-            greeted() + [
+            F.greeted() + [
                 .send(F.message(content: "a\n.\nMAIL FROM:<evil@x.test>\r\n\r.\r\nRCPT TO:<victim@y.test>\r\n")),
                 .client("MAIL FROM:<alice@a.test>\r\n"),
                 .server("250 2.1.0 Ok\r\n"),
@@ -232,7 +227,7 @@ struct ClientSessionDeliveryTests {
     @Test("a pipelined group is a single write (RFC 2920 §3.1)")
     func pipelinedGroupIsOneWrite() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING"))
+        dialogue.run(F.greeted("PIPELINING"))
         let before = dialogue.writes
         dialogue.run([.send(twoRecipients), .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nRCPT TO:<carol@c.test>\r\nDATA\r\n")])
         #expect(dialogue.writes - before == 1)
@@ -244,7 +239,7 @@ struct ClientSessionDeliveryTests {
     func readiness() {
         var dialogue = ClientDialogue(F.plain)
         #expect(!dialogue.session.isReadyForMessage)
-        dialogue.run(greeted())
+        dialogue.run(F.greeted())
         #expect(dialogue.session.isReadyForMessage)
         dialogue.run([.send(F.hello), .client("MAIL FROM:<alice@a.test>\r\n")])
         #expect(!dialogue.session.isReadyForMessage)

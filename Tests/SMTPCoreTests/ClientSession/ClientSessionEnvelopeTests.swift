@@ -4,10 +4,6 @@ import Testing
 
 private typealias F = ClientFixture
 
-private func greeted(_ keywords: String...) -> [ClientStep] {
-    [.server(F.greeting), .client("EHLO client.test\r\n"), .server(Reply(code: 250, enhancedCode: nil, lines: ["mx.test Hello client.test"] + keywords).encoded.clientText)]
-}
-
 private let quitting: [ClientStep] = [.quit, .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n")]
 
 private let dsnMessage = F.message(
@@ -23,7 +19,7 @@ struct ClientSessionEnvelopeTests {
     static let scenarios: [ClientScenario] = [
         ClientScenario(
             "a message larger than the server's SIZE is not sent: synthesised 552 5.3.4 for every recipient (RFC 1870 §6)",
-            greeted("SIZE 21") + [
+            F.greeted("SIZE 21") + [
                 .send(F.message(to: ["bob@b.test", "carol@c.test"])),
                 .client(""),
             ] + quitting,
@@ -31,27 +27,27 @@ struct ClientSessionEnvelopeTests {
         ),
         ClientScenario(
             "a message of exactly the SIZE limit is sent",
-            greeted("SIZE 22") + [.send(F.hello), .client("MAIL FROM:<alice@a.test> SIZE=22\r\n")],
+            F.greeted("SIZE 22") + [.send(F.hello), .client("MAIL FROM:<alice@a.test> SIZE=22\r\n")],
             events: ["greeted"]
         ),
         ClientScenario(
             "SIZE 0 means no fixed limit (RFC 1870 §4), but SIZE= is still declared",
-            greeted("SIZE 0") + [.send(F.hello), .client("MAIL FROM:<alice@a.test> SIZE=22\r\n")],
+            F.greeted("SIZE 0") + [.send(F.hello), .client("MAIL FROM:<alice@a.test> SIZE=22\r\n")],
             events: ["greeted"]
         ),
         ClientScenario(
             "a non-ASCII address without SMTPUTF8 offered: synthesised 553 5.6.7, nothing sent (RFC 6531 §3.5)",
-            greeted("8BITMIME") + [.send(F.message(to: ["jörg@b.test"])), .client("")],
+            F.greeted("8BITMIME") + [.send(F.message(to: ["jörg@b.test"])), .client("")],
             events: ["greeted", "result: <jörg@b.test> 553 5.6.7 local"]
         ),
         ClientScenario(
             "SMTPUTF8 asked for by the sender but not offered: synthesised 553 5.6.7",
-            greeted("8BITMIME") + [.send(F.message(parameters: MailParameters(smtpUTF8: true))), .client("")],
+            F.greeted("8BITMIME") + [.send(F.message(parameters: MailParameters(smtpUTF8: true))), .client("")],
             events: ["greeted", "result: <bob@b.test> 553 5.6.7 local"]
         ),
         ClientScenario(
             "a non-ASCII address with SMTPUTF8 offered: MAIL carries SMTPUTF8 even if the sender forgot it (RFC 6531 §3.4)",
-            greeted("8BITMIME", "SMTPUTF8") + [
+            F.greeted("8BITMIME", "SMTPUTF8") + [
                 .send(F.message(to: ["jörg@bücher.test"], content: "Grüße\r\n")),
                 .client("MAIL FROM:<alice@a.test> SMTPUTF8\r\n"),
                 .server("250 Ok\r\n"),
@@ -66,17 +62,17 @@ struct ClientSessionEnvelopeTests {
         ),
         ClientScenario(
             "8-bit content without 8BITMIME: synthesised 554 5.6.3, no downgrade (RFC 6152 §3)",
-            greeted("SIZE 1000") + [.send(F.message(parameters: MailParameters(body: .eightBitMIME), content: "Grüße\r\n")), .client("")],
+            F.greeted("SIZE 1000") + [.send(F.message(parameters: MailParameters(body: .eightBitMIME), content: "Grüße\r\n")), .client("")],
             events: ["greeted", "result: <bob@b.test> 554 5.6.3 local"]
         ),
         ClientScenario(
             "BODY=BINARYMIME needs BDAT, which the client does not use: synthesised 554 5.6.3",
-            greeted("8BITMIME", "CHUNKING", "BINARYMIME") + [.send(F.message(parameters: MailParameters(body: .binaryMIME))), .client("")],
+            F.greeted("8BITMIME", "CHUNKING", "BINARYMIME") + [.send(F.message(parameters: MailParameters(body: .binaryMIME))), .client("")],
             events: ["greeted", "result: <bob@b.test> 554 5.6.3 local"]
         ),
         ClientScenario(
             "BODY=8BITMIME on 7-bit content to a server without 8BITMIME: BODY is left out",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(F.message(parameters: MailParameters(body: .eightBitMIME))),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
             ],
@@ -84,7 +80,7 @@ struct ClientSessionEnvelopeTests {
         ),
         ClientScenario(
             "BODY is passed through when 8BITMIME is offered",
-            greeted("PIPELINING", "8BITMIME") + [
+            F.greeted("PIPELINING", "8BITMIME") + [
                 .send(F.message(parameters: MailParameters(body: .eightBitMIME), content: "Grüße\r\n")),
                 .client("MAIL FROM:<alice@a.test> BODY=8BITMIME\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
             ],
@@ -92,7 +88,7 @@ struct ClientSessionEnvelopeTests {
         ),
         ClientScenario(
             "DSN parameters, AUTH= and BODY pass when DSN, AUTH and 8BITMIME are offered (RFC 3461 §4, RFC 4954 §5)",
-            greeted("PIPELINING", "SIZE", "8BITMIME", "DSN", "AUTH PLAIN") + [
+            F.greeted("PIPELINING", "SIZE", "8BITMIME", "DSN", "AUTH PLAIN") + [
                 .send(dsnMessage),
                 .client("MAIL FROM:<alice@a.test> SIZE=22 BODY=8BITMIME RET=HDRS ENVID=id+2B1 AUTH=alice@a.test\r\nRCPT TO:<bob@b.test> NOTIFY=FAILURE,DELAY ORCPT=rfc822;bob@b.test\r\nDATA\r\n"),
             ],
@@ -100,7 +96,7 @@ struct ClientSessionEnvelopeTests {
         ),
         ClientScenario(
             "DSN parameters, AUTH= and BODY are left out when not offered; the caller's SIZE is never trusted",
-            greeted("PIPELINING") + [
+            F.greeted("PIPELINING") + [
                 .send(dsnMessage),
                 .client("MAIL FROM:<alice@a.test>\r\nRCPT TO:<bob@b.test>\r\nDATA\r\n"),
             ],
@@ -108,7 +104,7 @@ struct ClientSessionEnvelopeTests {
         ),
         ClientScenario(
             "a message without recipients is not sent",
-            greeted() + [.send(F.message(to: [])), .client("")],
+            F.greeted() + [.send(F.message(to: [])), .client("")],
             events: ["greeted", "result: "]
         ),
         ClientScenario(
@@ -129,7 +125,7 @@ struct ClientSessionEnvelopeTests {
     @Test("a synthesised refusal leaves the session ready for the next message")
     func readyAfterLocalRefusal() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("SIZE 10") + [.send(F.hello)])
+        dialogue.run(F.greeted("SIZE 10") + [.send(F.hello)])
         #expect(dialogue.session.isReadyForMessage)
         #expect(dialogue.results.first?.recipientResults.first?.reply.text.contains("22") == true)
     }

@@ -4,13 +4,6 @@ import Testing
 
 private typealias F = ClientFixture
 
-private func greeted(_ keywords: String...) -> [ClientStep] {
-    [.server(F.greeting), .client("EHLO client.test\r\n"), .server(Reply(code: 250, enhancedCode: nil, lines: ["mx.test Hello client.test"] + keywords).encoded.clientText)]
-}
-
-private let toBob = F.message(to: ["bob@b.test"])
-private let toCarol = F.message(to: ["carol@c.test"])
-private let toDave = F.message(to: ["dave@d.test"])
 private let quitting: [ClientStep] = [.quit, .client("QUIT\r\n"), .server("221 2.0.0 Bye\r\n")]
 
 /// MAIL, RCPT and DATA for one recipient, as one pipelined group.
@@ -25,8 +18,8 @@ struct ClientSessionQueueTests {
     static let scenarios: [ClientScenario] = [
         ClientScenario(
             "with PIPELINING the next message's MAIL, RCPT and DATA follow the content before it; results come in order",
-            greeted("PIPELINING") + [
-                .send(toBob), .send(toCarol), .send(toDave),
+            F.greeted("PIPELINING") + [
+                .send(F.toBob), .send(F.toCarol), .send(F.toDave),
             ] + carolBehindBob + [
                 .server("250 2.0.0 Ok: queued as Q1\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
                 .client(F.helloData + group("dave@d.test")),
@@ -41,8 +34,8 @@ struct ClientSessionQueueTests {
         ),
         ClientScenario(
             "without PIPELINING the next message starts after the result before it",
-            greeted("8BITMIME") + [
-                .send(toBob), .send(toCarol),
+            F.greeted("8BITMIME") + [
+                .send(F.toBob), .send(F.toCarol),
                 .client("MAIL FROM:<alice@a.test>\r\n"),
                 .server("250 2.1.0 Ok\r\n"), .client("RCPT TO:<bob@b.test>\r\n"),
                 .server("250 2.1.5 Ok\r\n"), .client("DATA\r\n"),
@@ -57,8 +50,8 @@ struct ClientSessionQueueTests {
         ),
         ClientScenario(
             "a pipelined message refused at MAIL is reset; the one behind it starts after the RSET reply",
-            greeted("PIPELINING") + [
-                .send(toBob), .send(toCarol), .send(toDave),
+            F.greeted("PIPELINING") + [
+                .send(F.toBob), .send(F.toCarol), .send(F.toDave),
             ] + carolBehindBob + [
                 .server("250 2.0.0 Ok\r\n451 4.3.0 Try later\r\n503 5.5.1 No MAIL\r\n503 5.5.1 No valid recipients\r\n"),
                 .client("RSET\r\n"),
@@ -75,8 +68,8 @@ struct ClientSessionQueueTests {
         ),
         ClientScenario(
             "a refused final dot does not hold up the message pipelined behind it",
-            greeted("PIPELINING") + [
-                .send(toBob), .send(toCarol),
+            F.greeted("PIPELINING") + [
+                .send(F.toBob), .send(F.toCarol),
             ] + carolBehindBob + [
                 .server("554 5.7.1 Spam\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
                 .client(F.helloData),
@@ -86,8 +79,8 @@ struct ClientSessionQueueTests {
         ),
         ClientScenario(
             "the connection lost after a pipelined group: every message gets a transient result, those never sent too",
-            greeted("PIPELINING") + [
-                .send(toBob), .send(toCarol), .send(toDave),
+            F.greeted("PIPELINING") + [
+                .send(F.toBob), .send(F.toCarol), .send(F.toDave),
             ] + carolBehindBob + [
                 .closed,
             ],
@@ -98,8 +91,8 @@ struct ClientSessionQueueTests {
         ),
         ClientScenario(
             "421 after the content ends the message before and the one pipelined behind it",
-            greeted("PIPELINING") + [
-                .send(toBob), .send(toCarol),
+            F.greeted("PIPELINING") + [
+                .send(F.toBob), .send(F.toCarol),
             ] + carolBehindBob + [
                 .server("421 4.3.2 Shutting down\r\n"),
             ],
@@ -110,8 +103,8 @@ struct ClientSessionQueueTests {
         ),
         ClientScenario(
             "a queued message the server cannot take is not pipelined: its refusal comes after the result before it",
-            greeted("PIPELINING") + [
-                .send(toBob), .send(F.message(to: ["jörg@b.test"])),
+            F.greeted("PIPELINING") + [
+                .send(F.toBob), .send(F.message(to: ["jörg@b.test"])),
                 .client(group("bob@b.test")),
                 .server(accepted),
                 .client(F.helloData),
@@ -121,8 +114,8 @@ struct ClientSessionQueueTests {
         ),
         ClientScenario(
             "QUIT asked for while messages are queued goes out after the last of them",
-            greeted("PIPELINING") + [
-                .send(toBob), .send(toCarol), .quit,
+            F.greeted("PIPELINING") + [
+                .send(F.toBob), .send(F.toCarol), .quit,
             ] + carolBehindBob + [
                 .server("250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
                 .client(F.helloData),
@@ -142,7 +135,7 @@ struct ClientSessionQueueTests {
     @Test("the content and the next message's commands are one write; each message's dialogue holds its own lines only")
     func oneWriteAndTranscriptStarts() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING") + [.send(toBob), .send(toCarol), .client(group("bob@b.test"))])
+        dialogue.run(F.greeted("PIPELINING") + [.send(F.toBob), .send(F.toCarol), .client(group("bob@b.test"))])
         #expect(dialogue.session.messagesInProgress == 2)
         #expect(!dialogue.session.isReadyForMessage && dialogue.session.acceptsMessages)
         dialogue.run([
@@ -173,8 +166,8 @@ struct ClientSessionQueueTests {
         var session = ClientSession(configuration: F.plain)
         _ = session.receive(Array(F.greeting.utf8))
         _ = session.receive(Array(Reply(code: 250, enhancedCode: nil, lines: ["mx.test", "PIPELINING"]).encoded))
-        _ = session.send(toBob)
-        #expect(session.send(toCarol).isEmpty, "queued, nothing written yet")
+        _ = session.send(F.toBob)
+        #expect(session.send(F.toCarol).isEmpty, "queued, nothing written yet")
         let actions = session.receive(Array(accepted.utf8))
         let sends = actions.compactMap { if case .send(let bytes) = $0 { bytes.clientText } else { nil } }
         #expect(sends == [F.helloData, group("carol@c.test")])
@@ -183,17 +176,17 @@ struct ClientSessionQueueTests {
     @Test("a message given while QUIT waits for one in progress goes out before QUIT, its result in order; after QUIT it gets a transient 451")
     func sendWhileQuitting() {
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING") + [.send(toBob), .quit, .client(group("bob@b.test"))])
+        dialogue.run(F.greeted("PIPELINING") + [.send(F.toBob), .quit, .client(group("bob@b.test"))])
         #expect(!dialogue.session.acceptsMessages)
         dialogue.run([
-            .send(toCarol),
+            .send(F.toCarol),
             .server(accepted),
             .client(F.helloData + group("carol@c.test")),
             .server("250 2.0.0 Ok\r\n250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 Go ahead\r\n"),
             .client(F.helloData),
             .server("250 2.0.0 Ok\r\n"),
             .client("QUIT\r\n"),
-            .send(toDave),
+            .send(F.toDave),
             .server("221 2.0.0 Bye\r\n"),
         ])
         #expect(dialogue.events == [
@@ -206,7 +199,7 @@ struct ClientSessionQueueTests {
     func lostBehindLongFollowing() {
         let many = F.message(to: (0..<198).map { "r\($0)@c.test" })
         var dialogue = ClientDialogue(F.plain)
-        dialogue.run(greeted("PIPELINING") + [.send(toBob), .send(many), .client(group("bob@b.test"))])
+        dialogue.run(F.greeted("PIPELINING") + [.send(F.toBob), .send(many), .client(group("bob@b.test"))])
         let group = "MAIL FROM:<alice@a.test>\r\n" + (0..<198).map { "RCPT TO:<r\($0)@c.test>\r\n" }.joined() + "DATA\r\n"
         dialogue.run([.server(accepted), .client(F.helloData + group), .closed])
         #expect(dialogue.results.count == 2)
