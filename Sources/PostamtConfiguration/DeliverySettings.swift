@@ -14,8 +14,9 @@ public struct DeliverySettings: Sendable, Hashable {
     /// Messages sent over one connection before it is closed; 1 turns reuse off. Default 100.
     public var messagesPerConnection: Int
     /// Messages on their way over one connection at once, each sent behind the content of
-    /// the one before (RFC 2920 §3.1); only with servers that offer PIPELINING, and only
-    /// when `destinationConcurrency` connections are open already. 1 turns this off.
+    /// the one before (RFC 2920 §3.1), whole when it goes as a BDAT chunk; only with servers
+    /// that offer PIPELINING, and only when `destinationConcurrency` connections are open
+    /// already. 1 turns this off.
     /// Default 4.
     public var messagesInFlight: Int
     /// Whether content goes as one BDAT chunk to servers that offer CHUNKING (RFC 3030):
