@@ -2,13 +2,7 @@ extension ClientSession {
     /// One message on its way: the commands as sent and the replies so far.
     struct Transaction: Sendable {
         var message: OutgoingMessage
-        /// What follows DATA's 354; nil when the content goes as a BDAT chunk.
-        var data: DataEncoder.Encoded?
-        /// The content as one `BDAT LAST` chunk (RFC 3030), when the server offers CHUNKING.
-        var chunk: [UInt8]?
-        /// The size SIZE= announces (RFC 1870 §3): the content with its line endings
-        /// normalised, without stuffed dots.
-        var size: UInt64
+        var content: Content
         var isPipelined: Bool
         /// RSET before MAIL: sent behind another message's chunk, whose server state RFC
         /// 3030 does not define when that chunk is refused, so the server starts clean.
@@ -18,6 +12,28 @@ extension ClientSession {
         var dataReply: Reply?
         var finalReply: Reply?
         var isContentSent = false
+
+        /// How the content goes to the server.
+        enum Content: Sendable {
+            /// After DATA's 354, dot-stuffed.
+            case data(DataEncoder.Encoded)
+            /// As one `BDAT LAST` chunk (RFC 3030), when the server offers CHUNKING.
+            case chunk([UInt8])
+        }
+
+        /// The chunk, when the content goes as one.
+        var chunk: [UInt8]? {
+            if case .chunk(let bytes) = content { bytes } else { nil }
+        }
+
+        /// The size SIZE= announces (RFC 1870 §3): the content with its line endings
+        /// normalised, without stuffed dots.
+        var size: UInt64 {
+            switch content {
+            case .data(let encoded): encoded.messageSize
+            case .chunk(let bytes): UInt64(bytes.count)
+            }
+        }
 
         /// MAIL, and with pipelining every RCPT and DATA or BDAT, written together (RFC 2920
         /// §3.1, RFC 3030 §4.2).
@@ -57,11 +73,22 @@ extension ClientSession {
 
         var contentLine: String { "<message content, \(size) octets>" }
 
-        /// The replies due once its first commands are written.
+        /// The replies due once its first commands are written: one per command, in order
+        /// (RFC 2920 §3.1); BDAT's is the reply to the content.
         var expectations: [Expectation] {
-            guard isPipelined else { return [.mail] }
-            return (resetsFirst ? [.reset] : []) + [.mail] + recipientReplies.indices.map { .recipient($0) }
-                + (chunk == nil ? [.data] : sendsContentFirst ? [.endOfData] : [])
+            var recipient = 0
+            return firstCommands.compactMap { command in
+                switch command {
+                case .reset: return .reset
+                case .mail: return .mail
+                case .recipient:
+                    defer { recipient += 1 }
+                    return .recipient(recipient)
+                case .data: return .data
+                case .binaryData: return .endOfData
+                default: return nil
+                }
+            }
         }
 
         var isMailAccepted: Bool { mailReply?.code.kind == .positiveCompletion }
@@ -199,22 +226,18 @@ extension ClientSession {
         guard !message.recipients.isEmpty else {
             return .failure(UnsentMessage(result: MessageResult(recipientResults: [], finalReply: nil), refusal: nil))
         }
-        let chunk = configuration.useChunking && serverExtensions.chunking ? DataEncoder.chunk(message.content) : nil
-        let data = chunk == nil ? DataEncoder.encode(message.content) : nil
-        let size = chunk.map { UInt64($0.count) } ?? data?.messageSize ?? 0
-        if let refusal = refusal(for: message, size: size) {
-            return .failure(UnsentMessage(result: Self.refusingAll(message, with: refusal), refusal: refusal))
-        }
-        let isPipelined = configuration.usePipelining && serverExtensions.pipelining
+        let content: Transaction.Content = configuration.useChunking && serverExtensions.chunking
+            ? .chunk(DataEncoder.chunk(message.content)) : .data(DataEncoder.encode(message.content))
         var transaction = Transaction(
             message: message,
-            data: data,
-            chunk: chunk,
-            size: size,
-            isPipelined: isPipelined,
+            content: content,
+            isPipelined: configuration.usePipelining && serverExtensions.pipelining,
             recipientReplies: Array(repeating: nil, count: message.recipients.count)
         )
-        let parameters = mailParameters(for: message, size: size)
+        if let refusal = refusal(for: message, size: transaction.size) {
+            return .failure(UnsentMessage(result: Self.refusingAll(message, with: refusal), refusal: refusal))
+        }
+        let parameters = mailParameters(for: message, size: transaction.size)
         transaction.message.mailParameters = parameters
         if !serverExtensions.dsn {
             for index in transaction.message.recipients.indices {
@@ -327,7 +350,7 @@ extension ClientSession {
                 transactionFailed(transaction, into: &actions)
                 return
             }
-            if transaction.hasAcceptedRecipient, let data = transaction.data {
+            if transaction.hasAcceptedRecipient, case .data(let data) = transaction.content {
                 record(.client, transaction.contentLine)
                 record(.client, ".")
                 actions.append(.send(data.bytes))
