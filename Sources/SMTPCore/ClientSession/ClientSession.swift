@@ -530,13 +530,16 @@ public struct ClientSession: Sendable {
             give(result, into: &actions)
         }
         resultAwaitingReset = nil
+        let unanswered = Self.synthesizedInterruption(failure)
         for var following in followingTransactions {
-            // Its commands went out, but its replies would have come after the interruption.
+            // Its commands went out, but its replies would have come after the interruption;
+            // its own dialogue says so, since the line that ended the session is another's.
             recordLines(of: following)
+            record(.note, "no reply to these: \(unanswered.reply)")
             // Replies come in command order: after a 421 to a command before them the
             // server read nothing of these, content or not, so they can go on at once.
             if case .serviceClosing = failure { following.isContentSent = false }
-            give(following.result(interruption: Self.synthesizedInterruption(failure)), into: &actions)
+            give(following.result(interruption: unanswered), into: &actions)
         }
         followingTransactions = []
         abandonQueuedMessages(into: &actions)

@@ -206,10 +206,13 @@ struct ClientSessionChunkingTests {
             #expect(dialogue.results.count == 3)
             #expect(dialogue.events.dropFirst().first == "result: <bob@b.test> \(firstStage)")
             #expect(dialogue.results.first?.isContentSent == true, "Bob's chunk was read: answered with 250 or refused")
+            let closing = replies.split(separator: "\r\n").last.map(String.init) ?? ""
             for behind in dialogue.results.dropFirst() {
                 #expect(!behind.isContentSent, "\(behind)")
                 #expect(behind.recipientResults.allSatisfy { $0.isSynthesized && $0.reply.code.kind == .transientNegative })
+                #expect(behind.transcript.last?.description.hasSuffix(closing) == true, "its own dialogue ends with why: \(behind.transcript)")
             }
+            #expect(dialogue.results.last?.transcript.last?.description == "* no reply to these: \(closing)", "Dave's commands were never answered")
         }
     }
 
