@@ -52,6 +52,8 @@ public struct PostamtConfiguration: Sendable, Hashable {
     public var dns: DNSSettings
     /// How much is logged. Default `info`.
     public var logLevel: LogLevel
+    /// How the kernel schedules the server's threads. Default ``CPUScheduling/batch``.
+    public var cpuScheduling: CPUScheduling
     /// The HTTP listener for the web admin, API, metrics and autoconfig; see ``AdminSettings``.
     public var admin: AdminSettings
     /// What mail clients are told to configure; see ``AutoconfigSettings``.
@@ -81,6 +83,7 @@ public struct PostamtConfiguration: Sendable, Hashable {
         delivery = DeliverySettings()
         dns = DNSSettings()
         logLevel = .info
+        cpuScheduling = .batch
         admin = AdminSettings()
         autoconfig = AutoconfigSettings()
         storage = .sqlite

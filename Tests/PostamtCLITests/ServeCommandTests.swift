@@ -181,6 +181,35 @@ struct ServeCommandTests {
         #expect(!log.contains("Permission denied"), "\(log.suffix(2000))")
     }
 
+    @Test("serve runs every thread under SCHED_BATCH, those started for mail included; with cpu_scheduling = \"inherit\" it keeps the policy it was started with")
+    func cpuScheduling() async throws {
+        let inherited = sched_getscheduler(0)
+        for (setting, expected) in [(nil, ThreadPolicy.batch), ("inherit", inherited)] {
+            let directory = try temporaryDirectory()
+            let mx = freePort()
+            var extra: [String] = []
+            if let setting {
+                let config = directory.appendingPathComponent("postamt.toml")
+                try "cpu_scheduling = \"\(setting)\"\n".write(to: config, atomically: true, encoding: .utf8)
+                extra = ["--config", config.path]
+            }
+            let (process, _, error) = try startServer(in: directory, mx: mx, extra: extra)
+            try await waitForPort(mx)
+            // The threads that store, relay and deliver the message exist once it is delivered.
+            let sent = try await send(port: mx, to: "postmaster@localhost", body: "Subject: policy\r\n\r\nhello\r\n")
+            #expect(sent.standardOutput.contains("sent"))
+            let delivered = await eventually(within: .seconds(10)) { !mailFiles(directory, "postmaster").isEmpty }
+            #expect(delivered)
+            let policies = ThreadPolicy.ofThreads(of: process.processIdentifier)
+            #expect(policies.count >= 6, "the event loops, the commit and log threads at least: \(policies)")
+            #expect(policies.values.allSatisfy { $0 == expected }, "\(setting ?? "default"): \(policies)")
+            process.terminate()
+            await process.exited()
+            let log = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(!log.contains("SCHED_BATCH failed"), "\(log.suffix(1000))")
+        }
+    }
+
     @Test("a message acknowledged with 250 survives SIGKILL and is delivered after a restart")
     func durableAcrossKill() async throws {
         let directory = try temporaryDirectory()
@@ -318,5 +347,29 @@ enum ProgramRunner {
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return PostamtBinary.Result(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self), standardError: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// The scheduling policies of a process's threads, from `/proc` (proc(5): `policy` is the
+/// 41st field of a thread's `stat`).
+enum ThreadPolicy {
+    /// Linux's `SCHED_BATCH`.
+    static let batch: Int32 = 3
+
+    /// Each thread's name and policy, by thread ID.
+    static func ofThreads(of process: Int32) -> [String: Int32] {
+        let directory = "/proc/\(process)/task"
+        var policies: [String: Int32] = [:]
+        for thread in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            guard let stat = try? String(contentsOfFile: "\(directory)/\(thread)/stat", encoding: .utf8),
+                let nameEnd = stat.lastIndex(of: ")")
+            else { continue }
+            let name = stat[stat.index(after: stat.firstIndex(of: "(")!)..<nameEnd]
+            // The fields after the name start with the third, the state.
+            let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
+            guard fields.count > 38, let policy = Int32(fields[38]) else { continue }
+            policies["\(thread) \(name)"] = policy
+        }
+        return policies
     }
 }

@@ -26,6 +26,7 @@ struct DefaultsTests {
         #expect(defaults.submissionSenderPolicy == .ownAddressesOnly)
         #expect(defaults.transports == [])
         #expect(defaults.logLevel == .info)
+        #expect(defaults.cpuScheduling == .batch)
     }
 
     @Test("limits follow RFC 5321 §4.5.3")

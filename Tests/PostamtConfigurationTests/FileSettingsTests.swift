@@ -156,6 +156,12 @@ struct FileSettingsTests {
         #expect(configuration.logLevel == level)
     }
 
+    @Test("both CPU scheduling policies can be set", arguments: CPUScheduling.allCases)
+    func cpuScheduling(scheduling: CPUScheduling) throws {
+        let configuration = try #require(loaded("cpu_scheduling = \"\(scheduling.rawValue)\""))
+        #expect(configuration.cpuScheduling == scheduling)
+    }
+
     @Test("a file without listeners keeps the default listeners; with one, it has only that")
     func listenerReplacement() throws {
         #expect(try #require(loaded("hostname = \"a.example\"")).listeners == Listener.defaults)

@@ -129,6 +129,7 @@ struct ValidationErrorTests {
         .init("[aliases]\n\"info@localhost\" = \"a@localhost\"\n\"Info@LOCALHOST\" = \"b@localhost\"", line: 3, key: "aliases.\"Info@LOCALHOST\"", "is the same address as the alias on line 2"),
         .init("[submission]\nsender_policy = \"anyone\"", line: 2, key: "submission.sender_policy", "unknown sender policy 'anyone' (did you mean 'any'?)"),
         .init("[submission]\npolicy = \"any\"", line: 2, key: "submission.policy", "unknown key 'policy'"),
+        .init("cpu_scheduling = \"fifo\"", line: 1, key: "cpu_scheduling", "unknown CPU scheduling 'fifo'; use one of: batch, inherit"),
     ]
 
     static let retryAndTransportCases: [InvalidCase] = [

@@ -3,7 +3,7 @@ import SMTPCore
 // The top of the file, [tls] and [submission]; the other tables have files of their own.
 extension FileReader {
     static let rootKeys = [
-        "hostname", "data_directory", "local_domains", "trusted_networks", "log_level",
+        "hostname", "data_directory", "local_domains", "trusted_networks", "log_level", "cpu_scheduling",
         "tls", "limits", "aliases", "submission", "retry", "listener", "transport",
         "delivery", "dns", "admin", "autoconfig", "storage", "postgres", "mail_directory",
     ]
@@ -45,6 +45,11 @@ extension FileReader {
         if let postgres = table(root, "postgres") { readPostgres(postgres, into: &builder) }
         if let level = string(root, "log_level", section: nil) {
             apply(SettingValue.logLevel(level.value), level, "log_level") { builder.configuration.logLevel = $0 }
+        }
+        if let scheduling = string(root, "cpu_scheduling", section: nil) {
+            apply(SettingValue.enumeration(scheduling.value, CPUScheduling.self, what: "CPU scheduling"), scheduling, "cpu_scheduling") {
+                builder.configuration.cpuScheduling = $0
+            }
         }
         if let tls = table(root, "tls") { readTLS(tls, into: &builder) }
         if let submission = table(root, "submission") { readSubmission(submission, into: &builder) }
