@@ -22,14 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.load()
         // Before the log's thread and the server's are started, so that they inherit it.
-        let scheduled = Self.schedule(configuration.cpuScheduling)
+        var schedulingFailure: ThreadScheduling.Failure?
+        do { try ThreadScheduling.apply(configuration.cpuScheduling) } catch { schedulingFailure = error }
         let logWriter = LogLineWriter(fileDescriptor: STDERR_FILENO)
         // Every line logged is written before the process ends, unless the log's reader
         // has stopped reading.
         defer { logWriter.flush(waitingAtMost: Self.logFlushLimit) }
         let logger = makeLogger(level: configuration.logLevel.rawValue, writer: logWriter)
-        if case .failure(let failure) = scheduled {
-            logger.warning("threads keep their CPU scheduling policy: setting SCHED_BATCH failed", metadata: ["error": "\(failure)"])
+        if let schedulingFailure {
+            logger.warning("threads keep their CPU scheduling policy: setting SCHED_BATCH failed", metadata: ["error": "\(schedulingFailure)"])
         }
         let server: PostamtServer
         do {
@@ -47,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("postamt: cannot listen: \(error)")
             throw ExitCode(1)
         }
-        if case .success = scheduled { _ = Self.schedule(configuration.cpuScheduling) }
+        if schedulingFailure == nil { try? ThreadScheduling.apply(configuration.cpuScheduling) }
         let admin = server.adminPort.flatMap { port in configuration.admin.listener.map { BoundAddress(role: "admin", host: $0.host, port: port) } }
         // Written at once (stdout may be a pipe, where print would buffer it).
         FileHandle.standardOutput.write(Data((Self.banner(configuration: configuration, bound: bound, admin: admin) + "\n").utf8))
@@ -59,14 +60,6 @@ struct ServeCommand: AsyncParsableCommand {
             )
         )
         try await group.run()
-    }
-
-    /// Applies `scheduling` to every thread the process has now (``ThreadScheduling``).
-    static func schedule(_ scheduling: CPUScheduling) -> Result<Void, ThreadScheduling.Failure> {
-        switch scheduling {
-        case .inherit: return .success(())
-        case .batch: return Result { () throws(ThreadScheduling.Failure) in try ThreadScheduling.applyBatch() }.map { _ in }
-        }
     }
 
     /// How long the process waits at its end for its last log lines to be written.

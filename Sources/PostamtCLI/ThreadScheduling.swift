@@ -1,4 +1,5 @@
 import Foundation
+import PostamtConfiguration
 
 #if canImport(Glibc)
 import Glibc
@@ -23,21 +24,18 @@ enum ThreadScheduling {
         var description: String { "thread \(thread): \(String(cString: strerror(errorNumber)))" }
     }
 
-    /// Sets `SCHED_BATCH` on every thread of the process; returns how many it changed.
-    /// An unprivileged process may always do this (and undo it); a thread that ends while
-    /// the list is read is skipped.
-    @discardableResult
-    static func applyBatch() throws(Failure) -> Int {
-        var changed = 0
+    /// Applies `scheduling` to every thread the process has now: `SCHED_BATCH` for
+    /// ``CPUScheduling/batch``, nothing for ``CPUScheduling/inherit``. An unprivileged
+    /// process may always do this (and undo it); a thread that ends while the list is read
+    /// is skipped.
+    static func apply(_ scheduling: CPUScheduling) throws(Failure) {
+        guard scheduling == .batch else { return }
         for thread in threads() {
             var parameters = sched_param(sched_priority: 0)
-            if sched_setscheduler(thread, batchPolicy, &parameters) == 0 {
-                changed += 1
-            } else if errno != ESRCH {
+            if sched_setscheduler(thread, batchPolicy, &parameters) != 0, errno != ESRCH {
                 throw Failure(thread: thread, errorNumber: errno)
             }
         }
-        return changed
     }
 
     /// The IDs of this process's threads.

@@ -583,16 +583,6 @@ public struct ClientSession: Sendable {
         actions.append(.send(command.encoded))
     }
 
-    /// Writes a pipelined group of commands in one write (RFC 2920 §3.1), so they leave
-    /// in as few packets as possible.
-    mutating func write(_ commands: [Command], into actions: inout [Action]) {
-        var bytes = [UInt8]()
-        for command in commands {
-            record(.client, command.line)
-            bytes += command.encoded
-        }
-        actions.append(.send(bytes))
-    }
 
     /// The lines recorded at `positions`, as far as they are still kept.
     public func transcript(in positions: Range<Int>) -> [TranscriptLine] {
