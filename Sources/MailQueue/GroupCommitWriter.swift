@@ -20,7 +20,10 @@ import Synchronization
 /// the submitting thread commits it as a batch of its own, and writes that arrive
 /// meanwhile wait for the writer's thread as usual. Only while commits are quick
 /// (`inlineCommitLimit`): a disk whose syncs take milliseconds would hold an event loop,
-/// and every session on it, for each of them.
+/// and every session on it, for each of them. And only while the last commit held a
+/// single write: when writes come close enough together to share commits, a submitter
+/// that commits alone holds its loop's other sessions through a sync and splits the
+/// batches the writer's thread would have made (BENCHMARKS.md).
 final class GroupCommitWriter: Sendable {
     typealias Job = @Sendable (Database) throws -> Void
     typealias Completion = @Sendable (Result<Void, any Error>) -> Void
@@ -79,8 +82,8 @@ final class GroupCommitWriter: Sendable {
     /// committed (or with the job's own error, or the commit's), on the writer's thread.
     ///
     /// - Parameter mayCommitHere: whether the calling thread may run the transaction itself
-    ///   when no other is being committed or waiting, calling `completion` before this
-    ///   returns. For a caller that can wait for a sync: an event loop with no other work
+    ///   when no other is being committed or waiting and the last one was quick and held a
+    ///   single write, calling `completion` before this returns. For a caller that can wait for a sync: an event loop with no other work
     ///   pressing, not a thread that others wait on.
     func submit(_ job: @escaping Job, mayCommitHere: Bool = false, completion: @escaping Completion) {
         let pending = Pending(job: job, completion: completion)
@@ -155,7 +158,7 @@ final class GroupCommitWriter: Sendable {
                     batch = []
                 }
             }
-            queue.finishCommit(taking: ContinuousClock.now - start)
+            queue.finishCommit(taking: ContinuousClock.now - start, writes: outcomes.count)
             for (pending, result) in outcomes {
                 pending.completion(result)
             }
@@ -212,6 +215,8 @@ final class GroupCommitWriter: Sendable {
             var committing = false
             /// Whether the last commit took no longer than `inlineCommitLimit`.
             var lastCommitWasQuick = true
+            /// Whether the last commit held one write only: nothing came close enough to share it.
+            var lastCommitWasAlone = true
         }
 
         let maximumBatch: Int
@@ -240,21 +245,25 @@ final class GroupCommitWriter: Sendable {
             return state.pending.count
         }
 
-        /// Claims the next commit for the caller when nothing is being committed or waiting.
+        /// Claims the next commit for the caller when nothing is being committed or waiting
+        /// and the last commit was quick and alone.
         func takeIfIdle() -> Bool {
             condition.lock()
             defer { condition.unlock() }
-            guard !state.committing, state.pending.isEmpty, !state.closed, state.lastCommitWasQuick else { return false }
+            guard !state.committing, state.pending.isEmpty, !state.closed, state.lastCommitWasQuick, state.lastCommitWasAlone else {
+                return false
+            }
             state.committing = true
             return true
         }
 
-        /// The batch taken by `next()` or `takeIfIdle()` is committed; wakes the writer's
-        /// thread for writes that arrived meanwhile.
-        func finishCommit(taking duration: Duration) {
+        /// The batch taken by `next()` or `takeIfIdle()`, of `writes` writes, is committed;
+        /// wakes the writer's thread for writes that arrived meanwhile.
+        func finishCommit(taking duration: Duration, writes: Int) {
             condition.lock()
             state.committing = false
             state.lastCommitWasQuick = duration <= inlineCommitLimit
+            state.lastCommitWasAlone = writes <= 1
             let wake = !state.pending.isEmpty || state.closed
             condition.unlock()
             if wake { condition.signal() }

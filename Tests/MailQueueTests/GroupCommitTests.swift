@@ -11,11 +11,13 @@ import Testing
 struct GroupCommitTests {
     /// - Parameter spooling: whether large content of shared commits goes to the content
     ///   spool; off where a test needs large content to meet the database's size limit.
-    private func store(capacity: Int = 100_000, spooling: Bool = true) throws -> SQLiteMessageStore {
+    private func store(
+        capacity: Int = 100_000, spooling: Bool = true, inlineCommitLimit: Duration = GroupCommitWriter.defaultInlineCommitLimit
+    ) throws -> SQLiteMessageStore {
         try SQLiteMessageStore(
             path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path,
             capacity: capacity, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000,
-            spoolThreshold: spooling ? SQLiteMessageStore.defaultSpoolThreshold : .max
+            inlineCommitLimit: inlineCommitLimit, spoolThreshold: spooling ? SQLiteMessageStore.defaultSpoolThreshold : .max
         )
     }
 
@@ -142,25 +144,43 @@ struct GroupCommitTests {
             path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path,
             capacity: 100, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, inlineCommitLimit: .milliseconds(500)
         )
-        func storeAndReportThread() throws -> Bool {
-            // Taken here, not once for the test: the test's task may resume on another
-            // thread after each await.
-            let caller = pthread_self()
-            let onCaller = LockedBox<Bool?>(nil)
-            let done = DispatchSemaphore(value: 0)
-            store.store(message()) { result in
-                onCaller.withLock { $0 = pthread_equal(pthread_self(), caller) != 0 }
-                done.signal()
-            }
-            done.wait()
-            return try #require(onCaller.withLock { $0 })
-        }
         // A commit slower than the limit, as on a disk whose syncs take milliseconds.
         _ = await store.writer.write { _ in Thread.sleep(forTimeInterval: 0.6) }
-        #expect(try storeAndReportThread() == false)
+        #expect(try storeAndReportThread(store) == false)
         // That store's commit was quick, so the next one is committed on this thread.
-        #expect(try storeAndReportThread() == true)
+        #expect(try storeAndReportThread(store) == true)
         #expect(try await store.messageCount() == 2)
+    }
+
+    @Test("after a commit shared by several writes, a store goes to the writer's thread; after one alone, it is committed here again")
+    func sharedCommitsStayOnTheWritersThread() async throws {
+        // A limit far above any commit of this test, so that a loaded machine does not make
+        // a commit count as slow.
+        let store = try store(inlineCommitLimit: .seconds(5))
+        #expect(try storeAndReportThread(store) == true)
+        // Three stores in one transaction, as when sessions' messages come close together.
+        let results = try await inOneBatch((0..<3).map { _ in storing(message()) }, on: store)
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        #expect(try storeAndReportThread(store) == false)
+        // That store had its commit to itself: the load has gone, so the next is committed here.
+        #expect(try storeAndReportThread(store) == true)
+        #expect(try await store.messageCount() == 6)
+    }
+
+    /// Stores a message and waits for its completion; whether the completion ran on the
+    /// calling thread, which then committed the store itself.
+    private func storeAndReportThread(_ store: SQLiteMessageStore) throws -> Bool {
+        // Taken here, not once for the test: the test's task may resume on another thread
+        // after each await.
+        let caller = pthread_self()
+        let onCaller = LockedBox<Bool?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        store.store(message()) { result in
+            onCaller.withLock { $0 = pthread_equal(pthread_self(), caller) != 0 }
+            done.signal()
+        }
+        done.wait()
+        return try #require(onCaller.withLock { $0 })
     }
 
     @Test("writes that arrive while one is committed on its submitter's thread wait for it, then share the writer's thread")
