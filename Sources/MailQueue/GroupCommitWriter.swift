@@ -83,8 +83,9 @@ final class GroupCommitWriter: Sendable {
     ///
     /// - Parameter mayCommitHere: whether the calling thread may run the transaction itself
     ///   when no other is being committed or waiting and the last one was quick and held a
-    ///   single write, calling `completion` before this returns. For a caller that can wait for a sync: an event loop with no other work
-    ///   pressing, not a thread that others wait on.
+    ///   single write, calling `completion` before this returns. For a caller that can
+    ///   wait for a sync: an event loop with no other work pressing, not a thread that
+    ///   others wait on.
     func submit(_ job: @escaping Job, mayCommitHere: Bool = false, completion: @escaping Completion) {
         let pending = Pending(job: job, completion: completion)
         if mayCommitHere, queue.takeIfIdle() {
