@@ -37,7 +37,11 @@ public struct ClientSession: Sendable {
     public internal(set) var serverExtensions = ServerExtensions()
     /// The last ``maximumTranscriptLines`` lines of the dialogue. AUTH secrets appear as
     /// `<redacted>` and message content as one line with its size.
-    public internal(set) var transcript: [TranscriptLine] = []
+    public var transcript: [TranscriptLine] { Array(recordedLines.suffix(Self.maximumTranscriptLines)) }
+    /// The lines recorded last: at least the last ``maximumTranscriptLines``, at most twice
+    /// that. Trimmed only once twice that many are there, so that a connection reused for
+    /// many messages does not move every kept line once per line it records.
+    private var recordedLines: [TranscriptLine] = []
     /// Lines recorded since the session began, including those dropped from ``transcript``:
     /// a position to take the lines of one message from (``transcript(since:)``).
     public private(set) var transcriptPosition = 0
@@ -586,10 +590,12 @@ public struct ClientSession: Sendable {
 
     /// The lines recorded at `positions`, as far as they are still kept.
     public func transcript(in positions: Range<Int>) -> [TranscriptLine] {
-        let firstKept = transcriptPosition - transcript.count
+        let kept = min(recordedLines.count, Self.maximumTranscriptLines)
+        let firstKept = transcriptPosition - kept
         let lower = max(positions.lowerBound, firstKept), upper = min(positions.upperBound, transcriptPosition)
         guard lower < upper else { return [] }
-        return Array(transcript[(lower - firstKept)..<(upper - firstKept)])
+        let offset = recordedLines.count - kept
+        return Array(recordedLines[(offset + lower - firstKept)..<(offset + upper - firstKept)])
     }
 
     /// Gives a message's result with its dialogue: from `start`, or else from where the
@@ -627,9 +633,9 @@ public struct ClientSession: Sendable {
 
     mutating func record(_ direction: TranscriptLine.Direction, _ text: String) {
         transcriptPosition += 1
-        transcript.append(TranscriptLine(direction, text))
-        if transcript.count > Self.maximumTranscriptLines {
-            transcript.removeFirst(transcript.count - Self.maximumTranscriptLines)
+        recordedLines.append(TranscriptLine(direction, text))
+        if recordedLines.count > 2 * Self.maximumTranscriptLines {
+            recordedLines.removeFirst(recordedLines.count - Self.maximumTranscriptLines)
         }
     }
 }

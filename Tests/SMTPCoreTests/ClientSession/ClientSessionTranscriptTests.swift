@@ -76,6 +76,35 @@ struct ClientSessionTranscriptTests {
         #expect(transcript.count == ClientSession.maximumTranscriptLines)
         #expect(transcript.last?.description == "S: 250 Ok")
         #expect(transcript.first?.description == "C: MAIL FROM:<alice@a.test>")
+        // Lines taken by position: from the start, only what is kept; one message's own.
+        #expect(dialogue.session.transcript(since: 0) == transcript)
+        let position = dialogue.session.transcriptPosition
+        #expect(dialogue.session.transcript(since: position - 4).map(\.description) == [
+            "C: MAIL FROM:<alice@a.test>", "S: 550 No", "C: RSET", "S: 250 Ok",
+        ])
+        #expect(dialogue.session.transcript(in: (position - 202)..<(position - 198)).map(\.description) == [
+            "C: MAIL FROM:<alice@a.test>", "S: 550 No",
+        ])
+        #expect(dialogue.session.transcript(since: position).isEmpty)
+    }
+
+    @Test("a connection reused past twice the kept lines still gives each message its own lines")
+    func boundedAcrossTrims() {
+        var dialogue = ClientDialogue(F.plain)
+        dialogue.run([.server(F.greeting), .client("EHLO client.test\r\n"), .server(F.ehlo())])
+        let handshake = dialogue.session.transcriptPosition
+        for index in 0..<(ClientSession.maximumTranscriptLines + 7) {
+            let position = dialogue.session.transcriptPosition
+            dialogue.run([
+                .send(F.message(to: ["u\(index)@b.test"])),
+                .client("MAIL FROM:<alice@a.test>\r\n"),
+                .server("550 No \(index)\r\n"),
+                .client("RSET\r\n"),
+                .server("250 Ok\r\n"),
+            ])
+            #expect(dialogue.session.transcript(since: position).map(\.description).dropFirst().first == "S: 550 No \(index)")
+            #expect(dialogue.session.transcript.count == min(handshake + 4 * (index + 1), ClientSession.maximumTranscriptLines))
+        }
     }
 
     @Test("control characters from the server cannot forge transcript lines")
