@@ -414,7 +414,20 @@ public final class RemoteDeliveryWorker: Sendable {
         }
     }
 
+    /// The lines as ``TranscriptLine/description`` writes them, one per line, built in one
+    /// string: a relay writes one per delivery.
     private static func text(_ transcript: [TranscriptLine]) -> String {
-        transcript.map(\.description).joined(separator: "\n")
+        var text = ""
+        text.reserveCapacity(transcript.reduce(0) { $0 + $1.text.utf8.count + 4 })
+        for line in transcript {
+            if !text.isEmpty { text += "\n" }
+            switch line.direction {
+            case .client: text += "C: "
+            case .server: text += "S: "
+            case .note: text += "* "
+            }
+            text += line.text
+        }
+        return text
     }
 }

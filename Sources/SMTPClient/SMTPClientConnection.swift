@@ -199,9 +199,10 @@ public final class SMTPClientConnection: Sendable {
             let finish: @Sendable (Result<ClientSession.MessageResult, SMTPClientError>) -> Void = { sent in
                 // A failed session's dialogue runs to its end: why it failed is in there.
                 let lines = (try? sent.get().transcript) ?? handler.value.transcript(in: enqueuedAt..<handler.value.transcriptPosition)
-                let handshake = transcriptFromStart ? handler.value.transcript(in: 0..<(handler.value.handshakeTranscriptEnd ?? 0)) : []
+                let transcript = transcriptFromStart
+                    ? handler.value.transcript(in: 0..<(handler.value.handshakeTranscriptEnd ?? 0)) + lines : lines
                 promise.succeed(SentMessage(
-                    result: sent, transcript: handshake + lines,
+                    result: sent, transcript: transcript,
                     isReady: channel.isActive && handler.value.acceptsMessages
                 ))
             }

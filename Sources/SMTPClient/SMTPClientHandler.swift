@@ -117,22 +117,28 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         armTimeout(context: context)
     }
 
-    /// Carries out the session's actions. What they write is flushed once, at the end or
-    /// before anything that is not a write, so a message's content and the commands of the
-    /// next one pipelined behind it leave in one system call.
+    /// Carries out the session's actions. A run of writes leaves as one buffer, flushed
+    /// once, so a message's content, the line that ends it and the commands of the next
+    /// one pipelined behind it go out in one system call, with one copy of the content.
     private func perform(_ actions: [ClientSession.Action], context: ChannelHandlerContext) {
-        var unflushed = false
-        for action in actions {
-            if unflushed, !action.isWrite {
-                context.flush()
-                unflushed = false
+        var index = actions.startIndex
+        while index < actions.endIndex {
+            if case .send = actions[index] {
+                var end = index
+                var size = 0
+                while end < actions.endIndex, case .send(let bytes) = actions[end] {
+                    size += bytes.count
+                    end += 1
+                }
+                var buffer = context.channel.allocator.buffer(capacity: size)
+                for case .send(let bytes) in actions[index..<end] { buffer.writeBytes(bytes) }
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+                index = end
+                continue
             }
-            switch action {
-            case .send(let bytes):
-                var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-                buffer.writeBytes(bytes)
-                context.write(wrapOutboundOut(buffer), promise: nil)
-                unflushed = true
+            switch actions[index] {
+            case .send:
+                break
             case .startTLS:
                 startTLS(context: context)
             case .close:
@@ -149,8 +155,8 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                 greeting = nil
                 failResults(error)
             }
+            index += 1
         }
-        if unflushed { context.flush() }
     }
 
     private func startTLS(context: ChannelHandlerContext) {
@@ -197,11 +203,5 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                 handler.perform(handler.session.timedOut(), context: context)
             }
         }
-    }
-}
-
-extension ClientSession.Action {
-    fileprivate var isWrite: Bool {
-        if case .send = self { true } else { false }
     }
 }

@@ -1,7 +1,8 @@
 extension ClientSession {
     /// What the I/O layer must do. Actions are carried out in order.
     public enum Action: Sendable, Hashable {
-        /// Write these bytes to the server.
+        /// Write these bytes to the server. Sends that follow each other are one write:
+        /// the I/O layer flushes after the last of them.
         case send([UInt8])
         /// Start the TLS handshake now (the server has agreed with 220), then call
         /// ``ClientSession/tlsEstablished()``, or ``ClientSession/connectionClosed()`` if it

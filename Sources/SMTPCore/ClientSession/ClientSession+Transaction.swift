@@ -40,9 +40,17 @@ extension ClientSession {
         var firstCommands: [Command] {
             let mail = Command.mail(message.reversePath, message.mailParameters)
             guard isPipelined else { return [mail] }
-            return (resetsFirst ? [.reset] : []) + [mail]
-                + message.recipients.map { .recipient($0.forwardPath, $0.parameters) }
-                + (chunk == nil ? [.data] : sendsContentFirst ? [contentCommand] : [])
+            var commands = [Command]()
+            commands.reserveCapacity(message.recipients.count + 3)
+            if resetsFirst { commands.append(.reset) }
+            commands.append(mail)
+            for recipient in message.recipients { commands.append(.recipient(recipient.forwardPath, recipient.parameters)) }
+            if chunk == nil {
+                commands.append(.data)
+            } else if sendsContentFirst {
+                commands.append(contentCommand)
+            }
+            return commands
         }
 
         /// DATA, or BDAT with the size of the one chunk.
@@ -59,25 +67,32 @@ extension ClientSession {
             return chunk.count <= ClientSession.largestPipelinedChunk
         }
 
-        /// What the first write holds: the first commands, and the chunk when it goes with them.
-        var firstWrite: [UInt8] {
-            var bytes = firstCommands.flatMap(\.encoded)
-            if sendsContentFirst, let chunk { bytes += chunk }
-            return bytes
-        }
+        /// The transcript lines of the first write, kept by ``makeOpening()`` for a message
+        /// whose dialogue is recorded later (one pipelined behind another's content).
+        var openingLines: [String] = []
 
-        /// The transcript lines of ``firstWrite``.
-        var firstLines: [String] {
-            firstCommands.map(\.line) + (sendsContentFirst ? [contentLine] : [])
-        }
-
-        var contentLine: String { "<message content, \(size) octets>" }
-
-        /// The replies due once its first commands are written: one per command, in order
-        /// (RFC 2920 §3.1); BDAT's is the reply to the content.
-        var expectations: [Expectation] {
+        /// What the first write holds (the first commands, and the chunk when it goes with
+        /// them) and the replies due once it is written: one per command, in order (RFC
+        /// 2920 §3.1); BDAT's is the reply to the content. Built in one pass over
+        /// ``firstCommands``, whose lines also become ``openingLines``.
+        mutating func makeOpening() -> (bytes: [UInt8], expectations: [Expectation]) {
+            let commands = firstCommands
+            var lines = commands.map(\.line)
+            let chunkFirst = sendsContentFirst ? chunk : nil
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(lines.reduce(chunkFirst?.count ?? 0) { $0 + $1.utf8.count + 2 })
+            for line in lines {
+                bytes += line.utf8
+                bytes.append(ASCII.cr)
+                bytes.append(ASCII.lf)
+            }
+            if let chunkFirst {
+                bytes += chunkFirst
+                lines.append(contentLine)
+            }
+            openingLines = lines
             var recipient = 0
-            return firstCommands.compactMap { command in
+            let expectations = commands.compactMap { command -> Expectation? in
                 switch command {
                 case .reset: return .reset
                 case .mail: return .mail
@@ -89,7 +104,10 @@ extension ClientSession {
                 default: return nil
                 }
             }
+            return (bytes, expectations)
         }
+
+        var contentLine: String { "<message content, \(size) octets>" }
 
         var isMailAccepted: Bool { mailReply?.code.kind == .positiveCompletion }
 
@@ -193,24 +211,17 @@ extension ClientSession {
     /// cannot be sent to this server.
     private mutating func start(_ message: OutgoingMessage, into actions: inout [Action]) {
         noteMessageStart()
-        guard let transaction = prepare(message, into: &actions) else { return }
-        self.transaction = transaction
-        pending = transaction.expectations
-    }
-
-    /// The transaction for `message` with its first commands written, or nil with its
-    /// result given when it cannot be sent.
-    private mutating func prepare(_ message: OutgoingMessage, into actions: inout [Action]) -> Transaction? {
         switch makeTransaction(for: message) {
         case .success(var transaction):
-            for line in transaction.firstLines { record(.client, line) }
-            actions.append(.send(transaction.firstWrite))
+            let opening = transaction.makeOpening()
+            for line in transaction.openingLines { record(.client, line) }
+            actions.append(.send(opening.bytes))
             transaction.isContentSent = transaction.sendsContentFirst
-            return transaction
+            self.transaction = transaction
+            pending = opening.expectations
         case .failure(let unsent):
             if let refusal = unsent.refusal { record(.note, "not sent: \(refusal)") }
             give(unsent.result, into: &actions)
-            return nil
         }
     }
 
@@ -262,10 +273,11 @@ extension ClientSession {
             queuedMessages.removeFirst()
             following.resetsFirst = last.chunk != nil
             // Not recorded yet: the lines come after the result before (recordLines(of:)).
-            actions.append(.send(following.firstWrite))
+            let opening = following.makeOpening()
+            actions.append(.send(opening.bytes))
             following.isContentSent = following.sendsContentFirst
             followingTransactions.append(following)
-            pending += following.expectations
+            pending += opening.expectations
         }
     }
 
@@ -353,7 +365,8 @@ extension ClientSession {
             if transaction.hasAcceptedRecipient, case .data(let data) = transaction.content {
                 record(.client, transaction.contentLine)
                 record(.client, ".")
-                actions.append(.send(data.bytes))
+                actions.append(.send(data.body))
+                actions.append(.send(DataEncoder.Encoded.terminator))
                 self.transaction?.isContentSent = true
                 pending = [.endOfData]
                 startFollowingMessage(into: &actions)

@@ -291,10 +291,12 @@ public struct ClientSession: Sendable {
             abort(.protocolError("a reply line is longer than \(Self.maximumReplyLineLength) octets"), into: &actions)
             return
         }
-        record(.server, String(decoding: bytes, as: UTF8.self))
+        // Decoded and cleaned once, for the transcript and the parser alike.
+        let text = Reply.sanitized(String(decoding: bytes, as: UTF8.self))
+        recordSanitized(.server, text)
         let reply: Reply?
         do {
-            reply = try replyParser.parse(line: bytes)
+            reply = try replyParser.parse(sanitizedLine: text)
         } catch {
             abort(.protocolError(error.description), into: &actions)
             return
@@ -617,7 +619,7 @@ public struct ClientSession: Sendable {
     mutating func recordLines(of following: Transaction) {
         noteMessageStart()
         record(.note, "pipelined: sent behind the content of the message before (RFC 2920)")
-        for line in following.firstLines { record(.client, line) }
+        for line in following.openingLines { record(.client, line) }
     }
 
     /// Records where a message's dialogue begins; its result takes it again.
@@ -632,8 +634,13 @@ public struct ClientSession: Sendable {
     }
 
     mutating func record(_ direction: TranscriptLine.Direction, _ text: String) {
+        recordSanitized(direction, Reply.sanitized(text))
+    }
+
+    /// Records a line ``Reply/sanitized(_:)`` has cleaned already.
+    private mutating func recordSanitized(_ direction: TranscriptLine.Direction, _ text: String) {
         transcriptPosition += 1
-        recordedLines.append(TranscriptLine(direction, text))
+        recordedLines.append(TranscriptLine(direction, sanitized: text))
         if recordedLines.count > 2 * Self.maximumTranscriptLines {
             recordedLines.removeFirst(recordedLines.count - Self.maximumTranscriptLines)
         }

@@ -12,8 +12,21 @@ public enum DataEncoder {
     /// The encoded data, and the size RFC 1870 §3 asks for in SIZE=: the content with its
     /// line endings normalised and a final CRLF, without stuffed dots or the final ".".
     public struct Encoded: Sendable, Hashable {
-        public var bytes: [UInt8]
+        /// The content as it goes on the wire: dot-stuffed, every line ending in CRLF,
+        /// without the "." line that ends the data.
+        public var body: [UInt8]
         public var messageSize: UInt64
+
+        public init(body: [UInt8], messageSize: UInt64) {
+            self.body = body
+            self.messageSize = messageSize
+        }
+
+        /// "." CRLF: the line after ``body`` that ends the data.
+        public static let terminator: [UInt8] = [ASCII.dot, ASCII.cr, ASCII.lf]
+
+        /// Everything the client writes after the 354.
+        public var bytes: [UInt8] { body + Self.terminator }
     }
 
     public static func encode(_ content: some Collection<UInt8>) -> Encoded {
@@ -21,12 +34,20 @@ public enum DataEncoder {
         return Array(content).withUnsafeBufferPointer { encode(contiguous: $0) }
     }
 
+    /// Content that needs nothing done, as Postamt stores what it receives (every line
+    /// ending in CRLF) when no line starts with a dot, is the body as it is, without a copy.
+    public static func encode(_ content: [UInt8]) -> Encoded {
+        let plainEnd = content.withUnsafeBytes { LineEndingSearch.plainLines(in: $0, from: 0).end }
+        if plainEnd == content.count { return Encoded(body: content, messageSize: UInt64(content.count)) }
+        return content.withUnsafeBufferPointer { encode(contiguous: $0) }
+    }
+
     /// Copies whole lines that need nothing done at once, and of the others each run of
     /// ordinary octets, found eight octets at a time: a message is mostly such lines, and
     /// octet by octet this was the largest cost of relaying large messages.
     private static func encode(contiguous input: UnsafeBufferPointer<UInt8>) -> Encoded {
         var output = [UInt8]()
-        output.reserveCapacity(input.count + input.count / 64 + 5)
+        output.reserveCapacity(input.count + input.count / 64 + 2)
         var stuffedDots: UInt64 = 0
         var isAtLineStart = true
         var index = 0
@@ -62,11 +83,7 @@ public enum DataEncoder {
             output.append(ASCII.cr)
             output.append(ASCII.lf)
         }
-        let size = UInt64(output.count) - stuffedDots
-        output.append(ASCII.dot)
-        output.append(ASCII.cr)
-        output.append(ASCII.lf)
-        return Encoded(bytes: output, messageSize: size)
+        return Encoded(body: output, messageSize: UInt64(output.count) - stuffedDots)
     }
 
     /// The content as one BDAT chunk carries it (RFC 3030 §2): every line ending CRLF and a

@@ -19,8 +19,13 @@ public struct TranscriptLine: Sendable, Hashable, CustomStringConvertible {
     public var text: String
 
     public init(_ direction: Direction, _ text: String) {
+        self.init(direction, sanitized: Reply.sanitized(text))
+    }
+
+    /// A line whose text ``Reply/sanitized(_:)`` has cleaned already.
+    init(_ direction: Direction, sanitized text: String) {
         self.direction = direction
-        self.text = Reply.sanitized(text)
+        self.text = text
     }
 
     public var description: String {

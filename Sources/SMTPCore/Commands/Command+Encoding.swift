@@ -7,10 +7,18 @@ extension Command {
         switch self {
         case .extendedHello(let domain): return "EHLO \(domain)"
         case .hello(let domain): return "HELO \(domain)"
+        // A relay writes these two for every message: built in one string, not joined
+        // from pieces.
         case .mail(let path, let parameters):
-            return (["MAIL FROM:\(path)"] + parameters.encodedParameters).joined(separator: " ")
+            var line = "MAIL FROM:"
+            if let mailbox = path.mailbox { Self.append(mailbox, to: &line) } else { line += "<>" }
+            parameters.appendEncoded(to: &line)
+            return line
         case .recipient(let path, let parameters):
-            return (["RCPT TO:\(path)"] + parameters.encodedParameters).joined(separator: " ")
+            var line = "RCPT TO:"
+            if let mailbox = path.mailbox { Self.append(mailbox, to: &line) } else { line += path.description }
+            parameters.appendEncoded(to: &line)
+            return line
         case .data: return "DATA"
         case .binaryData(let size, let isLast): return isLast ? "BDAT \(size) LAST" : "BDAT \(size)"
         case .reset: return "RSET"
@@ -28,35 +36,73 @@ extension Command {
 
     /// The command line with CRLF, as bytes.
     public var encoded: [UInt8] { Array(line.utf8) + [ASCII.cr, ASCII.lf] }
+
+    /// `<local-part@domain>`, as ``ReversePath`` and ``ForwardPath`` describe a mailbox.
+    private static func append(_ mailbox: Mailbox, to line: inout String) {
+        line += "<"
+        line += mailbox.localPart
+        line += "@"
+        line += mailbox.domain.description
+        line += ">"
+    }
 }
 
 extension MailParameters {
     /// The parameters as `KEYWORD[=value]` words.
     public var encodedParameters: [String] {
-        var words = [String]()
-        if let size { words.append("SIZE=\(size)") }
-        if let body { words.append("BODY=\(body.rawValue)") }
-        if smtpUTF8 { words.append("SMTPUTF8") }
-        if let dsnReturn { words.append("RET=\(dsnReturn.rawValue)") }
-        if let envelopeID { words.append("ENVID=\(XText.encode(envelopeID))") }
-        if let authenticatedSubmitter { words.append("AUTH=\(XText.encode(authenticatedSubmitter))") }
-        return words
+        var line = ""
+        appendEncoded(to: &line)
+        // No word holds a space: xtext encodes it (RFC 3461 §4).
+        return line.split(separator: " ").map(String.init)
+    }
+
+    /// Appends each parameter as ` KEYWORD[=value]`.
+    func appendEncoded(to line: inout String) {
+        if let size {
+            line += " SIZE="
+            line += String(size)
+        }
+        if let body {
+            line += " BODY="
+            line += body.rawValue
+        }
+        if smtpUTF8 { line += " SMTPUTF8" }
+        if let dsnReturn {
+            line += " RET="
+            line += dsnReturn.rawValue
+        }
+        if let envelopeID {
+            line += " ENVID="
+            line += XText.encode(envelopeID)
+        }
+        if let authenticatedSubmitter {
+            line += " AUTH="
+            line += XText.encode(authenticatedSubmitter)
+        }
     }
 }
 
 extension RecipientParameters {
     /// The parameters as `KEYWORD=value` words.
     public var encodedParameters: [String] {
-        var words = [String]()
+        var line = ""
+        appendEncoded(to: &line)
+        return line.split(separator: " ").map(String.init)
+    }
+
+    /// Appends each parameter as ` KEYWORD=value`.
+    func appendEncoded(to line: inout String) {
         if let notify {
             switch notify {
-            case .never: words.append("NOTIFY=NEVER")
-            case .conditions(let set): words.append("NOTIFY=" + set.sorted().map(\.rawValue).joined(separator: ","))
+            case .never: line += " NOTIFY=NEVER"
+            case .conditions(let set): line += " NOTIFY=" + set.sorted().map(\.rawValue).joined(separator: ",")
             }
         }
         if let originalRecipient {
-            words.append("ORCPT=\(originalRecipient.addressType);\(XText.encode(originalRecipient.address))")
+            line += " ORCPT="
+            line += originalRecipient.addressType
+            line += ";"
+            line += XText.encode(originalRecipient.address)
         }
-        return words
     }
 }

@@ -27,7 +27,8 @@ public struct Reply: Sendable, Hashable, CustomStringConvertible {
         self.init(code: code, enhancedCode: enhancedCode, sanitizedLines: cleaned.isEmpty ? [""] : cleaned)
     }
 
-    private init(code: ReplyCode, enhancedCode: EnhancedStatusCode?, sanitizedLines: [String]) {
+    /// A reply from lines ``sanitized(_:)`` already; `sanitizedLines` must not be empty.
+    init(code: ReplyCode, enhancedCode: EnhancedStatusCode?, sanitizedLines: [String]) {
         self.code = code
         self.enhancedCode = enhancedCode
         self.lines = sanitizedLines

@@ -24,21 +24,37 @@ public struct ReplyParser: Sendable {
     public mutating func parse(line bytes: some Collection<UInt8>) throws(ReplyParseError) -> Reply? {
         // Sanitized before anything is read from it, so the reply it gives serializes to
         // text that parses back to the same reply.
-        let line = Reply.sanitized(String(decoding: bytes, as: UTF8.self))
-        let utf8 = Array(line.utf8)
-        guard utf8.count >= 3, utf8[0...2].allSatisfy(ASCII.isDigit) else {
-            pending.removeAll()
-            throw .malformedLine(line)
+        try parse(sanitizedLine: Reply.sanitized(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// Feeds one line that ``Reply/sanitized(_:)`` has cleaned already: a client that keeps
+    /// the line for its transcript too decodes it only once.
+    mutating func parse(sanitizedLine line: String) throws(ReplyParseError) -> Reply? {
+        let utf8 = line.utf8
+        var index = utf8.startIndex
+        var value = 0
+        for _ in 0..<3 {
+            guard index != utf8.endIndex, ASCII.isDigit(utf8[index]) else {
+                pending.removeAll()
+                throw .malformedLine(line)
+            }
+            value = value * 10 + Int(utf8[index] - 0x30)
+            utf8.formIndex(after: &index)
         }
-        let value = Int(utf8[0] - 0x30) * 100 + Int(utf8[1] - 0x30) * 10 + Int(utf8[2] - 0x30)
         guard let code = ReplyCode(rawValue: value) else {
             pending.removeAll()
             throw .invalidCode(line)
         }
-        let separator: UInt8? = utf8.count > 3 ? utf8[3] : nil
-        let textStart = separator == ASCII.space || separator == ASCII.hyphen ? 4 : 3
-        // Offsets are in UTF-8 code units; the first four are ASCII, so they fall on scalar boundaries.
-        let text = line.utf8.count > textStart ? line[line.utf8.index(line.utf8.startIndex, offsetBy: textStart)...] : ""
+        let separator: UInt8? = index != utf8.endIndex ? utf8[index] : nil
+        if separator == ASCII.space || separator == ASCII.hyphen { utf8.formIndex(after: &index) }
+        // The first four octets are ASCII, so the index falls on a scalar boundary.
+        let text = line[index...]
+        if separator != ASCII.hyphen, pending.isEmpty {
+            // A reply of one line, as most are: no list of lines to gather.
+            let enhanced = Self.leadingEnhancedCode(text)
+            let lineText = enhanced.map { Self.text(of: text, after: $0.length) } ?? String(text)
+            return Reply(code: code, enhancedCode: enhanced?.code, sanitizedLines: [lineText])
+        }
         pending.append((code, text))
         if separator == ASCII.hyphen {
             guard pending.count < maximumLines else {
@@ -60,7 +76,8 @@ public struct ReplyParser: Sendable {
             if index == 0 { return text(of: lines[index].text, after: enhanced.length) }
             return stripping(enhanced, from: lines[index].text)
         }
-        return Reply(code: finalCode, enhancedCode: enhanced?.code, lines: texts)
+        // Parts of sanitized lines: nothing left to clean.
+        return Reply(code: finalCode, enhancedCode: enhanced?.code, sanitizedLines: texts)
     }
 
     /// An enhanced code at the start of `text`, followed by a space or the end of the text.

@@ -110,11 +110,15 @@ struct ClientDialogue {
     }
 
     mutating func take(_ newActions: [ClientSession.Action]) {
+        var isWriting = false
         for action in newActions {
             if case .send(let bytes) = action {
                 written += bytes
-                writes += 1
+                // Sends that follow each other are one write, as the I/O layer makes them.
+                if !isWriting { writes += 1 }
+                isWriting = true
             } else {
+                isWriting = false
                 actions.append(action)
             }
         }

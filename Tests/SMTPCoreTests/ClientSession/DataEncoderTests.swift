@@ -27,6 +27,27 @@ struct DataEncoderTests {
         #expect(DataEncoder.normalized(Array(content.utf8)).count == size)
     }
 
+    @Test("content that needs nothing done is sent from its own storage, not a copy")
+    func canonicalContentIsNotCopied() {
+        let content = Array("Subject: x\r\n\r\nbody.\r\n a . line\r\n".utf8)
+        let encoded = DataEncoder.encode(content)
+        #expect(encoded.bytes.clientText == "Subject: x\r\n\r\nbody.\r\n a . line\r\n.\r\n")
+        let shared = content.withUnsafeBufferPointer { original in
+            encoded.body.withUnsafeBufferPointer { $0.baseAddress == original.baseAddress }
+        }
+        #expect(shared)
+        // A line that starts with a dot, or ends without CRLF, needs a copy of its own.
+        for changed in ["Subject: x\r\n.hidden\r\n", "Subject: x\r\nno end", "bare\nLF\r\n"] {
+            let changedContent = Array(changed.utf8)
+            let copy = DataEncoder.encode(changedContent)
+            let isShared = changedContent.withUnsafeBufferPointer { original in
+                copy.body.withUnsafeBufferPointer { $0.baseAddress == original.baseAddress }
+            }
+            #expect(!isShared, "\(changed.debugDescription)")
+            #expect(copy == Self.definition(changedContent))
+        }
+    }
+
     @Test("the server's DataDecoder reads back exactly the normalised content, with no bare CR or LF and the same size")
     func roundTrip() async {
         let pieces = pick(["a", "Subject: x", ".", "..", "\r\n", "\n", "\r", " ", "é", "\r\n.\r\n", "\n.\n", "\r.\r", "\r\n.\n", "\u{7F}"])
@@ -86,8 +107,6 @@ struct DataEncoderTests {
             }
         }
         if !isAtLineStart { output += [0x0D, 0x0A] }
-        let size = UInt64(output.count) - stuffedDots
-        output += [0x2E, 0x0D, 0x0A]
-        return DataEncoder.Encoded(bytes: output, messageSize: size)
+        return DataEncoder.Encoded(body: output, messageSize: UInt64(output.count) - stuffedDots)
     }
 }
