@@ -35,7 +35,6 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
     private var session: ServerSession
     private var connection: ConnectionInfo
     private var logger: Logger
-    private var content: [UInt8] = []
     private var output: ByteBuffer?
     /// The wire form of the reply being written, kept to be reused by the next.
     private var encodedReply: [UInt8] = []
@@ -246,14 +245,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
                     }
                     return session.authenticationFinished(result)
                 }
-            case .beginMessage:
-                content.removeAll(keepingCapacity: true)
-            case .appendContent(let bytes):
-                // A message that came in one read is taken as it is, not copied.
-                if content.isEmpty { content = bytes } else { content.append(contentsOf: bytes) }
-            case .storeMessage(let envelope, _):
-                let message = content
-                content = []
+            case .storeMessage(let envelope, let message, _):
                 flushReplies(context: context)
                 let finished = answerOnEventLoop(context: context, isStore: true) { [logger] (session: inout ServerSession, result: ServerSession.StorageResult) in
                     switch result {
@@ -265,8 +257,6 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
                     return session.messageStored(result)
                 }
                 settings.delegate.store(envelope, content: message, connection: currentConnection, completion: finished)
-            case .discardMessage:
-                content = []
             case .foreignProtocol(let kind):
                 switch kind {
                 case .tlsHandshake:

@@ -60,16 +60,29 @@ public struct DataDecoder: Sendable {
     /// Returns the outcome once the end of data has been read; `input` then holds what
     /// followed it (pipelined commands). Returns `nil` when all of `input` was content.
     public mutating func decode(_ input: inout ArraySlice<UInt8>, into content: inout [UInt8]) -> Outcome? {
-        var index = input.startIndex
-        let end = input.endIndex
+        let (end, outcome) = input.withUnsafeBufferPointer { decode($0, into: &content) }
+        input = input.dropFirst(end)
+        return outcome
+    }
+
+    /// Decodes from the start of `input`, appending content to `content`: the bytes of a
+    /// read as they are, without a copy of them first.
+    ///
+    /// Returns the offset after what was taken, and the outcome once the end of data has
+    /// been read; what follows that offset came after the end (pipelined commands). The
+    /// offset is `input.count` and the outcome `nil` when all of `input` was content.
+    public mutating func decode(_ input: UnsafeBufferPointer<UInt8>, into content: inout [UInt8]) -> (end: Int, outcome: Outcome?) {
+        let bytes = UnsafeRawBufferPointer(input)
+        var index = 0
+        let end = input.count
         while index < end {
             let byte = input[index]
             switch state {
             case .inLine:
                 // Fast path: copy the run up to the next CR or LF at once.
-                let runEnd = Self.endOfRun(in: input, from: index)
+                let runEnd = LineEndingSearch.firstLineEnding(in: bytes, from: index)
                 if runEnd > index {
-                    emit(input[index..<runEnd], into: &content)
+                    emit(UnsafeBufferPointer(rebasing: input[index..<runEnd]), into: &content)
                     lineLength += runEnd - index
                     index = runEnd
                     continue
@@ -91,9 +104,9 @@ public struct DataDecoder: Sendable {
                 }
             case .lineStart:
                 // Fast path: whole lines with nothing to undo, passed on in one copy.
-                let plain = Self.plainLines(in: input, from: index)
+                let plain = LineEndingSearch.plainLines(in: bytes, from: index)
                 if plain.end > index {
-                    emit(input[index..<plain.end], into: &content)
+                    emit(UnsafeBufferPointer(rebasing: input[index..<plain.end]), into: &content)
                     longestLine = max(longestLine, plain.longestLine)
                     index = plain.end
                     continue
@@ -122,8 +135,7 @@ public struct DataDecoder: Sendable {
                 }
             case .lineStartDotCR:
                 if byte == ASCII.lf {
-                    input = input[(index + 1)...]
-                    return finish()
+                    return (index + 1, finish())
                 }
                 // "." CR followed by something else: the dot was stuffing, the CR is bare.
                 bareCarriageReturn(into: &content)
@@ -132,29 +144,13 @@ public struct DataDecoder: Sendable {
             }
             index += 1
         }
-        input = input[end...]
-        return nil
+        return (end, nil)
     }
 
     private mutating func emit(_ bytes: some Collection<UInt8>, into content: inout [UInt8]) {
         size += UInt64(bytes.count)
         if let maximumSize, size > maximumSize { return }
         content.append(contentsOf: bytes)
-    }
-
-    /// The index of the first CR or LF in `input` from `start`, or its end index.
-    static func endOfRun(in input: ArraySlice<UInt8>, from start: Int) -> Int {
-        input.withUnsafeBytes { bytes in
-            input.startIndex + LineEndingSearch.firstLineEnding(in: bytes, from: start - input.startIndex)
-        }
-    }
-
-    /// The end of the lines from `start` that need nothing undone, and the longest of them.
-    static func plainLines(in input: ArraySlice<UInt8>, from start: Int) -> (end: Int, longestLine: Int) {
-        input.withUnsafeBytes { bytes in
-            let plain = LineEndingSearch.plainLines(in: bytes, from: start - input.startIndex)
-            return (input.startIndex + plain.end, plain.longestLine)
-        }
     }
 
     /// Made once: an array literal here would be an allocation for every line.

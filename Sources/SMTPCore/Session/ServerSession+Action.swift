@@ -16,15 +16,10 @@ extension ServerSession {
         case checkRecipient(ForwardPath, RecipientParameters)
         /// Verify these credentials; answer with ``ServerSession/authenticationFinished(_:)``.
         case authenticate(Credentials)
-        /// A message's content starts; chunks follow with ``appendContent(_:)``.
-        case beginMessage
-        /// The next piece of the message content, dot-stuffing removed.
-        case appendContent([UInt8])
         /// All content is in: store the message durably, then answer with
         /// ``ServerSession/messageStored(_:)``. Nothing has been acknowledged yet.
-        case storeMessage(Envelope, size: UInt64)
-        /// Throw away the content received so far; it will not be stored.
-        case discardMessage
+        /// `content` is the message as received, dot-stuffing removed; `size` counts it.
+        case storeMessage(Envelope, content: [UInt8], size: UInt64)
         /// The client speaks another protocol on this port; the connection is closed next.
         case foreignProtocol(ForeignProtocol)
     }
@@ -56,7 +51,7 @@ extension ServerSession {
         case tooManyFailures
     }
 
-    /// The answer to ``Action/storeMessage(_:size:)``.
+    /// The answer to ``Action/storeMessage(_:content:size:)``.
     public enum StorageResult: Sendable, Hashable {
         /// Durably stored under this queue ID; the client gets 250.
         case stored(queueID: String)

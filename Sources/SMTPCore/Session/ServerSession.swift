@@ -24,6 +24,10 @@ public struct ServerSession: Sendable {
     private var responseDecoder = LineDecoder(maximumLineLength: ServerSession.maximumAuthenticationLineLength)
     private var dataDecoder: DataDecoder
     private var pendingInput: [UInt8] = []
+    /// The content of the message being received, decoded straight into place and handed
+    /// over whole with ``Action/storeMessage(_:content:size:)``: gathered piece by piece
+    /// in the I/O layer it was copied once more, and again each time it grew.
+    private var content: [UInt8] = []
 
     /// RFC 4954 §4: a server must accept SASL response lines of at least 12288 octets.
     public static let maximumAuthenticationLineLength = 12288
@@ -135,9 +139,8 @@ public struct ServerSession: Sendable {
             pendingInput.append(contentsOf: bytes)
             if pendingInput.count > configuration.maximumPendingInput {
                 pendingInput.removeAll()
-                var actions = abandonTransaction()
-                actions += closing(Reply(421, EnhancedStatusCode(.persistentTransientFailure, 7, 0), "\(configuration.hostname) Too much pipelined input, closing connection"))
-                return actions
+                abandonTransaction()
+                return closing(Reply(421, EnhancedStatusCode(.persistentTransientFailure, 7, 0), "\(configuration.hostname) Too much pipelined input, closing connection"))
             }
             return []
         default:
@@ -151,10 +154,38 @@ public struct ServerSession: Sendable {
                     return [.foreignProtocol(.tlsHandshake), .close]
                 }
             }
+            if case .data = phase, let rest = bytes.withContiguousStorageIfAvailable({ decodeContent(from: $0, into: &actions) }) {
+                // Content is decoded from the read itself, not from a copy of it; only what
+                // follows the end of data (pipelined commands) is copied.
+                guard !rest.isEmpty else { return actions }
+                var input = rest[...]
+                process(&input, into: &actions)
+                return actions
+            }
             var input = ArraySlice(bytes)
             process(&input, into: &actions)
             return actions
         }
+    }
+
+    /// Octets of content held for the message being received (for tests: none once it is
+    /// stored, refused or abandoned).
+    var heldContentCount: Int { content.count }
+
+    /// Decodes content from `bytes`; returns what followed the end of data.
+    private mutating func decodeContent(from bytes: UnsafeBufferPointer<UInt8>, into actions: inout [Action]) -> [UInt8] {
+        makeRoomForContent(bytes.count)
+        let (end, outcome) = dataDecoder.decode(bytes, into: &content)
+        guard let outcome else { return [] }
+        finishData(outcome, into: &actions)
+        return Array(bytes[end...])
+    }
+
+    /// Room for `count` more octets of content, growing by doubling as an append would:
+    /// the decoder then appends without reallocating in between.
+    private mutating func makeRoomForContent(_ count: Int) {
+        let needed = content.count + count
+        if needed > content.capacity { content.reserveCapacity(max(needed, content.capacity * 2)) }
     }
 
     /// The answer to ``Action/checkSender(_:_:)``.
@@ -209,7 +240,7 @@ public struct ServerSession: Sendable {
         return actions
     }
 
-    /// The answer to ``Action/storeMessage(_:size:)``.
+    /// The answer to ``Action/storeMessage(_:content:size:)``.
     public mutating func messageStored(_ result: StorageResult) -> [Action] {
         guard case .awaiting(.storage) = phase else { return [] }
         phase = .command
@@ -241,8 +272,8 @@ public struct ServerSession: Sendable {
     /// The client was idle longer than the current RFC 5321 §4.5.3.2 timeout allows.
     public mutating func timedOut() -> [Action] {
         if isClosed { return [] }
-        return abandonTransaction()
-            + closing(Reply(421, EnhancedStatusCode(.persistentTransientFailure, 4, 2), "\(configuration.hostname) Timeout exceeded, closing connection"))
+        abandonTransaction()
+        return closing(Reply(421, EnhancedStatusCode(.persistentTransientFailure, 4, 2), "\(configuration.hostname) Timeout exceeded, closing connection"))
     }
 
     /// The server is stopping: an idle session is closed now with 421 4.3.2; a session in
@@ -280,12 +311,8 @@ public struct ServerSession: Sendable {
                 guard let line = responseDecoder.decodeLine(&input) else { return }
                 handleAuthenticationResponse(line, step: step, into: &actions)
             case .data:
-                var content = [UInt8]()
-                // Content is at most the input: one allocation instead of growing per line.
-                content.reserveCapacity(input.count)
-                let outcome = dataDecoder.decode(&input, into: &content)
-                if !content.isEmpty { actions.append(.appendContent(content)) }
-                if let outcome { finishData(outcome, into: &actions) }
+                makeRoomForContent(input.count)
+                if let outcome = dataDecoder.decode(&input, into: &content) { finishData(outcome, into: &actions) }
             case .binaryData(let remaining, let isLast, let rejection):
                 let take = Int(min(remaining, UInt64(input.count)))
                 let chunk = input.prefix(take)
@@ -323,7 +350,7 @@ public struct ServerSession: Sendable {
         switch command {
         case .extendedHello(let name), .hello(let name):
             let isExtended = if case .extendedHello = command { true } else { false }
-            actions += abandonTransaction()
+            abandonTransaction()
             hello = Hello(name: name, isExtended: isExtended)
             actions.append(.send(isExtended ? extendedHelloReply(clientName: name) : Reply(250, nil, "\(configuration.hostname) Hello \(name)")))
         case .mail(let path, let parameters):
@@ -335,12 +362,12 @@ public struct ServerSession: Sendable {
         case .binaryData(let size, let isLast):
             binaryData(size: size, isLast: isLast, into: &actions)
         case .reset:
-            actions += abandonTransaction()
+            abandonTransaction()
             actions.append(.send(Reply(250, EnhancedStatusCode(.success, 0, 0), "Ok")))
         case .noop:
             actions.append(.send(Reply(250, EnhancedStatusCode(.success, 0, 0), "Ok")))
         case .quit:
-            actions += abandonTransaction()
+            abandonTransaction()
             phase = .closed
             actions.append(.send(Reply(221, EnhancedStatusCode(.success, 0, 0), "\(configuration.hostname) Bye")))
             actions.append(.close)
@@ -437,7 +464,7 @@ public struct ServerSession: Sendable {
             self.transaction?.hasContent = true
             phase = .data
             actions.append(.send(Reply(354, nil, "End data with <CR><LF>.<CR><LF>")))
-            actions.append(.beginMessage)
+            content = []
         }
     }
 
@@ -449,7 +476,7 @@ public struct ServerSession: Sendable {
             hasOverlongLines: outcome.hasOverlongLines
         ) {
             transaction = nil
-            actions.append(.discardMessage)
+            content = []
             actions += error(rejection)
             return
         }
@@ -484,7 +511,9 @@ public struct ServerSession: Sendable {
             usedChunking: transaction.usedChunking
         )
         phase = .awaiting(.storage)
-        actions.append(.storeMessage(envelope, size: size))
+        let message = content
+        content = []
+        actions.append(.storeMessage(envelope, content: message, size: size))
     }
 
     // MARK: BDAT (RFC 3030)
@@ -502,7 +531,7 @@ public struct ServerSession: Sendable {
         if rejection == nil && transaction?.hasContent == false {
             transaction?.hasContent = true
             transaction?.usedChunking = true
-            actions.append(.beginMessage)
+            content = []
         }
         phase = .binaryData(remaining: size, isLast: isLast, rejection: rejection)
         if size == 0 { finishChunk(isLast: isLast, rejection: rejection, into: &actions) }
@@ -517,7 +546,7 @@ public struct ServerSession: Sendable {
         let maximum = configuration.maximumMessageSize ?? .max
         if before < maximum {
             let allowed = Int(min(UInt64(chunk.count), maximum - before))
-            actions.append(.appendContent(Array(chunk.prefix(allowed))))
+            content.append(contentsOf: chunk.prefix(allowed))
         }
     }
 
@@ -542,7 +571,7 @@ public struct ServerSession: Sendable {
             hasOverlongLines: inspector.longestLineLength + 2 > DataDecoder.maximumTextLineLength
         ) {
             self.transaction = nil
-            actions.append(.discardMessage)
+            content = []
             actions += error(rejection)
             return
         }
@@ -654,8 +683,8 @@ public struct ServerSession: Sendable {
     private mutating func error(_ reply: Reply) -> [Action] {
         errorCount += 1
         guard errorCount >= configuration.maximumErrors else { return [.send(reply)] }
-        return [.send(reply)] + abandonTransaction()
-            + closing(Reply(421, EnhancedStatusCode(.persistentTransientFailure, 7, 0), "\(configuration.hostname) Too many errors, closing connection"))
+        abandonTransaction()
+        return [.send(reply)] + closing(Reply(421, EnhancedStatusCode(.persistentTransientFailure, 7, 0), "\(configuration.hostname) Too many errors, closing connection"))
     }
 
     private mutating func closing(_ reply: Reply) -> [Action] {
@@ -664,11 +693,11 @@ public struct ServerSession: Sendable {
         return [.send(reply), .close]
     }
 
-    /// Ends the open transaction, telling the I/O layer to drop content it holds.
-    private mutating func abandonTransaction() -> [Action] {
-        defer { transaction = nil }
+    /// Ends the open transaction and drops the content received for it.
+    private mutating func abandonTransaction() {
+        transaction = nil
+        content = []
         if case .data = phase { phase = .command }
         if case .binaryData = phase { phase = .command }
-        return transaction?.hasContent == true ? [.discardMessage] : []
     }
 }

@@ -29,7 +29,6 @@ struct ClientServerLoop {
     private(set) var greetings = 0
     private(set) var clientClosed = false
     private(set) var serverClosed = false
-    private var content: [UInt8] = []
     private var toServer: [[UInt8]] = []
     private var toClient: [[UInt8]] = []
     private var clientWantsTLS = false
@@ -118,12 +117,9 @@ struct ClientServerLoop {
             case .authenticate(let credentials):
                 let good = credentials.username == "alice" && credentials.password == Array("secret".utf8)
                 serverDid(server.authenticationFinished(good ? .success(user: "alice") : .invalidCredentials))
-            case .beginMessage: content = []
-            case .appendContent(let bytes): content += bytes
-            case .storeMessage(let envelope, _):
+            case .storeMessage(let envelope, let content, _):
                 stored.append((envelope, content))
                 serverDid(server.messageStored(.stored(queueID: "Q\(stored.count)")))
-            case .discardMessage: content = []
             case .foreignProtocol(let kind): Issue.record("server saw \(kind)")
             }
         }

@@ -251,11 +251,13 @@ struct LineEndingInspectorTests {
                     for position in [nil] + Array(0..<length) as [Int?] {
                         var bytes = [UInt8](repeating: filler, count: length + 3)
                         if let position { bytes[position + 3] = ending }
-                        // A slice that does not start at 0, like the socket's input.
+                        // Memory that starts at an odd offset, as a socket read's can.
                         let input = bytes[3...]
                         for start in stride(from: input.startIndex, through: input.endIndex, by: 1) {
                             let expected = input[start...].firstIndex { $0 == 0x0D || $0 == 0x0A } ?? input.endIndex
-                            let found = DataDecoder.endOfRun(in: input, from: start)
+                            let found = input.withUnsafeBytes {
+                                input.startIndex + LineEndingSearch.firstLineEnding(in: $0, from: start - input.startIndex)
+                            }
                             if found != expected { mismatches.append("\(ending) in \(filler) × \(length) at \(String(describing: position)) from \(start): \(found)") }
                         }
                     }

@@ -18,8 +18,6 @@ struct SessionHarness {
     private(set) var storedMessages: [(envelope: Envelope, content: [UInt8])] = []
     private(set) var closed = false
     private(set) var tlsStarted = false
-    private(set) var discards = 0
-    private var content: [UInt8] = []
 
     init(_ configuration: ServerSession.Configuration = .init(hostname: "mx.test")) {
         session = ServerSession(configuration: configuration)
@@ -52,11 +50,6 @@ struct SessionHarness {
             case .send(let reply): replies.append(reply)
             case .close: closed = true
             case .startTLS: tlsStarted = true
-            case .beginMessage: content = []
-            case .appendContent(let bytes): content += bytes
-            case .discardMessage:
-                discards += 1
-                content = []
             case .foreignProtocol: break
             case .checkSender(let path, _):
                 if answersImmediately { run(session.senderChecked(senderPolicy(path))) }
@@ -64,7 +57,7 @@ struct SessionHarness {
                 if answersImmediately { run(session.recipientChecked(recipientPolicy(path))) }
             case .authenticate(let credentials):
                 if answersImmediately { run(session.authenticationFinished(authenticationPolicy(credentials))) }
-            case .storeMessage(let envelope, _):
+            case .storeMessage(let envelope, let content, _):
                 let result = storagePolicy(envelope)
                 if case .stored = result { storedMessages.append((envelope, content)) }
                 if answersImmediately { run(session.messageStored(result)) }
