@@ -47,8 +47,9 @@ struct TextLogHandler: LogHandler {
         }
         line.append(UInt8(ascii: ":"))
         // The logger's metadata, then the provider's, then the line's own, then the error:
-        // a later one wins on the same key, as in `StreamLogHandler`. Gathered as pairs
-        // rather than merged into a dictionary, which copied the logger's for every line.
+        // a later one wins on the same key, as in `StreamLogHandler`. Gathered as pairs in
+        // memory on the stack rather than merged into a dictionary (which copied the
+        // logger's for every line) or into an array (an allocation for every line).
         let provided = metadataProvider?.get() ?? [:]
         let explicit = event.metadata ?? [:]
         var errorFields: Logger.Metadata = [:]
@@ -56,20 +57,28 @@ struct TextLogHandler: LogHandler {
             errorFields["error.message"] = "\(error)"
             errorFields["error.type"] = "\(String(reflecting: type(of: error)))"
         }
-        let layers = [metadata, provided, explicit, errorFields]
-        var fields = [(key: String, value: Logger.MetadataValue)]()
-        fields.reserveCapacity(layers.reduce(0) { $0 + $1.count })
-        for (index, layer) in layers.enumerated() {
-            for field in layer where !layers[(index + 1)...].contains(where: { $0[field.key] != nil }) {
-                fields.append(field)
+        let capacity = metadata.count + provided.count + explicit.count + errorFields.count
+        withUnsafeTemporaryAllocation(of: (key: String, value: Logger.MetadataValue).self, capacity: capacity) { buffer in
+            var count = 0
+            func add(_ layer: Logger.Metadata, unlessLater isLater: (String) -> Bool) {
+                for field in layer where !isLater(field.key) {
+                    buffer.initializeElement(at: count, to: field)
+                    count += 1
+                }
             }
-        }
-        fields.sort { $0.key < $1.key }
-        for (key, value) in fields {
-            line.append(UInt8(ascii: " "))
-            line += key.utf8
-            line.append(UInt8(ascii: "="))
-            line += value.description.utf8
+            add(metadata) { provided[$0] != nil || explicit[$0] != nil || errorFields[$0] != nil }
+            add(provided) { explicit[$0] != nil || errorFields[$0] != nil }
+            add(explicit) { errorFields[$0] != nil }
+            add(errorFields) { _ in false }
+            var fields = UnsafeMutableBufferPointer(rebasing: buffer[..<count])
+            fields.sort { $0.key < $1.key }
+            for (key, value) in fields {
+                line.append(UInt8(ascii: " "))
+                line += key.utf8
+                line.append(UInt8(ascii: "="))
+                line += value.description.utf8
+            }
+            fields.deinitialize()
         }
         line += " [".utf8
         line += event.source.utf8
