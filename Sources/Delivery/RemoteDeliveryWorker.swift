@@ -421,12 +421,7 @@ public final class RemoteDeliveryWorker: Sendable {
         text.reserveCapacity(transcript.reduce(0) { $0 + $1.text.utf8.count + 4 })
         for line in transcript {
             if !text.isEmpty { text += "\n" }
-            switch line.direction {
-            case .client: text += "C: "
-            case .server: text += "S: "
-            case .note: text += "* "
-            }
-            text += line.text
+            line.append(to: &text)
         }
         return text
     }

@@ -245,7 +245,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler, Id
                     }
                     return session.authenticationFinished(result)
                 }
-            case .storeMessage(let envelope, let message, _):
+            case .storeMessage(let envelope, let message):
                 flushReplies(context: context)
                 let finished = answerOnEventLoop(context: context, isStore: true) { [logger] (session: inout ServerSession, result: ServerSession.StorageResult) in
                     switch result {

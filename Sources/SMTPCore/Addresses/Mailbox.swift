@@ -20,7 +20,19 @@ public struct Mailbox: Sendable, Hashable, CustomStringConvertible {
         self = mailbox
     }
 
-    public var description: String { "\(localPart)@\(domain)" }
+    public var description: String {
+        var text = ""
+        append(to: &text)
+        return text
+    }
+
+    /// Appends `local-part@domain`: a relay writes a path into every MAIL and RCPT, and
+    /// building the pieces as strings of their own cost an allocation each.
+    func append(to text: inout String) {
+        text += localPart
+        text += "@"
+        text += domain.description
+    }
 
     /// The local part with quoting removed: `"john doe"` becomes `john doe`.
     public var unquotedLocalPart: String {
@@ -53,9 +65,20 @@ public enum ReversePath: Sendable, Hashable, CustomStringConvertible {
 
     /// The wire form including angle brackets.
     public var description: String {
+        var text = ""
+        append(to: &text)
+        return text
+    }
+
+    /// Appends the wire form, as ``description`` gives it.
+    func append(to text: inout String) {
         switch self {
-        case .null: "<>"
-        case .mailbox(let mailbox): "<\(mailbox)>"
+        case .null:
+            text += "<>"
+        case .mailbox(let mailbox):
+            text += "<"
+            mailbox.append(to: &text)
+            text += ">"
         }
     }
 
@@ -74,9 +97,20 @@ public enum ForwardPath: Sendable, Hashable, CustomStringConvertible {
     case mailbox(Mailbox)
 
     public var description: String {
+        var text = ""
+        append(to: &text)
+        return text
+    }
+
+    /// Appends the wire form, as ``description`` gives it.
+    func append(to text: inout String) {
         switch self {
-        case .postmaster: "<Postmaster>"
-        case .mailbox(let mailbox): "<\(mailbox)>"
+        case .postmaster:
+            text += "<Postmaster>"
+        case .mailbox(let mailbox):
+            text += "<"
+            mailbox.append(to: &text)
+            text += ">"
         }
     }
 

@@ -29,10 +29,19 @@ public struct TranscriptLine: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
+        var line = ""
+        append(to: &line)
+        return line
+    }
+
+    /// Appends the line as ``description`` gives it: a relay writes a transcript of many
+    /// lines for every delivery, in one string.
+    public func append(to line: inout String) {
         switch direction {
-        case .client: "C: \(text)"
-        case .server: "S: \(text)"
-        case .note: "* \(text)"
+        case .client: line += "C: "
+        case .server: line += "S: "
+        case .note: line += "* "
         }
+        line += text
     }
 }

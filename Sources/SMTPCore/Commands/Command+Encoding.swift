@@ -11,12 +11,12 @@ extension Command {
         // from pieces.
         case .mail(let path, let parameters):
             var line = "MAIL FROM:"
-            if let mailbox = path.mailbox { Self.append(mailbox, to: &line) } else { line += "<>" }
+            path.append(to: &line)
             parameters.appendEncoded(to: &line)
             return line
         case .recipient(let path, let parameters):
             var line = "RCPT TO:"
-            if let mailbox = path.mailbox { Self.append(mailbox, to: &line) } else { line += path.description }
+            path.append(to: &line)
             parameters.appendEncoded(to: &line)
             return line
         case .data: return "DATA"
@@ -36,27 +36,11 @@ extension Command {
 
     /// The command line with CRLF, as bytes.
     public var encoded: [UInt8] { Array(line.utf8) + [ASCII.cr, ASCII.lf] }
-
-    /// `<local-part@domain>`, as ``ReversePath`` and ``ForwardPath`` describe a mailbox.
-    private static func append(_ mailbox: Mailbox, to line: inout String) {
-        line += "<"
-        line += mailbox.localPart
-        line += "@"
-        line += mailbox.domain.description
-        line += ">"
-    }
 }
 
 extension MailParameters {
-    /// The parameters as `KEYWORD[=value]` words.
-    public var encodedParameters: [String] {
-        var line = ""
-        appendEncoded(to: &line)
-        // No word holds a space: xtext encodes it (RFC 3461 §4).
-        return line.split(separator: " ").map(String.init)
-    }
-
-    /// Appends each parameter as ` KEYWORD[=value]`.
+    /// Appends each parameter as ` KEYWORD[=value]`, in a fixed order; xtext values encoded
+    /// per RFC 3461 §4.
     func appendEncoded(to line: inout String) {
         if let size {
             line += " SIZE="
@@ -83,13 +67,6 @@ extension MailParameters {
 }
 
 extension RecipientParameters {
-    /// The parameters as `KEYWORD=value` words.
-    public var encodedParameters: [String] {
-        var line = ""
-        appendEncoded(to: &line)
-        return line.split(separator: " ").map(String.init)
-    }
-
     /// Appends each parameter as ` KEYWORD=value`.
     func appendEncoded(to line: inout String) {
         if let notify {

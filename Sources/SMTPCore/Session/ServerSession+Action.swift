@@ -18,8 +18,8 @@ extension ServerSession {
         case authenticate(Credentials)
         /// All content is in: store the message durably, then answer with
         /// ``ServerSession/messageStored(_:)``. Nothing has been acknowledged yet.
-        /// `content` is the message as received, dot-stuffing removed; `size` counts it.
-        case storeMessage(Envelope, content: [UInt8], size: UInt64)
+        /// `content` is the message as received, dot-stuffing removed.
+        case storeMessage(Envelope, content: [UInt8])
         /// The client speaks another protocol on this port; the connection is closed next.
         case foreignProtocol(ForeignProtocol)
     }
@@ -51,7 +51,7 @@ extension ServerSession {
         case tooManyFailures
     }
 
-    /// The answer to ``Action/storeMessage(_:content:size:)``.
+    /// The answer to ``Action/storeMessage(_:content:)``.
     public enum StorageResult: Sendable, Hashable {
         /// Durably stored under this queue ID; the client gets 250.
         case stored(queueID: String)

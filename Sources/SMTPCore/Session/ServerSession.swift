@@ -25,7 +25,7 @@ public struct ServerSession: Sendable {
     private var dataDecoder: DataDecoder
     private var pendingInput: [UInt8] = []
     /// The content of the message being received, decoded straight into place and handed
-    /// over whole with ``Action/storeMessage(_:content:size:)``: gathered piece by piece
+    /// over whole with ``Action/storeMessage(_:content:)``: gathered piece by piece
     /// in the I/O layer it was copied once more, and again each time it grew.
     private var content: [UInt8] = []
 
@@ -154,9 +154,12 @@ public struct ServerSession: Sendable {
                     return [.foreignProtocol(.tlsHandshake), .close]
                 }
             }
-            if case .data = phase, let rest = bytes.withContiguousStorageIfAvailable({ decodeContent(from: $0, into: &actions) }) {
-                // Content is decoded from the read itself, not from a copy of it; only what
-                // follows the end of data (pipelined commands) is copied.
+            // Content is decoded from the read itself, not from a copy of it; only what
+            // follows the end of data (pipelined commands) is copied.
+            if case .data = phase, let rest = bytes.withContiguousStorageIfAvailable({ buffer in
+                let end = decodeContent(from: buffer, into: &actions)
+                return Array(buffer[end...])
+            }) {
                 guard !rest.isEmpty else { return actions }
                 var input = rest[...]
                 process(&input, into: &actions)
@@ -172,20 +175,16 @@ public struct ServerSession: Sendable {
     /// stored, refused or abandoned).
     var heldContentCount: Int { content.count }
 
-    /// Decodes content from `bytes`; returns what followed the end of data.
-    private mutating func decodeContent(from bytes: UnsafeBufferPointer<UInt8>, into actions: inout [Action]) -> [UInt8] {
-        makeRoomForContent(bytes.count)
-        let (end, outcome) = dataDecoder.decode(bytes, into: &content)
-        guard let outcome else { return [] }
-        finishData(outcome, into: &actions)
-        return Array(bytes[end...])
-    }
-
-    /// Room for `count` more octets of content, growing by doubling as an append would:
-    /// the decoder then appends without reallocating in between.
-    private mutating func makeRoomForContent(_ count: Int) {
-        let needed = content.count + count
+    /// Decodes content from `bytes` into ``content``, and finishes the message at the end
+    /// of data; returns the offset after what it took.
+    private mutating func decodeContent(from bytes: UnsafeBufferPointer<UInt8>, into actions: inout [Action]) -> Int {
+        // Room for all of `bytes`, growing by doubling as an append would: the decoder then
+        // appends without reallocating in between.
+        let needed = content.count + bytes.count
         if needed > content.capacity { content.reserveCapacity(max(needed, content.capacity * 2)) }
+        let (end, outcome) = dataDecoder.decode(bytes, into: &content)
+        if let outcome { finishData(outcome, into: &actions) }
+        return end
     }
 
     /// The answer to ``Action/checkSender(_:_:)``.
@@ -240,7 +239,7 @@ public struct ServerSession: Sendable {
         return actions
     }
 
-    /// The answer to ``Action/storeMessage(_:content:size:)``.
+    /// The answer to ``Action/storeMessage(_:content:)``.
     public mutating func messageStored(_ result: StorageResult) -> [Action] {
         guard case .awaiting(.storage) = phase else { return [] }
         phase = .command
@@ -311,8 +310,8 @@ public struct ServerSession: Sendable {
                 guard let line = responseDecoder.decodeLine(&input) else { return }
                 handleAuthenticationResponse(line, step: step, into: &actions)
             case .data:
-                makeRoomForContent(input.count)
-                if let outcome = dataDecoder.decode(&input, into: &content) { finishData(outcome, into: &actions) }
+                let end = input.withUnsafeBufferPointer { decodeContent(from: $0, into: &actions) }
+                input = input.dropFirst(end)
             case .binaryData(let remaining, let isLast, let rejection):
                 let take = Int(min(remaining, UInt64(input.count)))
                 let chunk = input.prefix(take)
@@ -480,7 +479,7 @@ public struct ServerSession: Sendable {
             actions += error(rejection)
             return
         }
-        store(size: outcome.size, into: &actions)
+        store(into: &actions)
     }
 
     private func contentRejection(exceedsSize: Bool, hasBareLineEndings: Bool, hasOverlongLines: Bool) -> Reply? {
@@ -498,7 +497,7 @@ public struct ServerSession: Sendable {
         Reply(552, EnhancedStatusCode(.permanentFailure, 3, 4), "Message size exceeds fixed maximum message size")
     }
 
-    private mutating func store(size: UInt64, into actions: inout [Action]) {
+    private mutating func store(into actions: inout [Action]) {
         guard let transaction else { return }
         let envelope = Envelope(
             clientName: hello?.name ?? "",
@@ -513,7 +512,7 @@ public struct ServerSession: Sendable {
         phase = .awaiting(.storage)
         let message = content
         content = []
-        actions.append(.storeMessage(envelope, content: message, size: size))
+        actions.append(.storeMessage(envelope, content: message))
     }
 
     // MARK: BDAT (RFC 3030)
@@ -575,7 +574,7 @@ public struct ServerSession: Sendable {
             actions += error(rejection)
             return
         }
-        store(size: transaction.chunkedSize, into: &actions)
+        store(into: &actions)
     }
 
     // MARK: STARTTLS (RFC 3207)

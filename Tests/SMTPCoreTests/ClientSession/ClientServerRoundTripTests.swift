@@ -117,7 +117,7 @@ struct ClientServerLoop {
             case .authenticate(let credentials):
                 let good = credentials.username == "alice" && credentials.password == Array("secret".utf8)
                 serverDid(server.authenticationFinished(good ? .success(user: "alice") : .invalidCredentials))
-            case .storeMessage(let envelope, let content, _):
+            case .storeMessage(let envelope, let content):
                 stored.append((envelope, content))
                 serverDid(server.messageStored(.stored(queueID: "Q\(stored.count)")))
             case .foreignProtocol(let kind): Issue.record("server saw \(kind)")

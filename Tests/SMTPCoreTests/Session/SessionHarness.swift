@@ -57,7 +57,7 @@ struct SessionHarness {
                 if answersImmediately { run(session.recipientChecked(recipientPolicy(path))) }
             case .authenticate(let credentials):
                 if answersImmediately { run(session.authenticationFinished(authenticationPolicy(credentials))) }
-            case .storeMessage(let envelope, let content, _):
+            case .storeMessage(let envelope, let content):
                 let result = storagePolicy(envelope)
                 if case .stored = result { storedMessages.append((envelope, content)) }
                 if answersImmediately { run(session.messageStored(result)) }
