@@ -54,6 +54,9 @@ let package = Package(
 
         // A SQLite VFS that writes the frames of a write-ahead log transaction at once.
         .target(name: "CSQLiteBatchedWAL", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // Thread affinity and the listeners' steering program: GNU and Linux interfaces
+        // Swift's Glibc module does not expose.
+        .target(name: "CCoreSteering"),
         // Layer 3: the queue behind a storage protocol; SQLite by default.
         .target(
             name: "MailQueue",
@@ -84,7 +87,7 @@ let package = Package(
         .target(
             name: "SMTPServer",
             dependencies: [
-                "SMTPCore",
+                "SMTPCore", "CCoreSteering",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),

@@ -54,6 +54,8 @@ public struct PostamtConfiguration: Sendable, Hashable {
     public var logLevel: LogLevel
     /// How the kernel schedules the server's threads. Default ``CPUScheduling/batch``.
     public var cpuScheduling: CPUScheduling
+    /// Which event loop serves a new connection. Default ``ListenerSteering/core``.
+    public var listenerSteering: ListenerSteering
     /// The HTTP listener for the web admin, API, metrics and autoconfig; see ``AdminSettings``.
     public var admin: AdminSettings
     /// What mail clients are told to configure; see ``AutoconfigSettings``.
@@ -84,6 +86,7 @@ public struct PostamtConfiguration: Sendable, Hashable {
         dns = DNSSettings()
         logLevel = .info
         cpuScheduling = .batch
+        listenerSteering = .core
         admin = AdminSettings()
         autoconfig = AutoconfigSettings()
         storage = .sqlite

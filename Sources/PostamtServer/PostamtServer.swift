@@ -166,6 +166,7 @@ public final class PostamtServer: Service, Sendable {
                 dataTimeout: TimeAmount(limits.dataTimeout),
                 implicitTLSSilenceLimit: TimeAmount(implicitTLSSilenceLimit),
                 metrics: monitor.smtpMetrics,
+                steersConnectionsByCore: configuration.listenerSteering == .core,
                 logger: logger
             )
         )

@@ -37,6 +37,10 @@ public final class SMTPServer: Sendable {
         public var implicitTLSSilenceLimit: TimeAmount
         /// Where counters and client events go.
         public var metrics: ServerMetrics
+        /// Whether a new connection is served on the event loop of the core its packets
+        /// arrive on while few are open (``ConnectionSteering``), rather than always on the
+        /// loop the kernel's hash of its addresses picks.
+        public var steersConnectionsByCore: Bool
         public var logger: Logger
 
         public init(
@@ -48,9 +52,11 @@ public final class SMTPServer: Sendable {
             dataTimeout: TimeAmount = .minutes(10),
             implicitTLSSilenceLimit: TimeAmount = .seconds(3),
             metrics: ServerMetrics = ServerMetrics(),
+            steersConnectionsByCore: Bool = false,
             logger: Logger
         ) {
             self.metrics = metrics
+            self.steersConnectionsByCore = steersConnectionsByCore
             self.listeners = listeners
             self.tlsContext = tlsContext
             self.delegate = delegate
@@ -80,6 +86,36 @@ public final class SMTPServer: Sendable {
         var serverChannels: [any Channel] = []
         var connections: [ObjectIdentifier: any Channel] = [:]
         var nextSessionNumber: UInt64 = 0
+        /// Set while connections are steered (``Settings/steersConnectionsByCore``).
+        var steering: Steering?
+    }
+
+    /// How connections are steered now, and what that touches.
+    private struct Steering {
+        var policy = ConnectionSteering()
+        let loops: [any EventLoop]
+        /// Each loop's cores while connections are steered by core.
+        let plan: [[Int]]
+        /// The cores the process may run on, each loop's while connections are spread.
+        let allowed: [Int]
+        /// A socket of each listener's `SO_REUSEPORT` group; the group's channel owns it.
+        var groupMembers: [CInt] = []
+
+        /// Binds each loop's thread to its cores for `mode` (on the loop, in order with the
+        /// bindings before).
+        func bindLoops(for mode: ConnectionSteering.Mode) {
+            for (loop, cores) in zip(loops, plan) {
+                let target = mode == .byCore ? cores : allowed
+                loop.execute { try? CoreAffinity.bindCurrentThread(to: target) }
+            }
+        }
+
+        func program(_ mode: ConnectionSteering.Mode, on member: CInt) throws(CoreAffinity.Unavailable) {
+            switch mode {
+            case .byCore: try CoreAffinity.steerByCore(member, socketCount: loops.count)
+            case .byHash: try CoreAffinity.steerByHash(member)
+            }
+        }
     }
 
     public init(settings: Settings, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
@@ -100,6 +136,7 @@ public final class SMTPServer: Sendable {
     @discardableResult
     public func start() async throws -> [BoundListener] {
         var bound = [BoundListener]()
+        startSteering()
         for listener in settings.listeners {
             if listener.session.isStartTLSAvailable || listener.session.isImplicitTLS, settings.tlsContext == nil {
                 throw SMTPServerError.tlsRequired(listener.role)
@@ -128,6 +165,7 @@ public final class SMTPServer: Sendable {
             try ListeningAddress.ensureFree(host: listener.host, port: listener.port)
         }
         var port = listener.port
+        var groupMember: CInt?
         for acceptingLoop in shareAddress ? loops : [group] {
             let socket = try ListeningAddress.listen(host: listener.host, port: port, sharingAddress: shareAddress, backlog: 1024)
             // The channel owns the socket from here, and closes it if it cannot start.
@@ -143,6 +181,10 @@ public final class SMTPServer: Sendable {
             state.withLockedValue { $0.serverChannels.append(channel) }
             // A listener on port 0 got one; the other loops' sockets join it there.
             port = socket.port
+            groupMember = groupMember ?? socket.descriptor
+        }
+        if shareAddress, let groupMember {
+            steer(groupMember)
         }
         return port
     }
@@ -165,10 +207,17 @@ public final class SMTPServer: Sendable {
         }
         let limiter = settings.limiter
         let identifier = ObjectIdentifier(channel)
-        state.withLockedValue { $0.connections[identifier] = channel }
+        let logger = settings.logger
+        state.withLockedValue {
+            $0.connections[identifier] = channel
+            Self.updateSteering(&$0, logger: logger)
+        }
         channel.closeFuture.whenComplete { [state] _ in
             limiter.release(for: client)
-            state.withLockedValue { _ = $0.connections.removeValue(forKey: identifier) }
+            state.withLockedValue {
+                _ = $0.connections.removeValue(forKey: identifier)
+                Self.updateSteering(&$0, logger: logger)
+            }
         }
         let connection = ConnectionInfo(
             sessionID: sessionID,
@@ -222,8 +271,63 @@ public final class SMTPServer: Sendable {
 
     /// Closes the listeners: no new connection is accepted, and the open ones go on.
     public func stopListening() async {
-        let servers = state.withLockedValue { $0.serverChannels }
+        let servers = state.withLockedValue { state in
+            // Before the channels close their sockets, whose numbers may then be reused.
+            Self.stopSteering(&state)
+            return state.serverChannels
+        }
         for server in servers { try? await server.close() }
+    }
+
+    /// Starts steering connections by core, if the settings ask for it and there is more
+    /// than one loop to steer to.
+    private func startSteering() {
+        let loops: [any EventLoop] = Array(group.makeIterator())
+        guard settings.steersConnectionsByCore, loops.count > 1 else { return }
+        do {
+            let allowed = try CoreAffinity.currentThreadCores()
+            let steering = Steering(loops: loops, plan: try CoreAffinity.plan(loopCount: loops.count, allowed: allowed), allowed: allowed)
+            steering.bindLoops(for: steering.policy.mode)
+            state.withLockedValue { $0.steering = steering }
+        } catch {
+            settings.logger.warning("connections not steered by core", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    /// Puts the program of the present way of steering on the group `member` belongs to.
+    private func steer(_ member: CInt) {
+        let logger = settings.logger
+        state.withLockedValue { state in
+            guard let steering = state.steering else { return }
+            do {
+                try steering.program(steering.policy.mode, on: member)
+                state.steering?.groupMembers.append(member)
+            } catch {
+                logger.warning("connections not steered by core", metadata: ["reason": "\(error)"])
+                Self.stopSteering(&state)
+            }
+        }
+    }
+
+    /// Switches the way of steering when the number of open connections asks for it.
+    private static func updateSteering(_ state: inout State, logger: Logger) {
+        guard var steering = state.steering, let mode = steering.policy.update(openConnections: state.connections.count) else { return }
+        do {
+            for member in steering.groupMembers { try steering.program(mode, on: member) }
+            steering.bindLoops(for: mode)
+            state.steering = steering
+        } catch {
+            logger.warning("connections not steered by core", metadata: ["reason": "\(error)"])
+            stopSteering(&state)
+        }
+    }
+
+    /// Hands new connections back to the kernel's hash and lets the loops run anywhere.
+    private static func stopSteering(_ state: inout State) {
+        guard let steering = state.steering else { return }
+        state.steering = nil
+        for member in steering.groupMembers { try? steering.program(.byHash, on: member) }
+        steering.bindLoops(for: .byHash)
     }
 
     public var openConnectionCount: Int { state.withLockedValue { $0.connections.count } }

@@ -27,6 +27,7 @@ struct DefaultsTests {
         #expect(defaults.transports == [])
         #expect(defaults.logLevel == .info)
         #expect(defaults.cpuScheduling == .batch)
+        #expect(defaults.listenerSteering == .core)
     }
 
     @Test("limits follow RFC 5321 §4.5.3")

@@ -162,6 +162,12 @@ struct FileSettingsTests {
         #expect(configuration.cpuScheduling == scheduling)
     }
 
+    @Test("both ways of steering connections to event loops can be set", arguments: ListenerSteering.allCases)
+    func listenerSteering(steering: ListenerSteering) throws {
+        let configuration = try #require(loaded("listener_steering = \"\(steering.rawValue)\""))
+        #expect(configuration.listenerSteering == steering)
+    }
+
     @Test("a file without listeners keeps the default listeners; with one, it has only that")
     func listenerReplacement() throws {
         #expect(try #require(loaded("hostname = \"a.example\"")).listeners == Listener.defaults)

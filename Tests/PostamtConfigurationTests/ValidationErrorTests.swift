@@ -130,6 +130,7 @@ struct ValidationErrorTests {
         .init("[submission]\nsender_policy = \"anyone\"", line: 2, key: "submission.sender_policy", "unknown sender policy 'anyone' (did you mean 'any'?)"),
         .init("[submission]\npolicy = \"any\"", line: 2, key: "submission.policy", "unknown key 'policy'"),
         .init("cpu_scheduling = \"fifo\"", line: 1, key: "cpu_scheduling", "unknown CPU scheduling 'fifo'; use one of: batch, inherit"),
+        .init("listener_steering = \"cpu\"", line: 1, key: "listener_steering", "unknown listener steering 'cpu'; use one of: core, hash"),
     ]
 
     static let retryAndTransportCases: [InvalidCase] = [

@@ -3,7 +3,7 @@ import SMTPCore
 // The top of the file, [tls] and [submission]; the other tables have files of their own.
 extension FileReader {
     static let rootKeys = [
-        "hostname", "data_directory", "local_domains", "trusted_networks", "log_level", "cpu_scheduling",
+        "hostname", "data_directory", "local_domains", "trusted_networks", "log_level", "cpu_scheduling", "listener_steering",
         "tls", "limits", "aliases", "submission", "retry", "listener", "transport",
         "delivery", "dns", "admin", "autoconfig", "storage", "postgres", "mail_directory",
     ]
@@ -49,6 +49,11 @@ extension FileReader {
         if let scheduling = string(root, "cpu_scheduling", section: nil) {
             apply(SettingValue.enumeration(scheduling.value, CPUScheduling.self, what: "CPU scheduling"), scheduling, "cpu_scheduling") {
                 builder.configuration.cpuScheduling = $0
+            }
+        }
+        if let steering = string(root, "listener_steering", section: nil) {
+            apply(SettingValue.enumeration(steering.value, ListenerSteering.self, what: "listener steering"), steering, "listener_steering") {
+                builder.configuration.listenerSteering = $0
             }
         }
         if let tls = table(root, "tls") { readTLS(tls, into: &builder) }
