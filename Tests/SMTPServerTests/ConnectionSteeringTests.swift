@@ -81,8 +81,8 @@ struct ConnectionSteeringSocketTests {
             clients.append(try await BlockingClient.connect(port: port, fromCore: 0))
         }
         #expect(server.openConnectionCount == 16)
-        // The first three went to the first loop; the hash spreads the other 13, all on one
-        // loop once in 2^12 runs.
+        // The first three went to the first loop; the hash spreads the other 13, which all
+        // land there too once in 2^13 runs.
         #expect(server.openConnectionLoops.count == 2)
         #expect(try await loopCores(loops) == [allowed, allowed])
         for client in clients { client.close() }
