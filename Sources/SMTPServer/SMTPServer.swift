@@ -137,13 +137,19 @@ public final class SMTPServer: Sendable {
     public func start() async throws -> [BoundListener] {
         var bound = [BoundListener]()
         startSteering()
-        for listener in settings.listeners {
-            if listener.session.isStartTLSAvailable || listener.session.isImplicitTLS, settings.tlsContext == nil {
-                throw SMTPServerError.tlsRequired(listener.role)
+        do {
+            for listener in settings.listeners {
+                if listener.session.isStartTLSAvailable || listener.session.isImplicitTLS, settings.tlsContext == nil {
+                    throw SMTPServerError.tlsRequired(listener.role)
+                }
+                let port = try await bind(listener)
+                bound.append(BoundListener(role: listener.role, host: listener.host, port: port))
+                settings.logger.info("listening", metadata: ["role": "\(listener.role.rawValue)", "address": "\(listener.host):\(port)"])
             }
-            let port = try await bind(listener)
-            bound.append(BoundListener(role: listener.role, host: listener.host, port: port))
-            settings.logger.info("listening", metadata: ["role": "\(listener.role.rawValue)", "address": "\(listener.host):\(port)"])
+        } catch {
+            // The loops may be shared with others; a server that did not start leaves them unbound.
+            state.withLockedValue { Self.stopSteering(&$0) }
+            throw error
         }
         return bound
     }

@@ -115,6 +115,37 @@ struct ConnectionSteeringSocketTests {
         try await group.shutdownGracefully()
     }
 
+    @Test("a server that fails to start leaves its loops unbound")
+    func failedStart() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let loops = Array(group.makeIterator())
+        let allowed = try CoreAffinity.currentThreadCores()
+        let taken = SMTPServer(settings: SMTPServer.Settings(
+            listeners: [.init(role: .mx, host: "127.0.0.1", port: 0, session: .mx(hostname: "mx.example.test", isStartTLSAvailable: false))],
+            tlsContext: nil,
+            delegate: RecordingDelegate(),
+            limiter: ConnectionLimiter(maximumTotal: 100, maximumPerClient: 100),
+            logger: Logger(label: "test")
+        ), group: group)
+        let takenPort = try #require(try await taken.start().first?.port)
+        let server = SMTPServer(settings: SMTPServer.Settings(
+            listeners: [
+                .init(role: .mx, host: "127.0.0.1", port: 0, session: .mx(hostname: "mx.example.test", isStartTLSAvailable: false)),
+                .init(role: .submission, host: "127.0.0.1", port: takenPort, session: .mx(hostname: "mx.example.test", isStartTLSAvailable: false)),
+            ],
+            tlsContext: nil,
+            delegate: RecordingDelegate(),
+            limiter: ConnectionLimiter(maximumTotal: 100, maximumPerClient: 100),
+            steersConnectionsByCore: true,
+            logger: Logger(label: "test")
+        ), group: group)
+        await #expect(throws: (any Error).self) { try await server.start() }
+        #expect(try await loopCores(loops) == [allowed, allowed])
+        await server.shutdown()
+        await taken.shutdown()
+        try await group.shutdownGracefully()
+    }
+
     /// The cores each loop's thread may run on, asked on the loop after what it was given
     /// to do before.
     private func loopCores(_ loops: [any EventLoop]) async throws -> [[Int]] {
