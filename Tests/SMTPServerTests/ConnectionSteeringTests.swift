@@ -37,9 +37,9 @@ private let hasTwoCores = ((try? CoreAffinity.currentThreadCores()) ?? []).start
 
 @Suite("Connections steered by core on real sockets", .enabled(if: hasTwoCores, "needs cores 0 and 1"))
 struct ConnectionSteeringSocketTests {
-    private func server(group: any EventLoopGroup, steers: Bool = true) -> SMTPServer {
+    private func server(group: any EventLoopGroup, steers: Bool = true, ports: [Int] = [0]) -> SMTPServer {
         SMTPServer(settings: SMTPServer.Settings(
-            listeners: [.init(role: .mx, host: "127.0.0.1", port: 0, session: .mx(hostname: "mx.example.test", isStartTLSAvailable: false))],
+            listeners: ports.map { .init(role: .mx, host: "127.0.0.1", port: $0, session: .mx(hostname: "mx.example.test", isStartTLSAvailable: false)) },
             tlsContext: nil,
             delegate: RecordingDelegate(),
             limiter: ConnectionLimiter(maximumTotal: 100, maximumPerClient: 100),
@@ -75,11 +75,8 @@ struct ConnectionSteeringSocketTests {
         let allowed = try CoreAffinity.currentThreadCores()
         let server = server(group: group)
         let port = try #require(try await server.start().first?.port)
-        var clients = [BlockingClient]()
         // All from core 0: steered, every one would be served on the first loop.
-        for _ in 0..<16 {
-            clients.append(try await BlockingClient.connect(port: port, fromCore: 0))
-        }
+        let clients = try await BlockingClient.connect(16, port: port, fromCore: 0)
         #expect(server.openConnectionCount == 16)
         // The first three went to the first loop; the hash spreads the other 13, which all
         // land there too once in 2^13 runs.
@@ -104,10 +101,7 @@ struct ConnectionSteeringSocketTests {
         let allowed = try CoreAffinity.currentThreadCores()
         let server = server(group: group, steers: false)
         let port = try #require(try await server.start().first?.port)
-        var clients = [BlockingClient]()
-        for _ in 0..<16 {
-            clients.append(try await BlockingClient.connect(port: port, fromCore: 0))
-        }
+        let clients = try await BlockingClient.connect(16, port: port, fromCore: 0)
         #expect(server.openConnectionLoops.count == 2)
         #expect(try await loopCores(loops) == [allowed, allowed])
         for client in clients { client.close() }
@@ -120,25 +114,10 @@ struct ConnectionSteeringSocketTests {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let loops = Array(group.makeIterator())
         let allowed = try CoreAffinity.currentThreadCores()
-        let taken = SMTPServer(settings: SMTPServer.Settings(
-            listeners: [.init(role: .mx, host: "127.0.0.1", port: 0, session: .mx(hostname: "mx.example.test", isStartTLSAvailable: false))],
-            tlsContext: nil,
-            delegate: RecordingDelegate(),
-            limiter: ConnectionLimiter(maximumTotal: 100, maximumPerClient: 100),
-            logger: Logger(label: "test")
-        ), group: group)
+        let taken = server(group: group, steers: false)
         let takenPort = try #require(try await taken.start().first?.port)
-        let server = SMTPServer(settings: SMTPServer.Settings(
-            listeners: [
-                .init(role: .mx, host: "127.0.0.1", port: 0, session: .mx(hostname: "mx.example.test", isStartTLSAvailable: false)),
-                .init(role: .submission, host: "127.0.0.1", port: takenPort, session: .mx(hostname: "mx.example.test", isStartTLSAvailable: false)),
-            ],
-            tlsContext: nil,
-            delegate: RecordingDelegate(),
-            limiter: ConnectionLimiter(maximumTotal: 100, maximumPerClient: 100),
-            steersConnectionsByCore: true,
-            logger: Logger(label: "test")
-        ), group: group)
+        // The second listener's port is taken: the first is bound and steered, then start fails.
+        let server = server(group: group, ports: [0, takenPort])
         await #expect(throws: (any Error).self) { try await server.start() }
         #expect(try await loopCores(loops) == [allowed, allowed])
         await server.shutdown()
@@ -215,6 +194,15 @@ private final class BlockingClient: Sendable {
             throw SteeringTestError.system("read", code)
         }
         return BlockingClient(descriptor: descriptor, greeting: String(decoding: buffer[..<count], as: UTF8.self))
+    }
+
+    /// `count` connections, one after the other, each once its greeting has come.
+    static func connect(_ count: Int, port: Int, fromCore core: Int) async throws -> [BlockingClient] {
+        var clients = [BlockingClient]()
+        for _ in 0..<count {
+            clients.append(try await connect(port: port, fromCore: core))
+        }
+        return clients
     }
 
     func close() {

@@ -34,6 +34,13 @@ public struct Mailbox: Sendable, Hashable, CustomStringConvertible {
         text += domain.description
     }
 
+    /// Appends the path of this mailbox, `<local-part@domain>`.
+    func appendPath(to text: inout String) {
+        text += "<"
+        append(to: &text)
+        text += ">"
+    }
+
     /// The local part with quoting removed: `"john doe"` becomes `john doe`.
     public var unquotedLocalPart: String {
         guard localPart.utf8.first == ASCII.quote else { return localPart }
@@ -76,9 +83,7 @@ public enum ReversePath: Sendable, Hashable, CustomStringConvertible {
         case .null:
             text += "<>"
         case .mailbox(let mailbox):
-            text += "<"
-            mailbox.append(to: &text)
-            text += ">"
+            mailbox.appendPath(to: &text)
         }
     }
 
@@ -108,9 +113,7 @@ public enum ForwardPath: Sendable, Hashable, CustomStringConvertible {
         case .postmaster:
             text += "<Postmaster>"
         case .mailbox(let mailbox):
-            text += "<"
-            mailbox.append(to: &text)
-            text += ">"
+            mailbox.appendPath(to: &text)
         }
     }
 
