@@ -57,11 +57,14 @@ let package = Package(
         // Thread affinity and the listeners' steering program: GNU and Linux interfaces
         // Swift's Glibc module does not expose.
         .target(name: "CCoreSteering"),
+        // Spare spool segments written with direct I/O: O_DIRECT is a GNU extension Swift's
+        // Glibc module does not expose.
+        .target(name: "CZeroFill"),
         // Layer 3: the queue behind a storage protocol; SQLite by default.
         .target(
             name: "MailQueue",
             dependencies: [
-                "SMTPCore", "CSQLiteBatchedWAL",
+                "SMTPCore", "CSQLiteBatchedWAL", "CZeroFill",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own C API, for the commit hook that GRDB does not wrap and for
                 // binding the per-message statements without copies.

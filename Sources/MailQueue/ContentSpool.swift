@@ -1,3 +1,4 @@
+import CZeroFill
 import Foundation
 import Synchronization
 
@@ -14,6 +15,17 @@ import Synchronization
 ///
 /// A store alone in its commit keeps its content in the database: a second sync would
 /// cost it more than the copy it saves (docs/ARCHITECTURE.md has the measurements).
+///
+/// A segment is written into blocks the file system has already allocated and written
+/// whenever it can be: appending to a new file makes each `fdatasync` allocate blocks and
+/// commit the file system's journal, which costs about twice the time and CPU of writing
+/// over blocks already there (BENCHMARKS.md, "Spool segments written before they are
+/// needed"). So a new segment is made from a spare: a segment the purge no longer needed,
+/// renamed rather than removed (up to ``sparesKept`` of them), or a file of zeros written
+/// in the background (with direct I/O, no copy through the page cache) while the segment
+/// before it fills. Only when no spare is ready is a segment created empty. A spare holds
+/// zeros or content of removed messages that no row points at; the directory and its
+/// files are the server's user's alone, as the database is.
 ///
 /// One process at a time appends, the one holding the lock on the spool's directory. A
 /// process that cannot take it (a second process opening the same queue) keeps all
@@ -33,6 +45,10 @@ final class ContentSpool: Sendable {
     let threshold: Int
     /// Octets after which a new segment starts.
     let segmentSize: Int
+    /// How many spare segments are kept at most.
+    let sparesKept: Int
+    /// Free octets a spare must leave on the file system to be written.
+    let reserve: UInt64
 
     private let state: Mutex<State>
 
@@ -47,6 +63,11 @@ final class ContentSpool: Sendable {
         var retired: [Segment] = []
         /// A segment was created since the directory was last synced.
         var directoryChanged = false
+        /// Spare segments ready to become segments, by number (files `N.spare`).
+        var spares: [Int64] = []
+        var nextSpareNumber: Int64 = 1
+        /// A spare is being written in the background.
+        var preparing = false
 
         deinit {
             for segment in retired { close(segment.descriptor) }
@@ -65,10 +86,12 @@ final class ContentSpool: Sendable {
 
     /// Opens (creating) the spool's directory. The lock that lets this process append is
     /// taken by ``accepts(_:)``, once another process holding it is gone.
-    init(directory: String, threshold: Int, segmentSize: Int = 64 << 20) throws(StorageError) {
+    init(directory: String, threshold: Int, segmentSize: Int = 16 << 20, sparesKept: Int = 2, reserve: UInt64 = 0) throws(StorageError) {
         self.directory = directory
         self.threshold = threshold
         self.segmentSize = segmentSize
+        self.sparesKept = sparesKept
+        self.reserve = reserve
         let parent = (directory as NSString).deletingLastPathComponent
         if mkdir(directory, 0o700) == 0 {
             // The directory's entry is durable before a segment in it is relied on.
@@ -78,8 +101,20 @@ final class ContentSpool: Sendable {
         }
         let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.error(errno, "opening \(directory)") }
-        let highest = Self.segmentNumbers(in: directory).max() ?? 0
+        let highest = Self.numbers(in: directory, suffix: Self.suffix).max() ?? 0
         state = Mutex(State(directory: descriptor, locked: false, nextNumber: highest + 1))
+    }
+
+    /// Takes the spool's lock if no other process holds it; on taking it, finds the spares
+    /// a run before left and removes the half-written ones.
+    private func lockIfFree(_ state: inout State) {
+        guard !state.locked, flock(state.directory, LOCK_EX | LOCK_NB) == 0 else { return }
+        state.locked = true
+        for number in Self.numbers(in: directory, suffix: Self.preparingSuffix) {
+            unlink(path(of: number, suffix: Self.preparingSuffix))
+        }
+        state.spares = Self.numbers(in: directory, suffix: Self.spareSuffix).sorted()
+        state.nextSpareNumber = (state.spares.last ?? 0) + 1
     }
 
     /// Whether content of `count` octets goes here when its store shares a commit: it is
@@ -87,7 +122,7 @@ final class ContentSpool: Sendable {
     func accepts(_ count: Int) -> Bool {
         guard count >= threshold else { return false }
         return state.withLock { state in
-            if !state.locked { state.locked = flock(state.directory, LOCK_EX | LOCK_NB) == 0 }
+            lockIfFree(&state)
             return state.locked
         }
     }
@@ -97,13 +132,15 @@ final class ContentSpool: Sendable {
     func append(_ content: [UInt8]) throws(StorageError) -> Location {
         try state.withLock { state throws(StorageError) in
             guard state.locked else { throw StorageError(.failed, "another process appends to \(directory)") }
-            if let current = state.current, current.length > 0, current.length + Int64(content.count) > Int64(segmentSize) {
+            let padded = Self.paddedLength(content.count)
+            if let current = state.current, current.length > 0, current.length + padded > Int64(segmentSize) {
                 state.retired.append(current)
                 state.current = nil
             }
             if state.current == nil {
-                state.current = try createSegment(number: &state.nextNumber)
+                state.current = try createSegment(&state)
                 state.directoryChanged = true
+                prepareSpareIfNone(&state)
             }
             let segment = state.current!
             do throws(StorageError) {
@@ -115,7 +152,7 @@ final class ContentSpool: Sendable {
                 state.current = nil
                 throw StorageError(error.kind, "appending to \(path(of: segment.number)): \(error.detail)")
             }
-            state.current!.length += Int64(content.count)
+            state.current!.length += padded
             state.current!.unsynced = true
             return Location(segment: segment.number, offset: segment.length)
         }
@@ -174,7 +211,25 @@ final class ContentSpool: Sendable {
             if failure != 0 { throw Self.error(failure, "reading \(path)") }
             throw StorageError(.failed, "\(path) ends before the \(count) octets at \(location.offset)")
         }
+        // A purge may have made the segment a spare, and an append written over it, between
+        // the open and the read: if the name no longer leads to the file read, what was read
+        // may be another message's.
+        var opened = stat()
+        var named = stat()
+        guard fstat(descriptor, &opened) == 0, stat(path, &named) == 0, opened.st_ino == named.st_ino, opened.st_dev == named.st_dev else {
+            throw StorageError(.failed, "\(path) was removed while it was read")
+        }
         return content
+    }
+
+    /// The spares ready to become segments, by number.
+    var spareNumbers: [Int64] {
+        state.withLock { $0.spares }
+    }
+
+    /// Whether a spare is being written.
+    var isPreparingSpare: Bool {
+        state.withLock { $0.preparing }
     }
 
     /// The segment new content goes to, or the one the next append creates. Segments
@@ -183,16 +238,31 @@ final class ContentSpool: Sendable {
         state.withLock { $0.current?.number ?? $0.nextNumber }
     }
 
-    /// Removes the segments numbered below `limit` that are not in `referenced`. `limit`
-    /// comes from ``firstOpenSegment`` read on the commit thread in the transaction that
-    /// found `referenced`: segments below it get no new content. Does nothing in a process
-    /// that does not hold the spool's lock. Returns how many were removed.
+    /// Removes the segments numbered below `limit` that are not in `referenced`, keeping
+    /// full ones as spares while there are fewer than ``sparesKept``. `limit` comes from
+    /// ``firstOpenSegment`` read on the commit thread in the transaction that found
+    /// `referenced`: segments below it get no new content. Does nothing in a process that
+    /// does not hold the spool's lock. Returns how many were removed.
     @discardableResult
     func removeSegments(below limit: Int64, except referenced: Set<Int64>) -> Int {
         guard state.withLock({ $0.locked }) else { return 0 }
         var removed = 0
-        for number in Self.segmentNumbers(in: directory) where number < limit && !referenced.contains(number) {
-            if unlink(path(of: number)) == 0 { removed += 1 }
+        for number in Self.numbers(in: directory, suffix: Self.suffix).sorted() where number < limit && !referenced.contains(number) {
+            let path = path(of: number)
+            var info = stat()
+            // One cut short (after a restart or a failed write) would save little.
+            let mostlyWritten = stat(path, &info) == 0 && Int(info.st_size) >= segmentSize / 2
+            let spare: Int64? = mostlyWritten ? state.withLock { state in
+                guard state.spares.count + (state.preparing ? 1 : 0) < sparesKept else { return nil }
+                defer { state.nextSpareNumber += 1 }
+                return state.nextSpareNumber
+            } : nil
+            if let spare, rename(path, self.path(of: spare, suffix: Self.spareSuffix)) == 0 {
+                state.withLock { $0.spares.append(spare) }
+                removed += 1
+            } else if unlink(path) == 0 {
+                removed += 1
+            }
         }
         return removed
     }
@@ -200,7 +270,7 @@ final class ContentSpool: Sendable {
     /// Segment numbers and sizes below `limit`, for deciding which are mostly dead.
     func segmentSizes(below limit: Int64) -> [Int64: Int64] {
         var sizes = [Int64: Int64]()
-        for number in Self.segmentNumbers(in: directory) where number < limit {
+        for number in Self.numbers(in: directory, suffix: Self.suffix) where number < limit {
             var info = stat()
             if stat(path(of: number), &info) == 0 { sizes[number] = Int64(info.st_size) }
         }
@@ -208,12 +278,19 @@ final class ContentSpool: Sendable {
     }
 
     func path(of segment: Int64) -> String {
-        directory + "/" + String(segment) + Self.suffix
+        path(of: segment, suffix: Self.suffix)
     }
 
-    private static let suffix = ".segment"
+    func path(of number: Int64, suffix: String) -> String {
+        directory + "/" + String(number) + suffix
+    }
 
-    private static func segmentNumbers(in directory: String) -> [Int64] {
+    static let suffix = ".segment"
+    static let spareSuffix = ".spare"
+    /// A spare being written; renamed to its spare name once written and synced.
+    static let preparingSuffix = ".preparing"
+
+    private static func numbers(in directory: String, suffix: String) -> [Int64] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.compactMap { name in
             guard name.hasSuffix(suffix) else { return nil }
@@ -221,33 +298,100 @@ final class ContentSpool: Sendable {
         }
     }
 
-    private func createSegment(number: inout Int64) throws(StorageError) -> Segment {
+    /// The next segment: a spare renamed, or else a new empty file.
+    private func createSegment(_ state: inout State) throws(StorageError) -> Segment {
         while true {
-            let candidate = number
-            number += 1
-            let descriptor = open(path(of: candidate), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let candidate = state.nextNumber
+            state.nextNumber += 1
+            let path = path(of: candidate)
+            if let spare = state.spares.first {
+                let sparePath = self.path(of: spare, suffix: Self.spareSuffix)
+                // link, not rename: it refuses to replace a segment of that number.
+                if link(sparePath, path) == 0 {
+                    state.spares.removeFirst()
+                    unlink(sparePath)
+                    let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+                    if descriptor >= 0 { return Segment(number: candidate, descriptor: descriptor, length: 0) }
+                    throw Self.error(errno, "opening \(path)")
+                }
+                if errno == EEXIST { continue }
+                // A spare that cannot be used is dropped; the segment is made empty instead.
+                state.spares.removeFirst()
+                unlink(sparePath)
+            }
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if descriptor >= 0 { return Segment(number: candidate, descriptor: descriptor, length: 0) }
             // Left by a run that crashed after making it: a later number is as good.
-            guard errno == EEXIST else { throw Self.error(errno, "creating \(path(of: candidate))") }
+            guard errno == EEXIST else { throw Self.error(errno, "creating \(path)") }
         }
+    }
+
+    /// Starts writing a spare on a thread of its own when none is ready or being written,
+    /// and the file system has room for one beside ``reserve``. Called when a segment has
+    /// been made, so the spare is written while that segment fills.
+    private func prepareSpareIfNone(_ state: inout State) {
+        guard state.locked, state.spares.isEmpty, !state.preparing else { return }
+        var space = statvfs()
+        guard statvfs(directory, &space) == 0,
+            UInt64(space.f_bavail) * UInt64(space.f_frsize) >= reserve + UInt64(segmentSize)
+        else { return }
+        state.preparing = true
+        let number = state.nextSpareNumber
+        state.nextSpareNumber += 1
+        let thread = Thread { [self] in
+            let preparing = path(of: number, suffix: Self.preparingSuffix)
+            let written = zero_fill_file(preparing, Int64(segmentSize)) == 0
+                && rename(preparing, path(of: number, suffix: Self.spareSuffix)) == 0
+            if !written { unlink(preparing) }
+            self.state.withLock { state in
+                state.preparing = false
+                if written { state.spares.append(number) }
+            }
+        }
+        thread.name = "postamt-spool"
+        thread.start()
     }
 
     private func sync(_ descriptor: Int32, _ number: Int64) throws(StorageError) {
         guard fdatasync(descriptor) == 0 else { throw Self.error(errno, "syncing \(path(of: number))") }
     }
 
+    /// Each content starts on a page of its own and is written in whole pages, zeros after
+    /// it. A write over part of a page that the file holds but the page cache does not
+    /// would make the kernel read that page from the disk first; in a segment made from a
+    /// spare, every page is such a page.
+    static let pageSize = 4096
+
+    static func paddedLength(_ count: Int) -> Int64 {
+        Int64((count + pageSize - 1) / pageSize * pageSize)
+    }
+
+    private static let zeros = [UInt8](repeating: 0, count: pageSize)
+
+    /// Writes `content` and the zeros that complete its last page at `offset`, in one call.
     private static func write(_ content: [UInt8], to descriptor: Int32, at offset: Int64) throws(StorageError) {
+        let total = Int(paddedLength(content.count))
         var failure: Int32 = 0
         content.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let written = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else {
-                    failure = written < 0 ? errno : ENOSPC
-                    return
+            zeros.withUnsafeBytes { zeros in
+                var done = 0
+                while done < total {
+                    var pieces = [iovec]()
+                    if done < bytes.count {
+                        pieces.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + done), iov_len: bytes.count - done))
+                    }
+                    let zerosLeft = total - max(done, bytes.count)
+                    if zerosLeft > 0 {
+                        pieces.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: zeros.baseAddress!), iov_len: zerosLeft))
+                    }
+                    let written = pwritev(descriptor, pieces, Int32(pieces.count), off_t(offset) + off_t(done))
+                    if written < 0, errno == EINTR { continue }
+                    guard written > 0 else {
+                        failure = written < 0 ? errno : ENOSPC
+                        return
+                    }
+                    done += written
                 }
-                done += written
             }
         }
         if failure != 0 { throw error(failure, "writing") }

@@ -55,7 +55,7 @@ public final class SQLiteMessageStore: MessageStore {
     init(
         path: String, capacity: Int, minimumFreeSpace: UInt64, checkpointAt: Int, restartLogAt: Int,
         inlineCommitLimit: Duration = GroupCommitWriter.defaultInlineCommitLimit,
-        spoolThreshold: Int = defaultSpoolThreshold, segmentSize: Int = 64 << 20
+        spoolThreshold: Int = defaultSpoolThreshold, segmentSize: Int = 16 << 20
     ) throws(StorageError) {
         self.path = path
         self.capacity = capacity
@@ -72,7 +72,9 @@ public final class SQLiteMessageStore: MessageStore {
             // a file system leaves the blocks of a deleted spool file.
             try db.execute(sql: "PRAGMA secure_delete = FAST")
         }
-        spool = try ContentSpool(directory: path + "-content", threshold: spoolThreshold, segmentSize: segmentSize)
+        spool = try ContentSpool(
+            directory: path + "-content", threshold: spoolThreshold, segmentSize: segmentSize, reserve: minimumFreeSpace
+        )
         do {
             // Every commit is synced before it returns (WAL alone only protects against
             // corruption, not against losing the last commits on power loss).

@@ -13,10 +13,28 @@ struct ContentSpoolTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString).sqlite").path
     }
 
-    private func store(at path: String, segmentSize: Int = 64 << 20) throws -> SQLiteMessageStore {
+    private func store(at path: String, segmentSize: Int = 1 << 20) throws -> SQLiteMessageStore {
         try SQLiteMessageStore(
             path: path, capacity: 100_000, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, segmentSize: segmentSize
         )
+    }
+
+    /// Waits until no spare is being written; the spares then ready.
+    @discardableResult
+    private func settledSpares(of spool: ContentSpool) async throws -> [Int64] {
+        let giveUp = ContinuousClock.now + .seconds(30)
+        while spool.isPreparingSpare, ContinuousClock.now < giveUp { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(!spool.isPreparingSpare, "a spare still being written after 30 s")
+        return spool.spareNumbers
+    }
+
+    private func spareFiles(of spool: ContentSpool) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: spool.directory).filter { !$0.hasSuffix(".segment") }.sorted()
+    }
+
+    private func fileInfo(_ path: String) -> stat? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info : nil
     }
 
     /// A message whose content is `size` octets of lines that name it, so that content put
@@ -208,5 +226,133 @@ struct ContentSpoolTests {
         for message in again {
             #expect(try await store.content(of: message.id) == message.content)
         }
+    }
+
+    @Test("a spare of zeros is written while the first segment fills; the next segment is made from it, its blocks already there, and holds its content exactly")
+    func spareWrittenAhead() async throws {
+        let segmentSize = 150 << 10
+        let store = try store(at: temporaryPath(), segmentSize: segmentSize)
+        let first = (0..<2).map { _ in message(size: 64 << 10) }
+        _ = try await storeTogether(first, in: store)
+        #expect(try await settledSpares(of: store.spool) == [1])
+        let sparePath = store.spool.path(of: 1, suffix: ContentSpool.spareSuffix)
+        let spare = try #require(fileInfo(sparePath))
+        #expect(Int(spare.st_size) == segmentSize)
+        #expect(Int(spare.st_blocks) * 512 >= segmentSize, "written, not a sparse file")
+        let zeros = try #require(FileManager.default.contents(atPath: sparePath))
+        #expect(zeros.allSatisfy { $0 == 0 })
+
+        let second = (0..<2).map { _ in message(size: 64 << 10) }
+        _ = try await storeTogether(second, in: store)
+        #expect(try await segments(of: first + second, in: store) == [1, 1, 2, 2])
+        let made = try #require(fileInfo(store.spool.path(of: 2)))
+        #expect(made.st_ino == spare.st_ino, "segment 2 is the spare, renamed")
+        #expect(Int(made.st_size) == segmentSize, "written over, not appended to")
+        #expect(fileInfo(sparePath) == nil)
+        for message in first + second {
+            #expect(try await store.content(of: message.id) == message.content)
+        }
+        // Taking the spare started the next one.
+        #expect(try await settledSpares(of: store.spool) == [2])
+    }
+
+    @Test("a segment the purge no longer needs becomes a spare while fewer than two are kept, the rest are removed; content written over a former segment reads back exactly")
+    func segmentsRecycled() async throws {
+        let store = try store(at: temporaryPath(), segmentSize: 150 << 10)
+        let spool = store.spool
+        var old = [IncomingMessage]()
+        for _ in 0..<2 {
+            let pair = (0..<2).map { _ in message(size: 64 << 10, at: 1000) }
+            _ = try await storeTogether(pair, in: store)
+            try await settledSpares(of: spool)
+            old += pair
+        }
+        let recent = (0..<2).map { _ in message(size: 64 << 10, at: 5000) }
+        _ = try await storeTogether(recent, in: store)
+        #expect(try await segments(of: old + recent, in: store) == [1, 1, 2, 2, 3, 3])
+        #expect(try await settledSpares(of: spool) == [3])
+        let firstSegment = try #require(fileInfo(spool.path(of: 1)))
+        try await deliver(old + recent, in: store, now: 6000)
+
+        #expect(try await store.purgeFinished(receivedBefore: 2000, limit: 10) == 4)
+        #expect(try segmentFiles(of: store) == ["3.segment"])
+        // Segment 1 joined the spare written ahead; segment 2 found two kept and went.
+        #expect(spool.spareNumbers == [3, 4])
+        #expect(try spareFiles(of: spool) == ["3.spare", "4.spare"])
+        #expect(fileInfo(spool.path(of: 4, suffix: ContentSpool.spareSuffix))?.st_ino == firstSegment.st_ino)
+
+        // Segment 3 holds 128 KiB of its 150: each of these starts a segment, made from
+        // spare 3 and then from the former segment 1, written over.
+        var later = [IncomingMessage]()
+        for _ in 0..<2 {
+            let pair = (0..<2).map { _ in message(size: 64 << 10, at: 9000) }
+            _ = try await storeTogether(pair, in: store)
+            later += pair
+        }
+        #expect(try await segments(of: later, in: store) == [4, 4, 5, 5])
+        #expect(fileInfo(spool.path(of: 5))?.st_ino == firstSegment.st_ino)
+        for message in recent + later {
+            #expect(try await store.content(of: message.id) == message.content)
+        }
+    }
+
+    @Test("a read of a segment made a spare since its row was read fails, not returns what follows in the file")
+    func readOfRecycledSegment() async throws {
+        let directory = temporaryPath() + "-content"
+        let spool = try ContentSpool(directory: directory, threshold: 1, segmentSize: 150 << 10)
+        #expect(spool.accepts(1))
+        let content = [UInt8](repeating: 7, count: 64 << 10)
+        let location = try spool.append(content)
+        _ = try spool.append(content)
+        try spool.syncAppended()
+        #expect(try spool.read(location, count: content.count) == content)
+        _ = try spool.append(content)
+        try spool.syncAppended()
+        #expect(spool.firstOpenSegment == 2)
+        try await settledSpares(of: spool)
+
+        #expect(spool.removeSegments(below: 2, except: []) == 1)
+        #expect(throws: StorageError.self) { try spool.read(location, count: content.count) }
+    }
+
+    @Test("spares a run before left are used, half-written ones removed, once the spool's lock is taken")
+    func sparesFromBefore() async throws {
+        let directory = temporaryPath() + "-content"
+        let segmentSize = 150 << 10
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        #expect(FileManager.default.createFile(atPath: directory + "/7.spare", contents: Data(count: segmentSize)))
+        #expect(FileManager.default.createFile(atPath: directory + "/9.preparing", contents: Data(count: 1000)))
+        let left = try #require(fileInfo(directory + "/7.spare"))
+
+        let spool = try ContentSpool(directory: directory, threshold: 1, segmentSize: segmentSize)
+        #expect(spool.accepts(1))
+        #expect(fileInfo(directory + "/9.preparing") == nil)
+        let content = [UInt8](repeating: 42, count: 10_000)
+        let location = try spool.append(content)
+        try spool.syncAppended()
+        #expect(location == ContentSpool.Location(segment: 1, offset: 0))
+        #expect(fileInfo(spool.path(of: 1))?.st_ino == left.st_ino)
+        #expect(try spool.read(location, count: content.count) == content)
+        // Content starts on a page of its own.
+        let next = [UInt8](repeating: 43, count: 5000)
+        let nextLocation = try spool.append(next)
+        try spool.syncAppended()
+        #expect(nextLocation == ContentSpool.Location(segment: 1, offset: 12288))
+        #expect(try spool.read(nextLocation, count: next.count) == next)
+        #expect(try spool.read(location, count: content.count) == content)
+        // The next spare takes the number after the one found.
+        #expect(try await settledSpares(of: spool) == [8])
+    }
+
+    @Test("no spare is written when it would leave less free space than the queue keeps")
+    func noSpareWithoutRoom() async throws {
+        let spool = try ContentSpool(directory: temporaryPath() + "-content", threshold: 1, segmentSize: 150 << 10, reserve: UInt64(Int64.max))
+        #expect(spool.accepts(1))
+        _ = try spool.append([UInt8](repeating: 1, count: 1000))
+        try spool.syncAppended()
+        // Whether to write one is decided when the segment is made, under the spool's lock.
+        #expect(!spool.isPreparingSpare)
+        #expect(spool.spareNumbers.isEmpty)
+        #expect(try spareFiles(of: spool).isEmpty)
     }
 }
