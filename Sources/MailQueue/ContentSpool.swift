@@ -107,14 +107,26 @@ final class ContentSpool: Sendable {
 
     /// Takes the spool's lock if no other process holds it; on taking it, finds the spares
     /// a run before left and removes the half-written ones.
+    ///
+    /// A spare becomes a segment by a link to the segment's name and the removal of its
+    /// own; a run that ended between the two leaves a spare that is also a segment. Only
+    /// its spare name goes: the file may hold content a committed row points at.
     private func lockIfFree(_ state: inout State) {
         guard !state.locked, flock(state.directory, LOCK_EX | LOCK_NB) == 0 else { return }
         state.locked = true
         for number in Self.numbers(in: directory, suffix: Self.preparingSuffix) {
             unlink(path(of: number, suffix: Self.preparingSuffix))
         }
-        state.spares = Self.numbers(in: directory, suffix: Self.spareSuffix).sorted()
-        state.nextSpareNumber = (state.spares.last ?? 0) + 1
+        let found = Self.numbers(in: directory, suffix: Self.spareSuffix).sorted()
+        state.nextSpareNumber = (found.last ?? 0) + 1
+        state.spares = found.filter { number in
+            let path = path(of: number, suffix: Self.spareSuffix)
+            var info = stat()
+            guard stat(path, &info) == 0 else { return false }
+            if info.st_nlink == 1 { return true }
+            unlink(path)
+            return false
+        }
     }
 
     /// Whether content of `count` octets goes here when its store shares a commit: it is
@@ -251,7 +263,7 @@ final class ContentSpool: Sendable {
             let path = path(of: number)
             var info = stat()
             // One cut short (after a restart or a failed write) would save little.
-            let mostlyWritten = stat(path, &info) == 0 && Int(info.st_size) >= segmentSize / 2
+            let mostlyWritten = stat(path, &info) == 0 && Int(info.st_size) >= segmentSize / 2 && info.st_nlink == 1
             let spare: Int64? = mostlyWritten ? state.withLock { state in
                 guard state.spares.count + (state.preparing ? 1 : 0) < sparesKept else { return nil }
                 defer { state.nextSpareNumber += 1 }

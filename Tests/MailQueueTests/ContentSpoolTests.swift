@@ -355,4 +355,24 @@ struct ContentSpoolTests {
         #expect(spool.spareNumbers.isEmpty)
         #expect(try spareFiles(of: spool).isEmpty)
     }
+
+    @Test("a spare that is also a segment (a run ended between taking it and dropping its spare name) loses its spare name only, and is never written over")
+    func spareThatIsAlsoASegment() async throws {
+        let directory = temporaryPath() + "-content"
+        let segmentSize = 150 << 10
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        let kept = [UInt8](repeating: 9, count: 20_000)
+        #expect(FileManager.default.createFile(atPath: directory + "/3.segment", contents: Data(kept + [UInt8](repeating: 0, count: segmentSize - kept.count))))
+        #expect(link(directory + "/3.segment", directory + "/7.spare") == 0)
+
+        let spool = try ContentSpool(directory: directory, threshold: 1, segmentSize: segmentSize)
+        #expect(spool.accepts(1))
+        #expect(spool.spareNumbers.isEmpty)
+        #expect(fileInfo(directory + "/7.spare") == nil)
+        let location = try spool.append([UInt8](repeating: 1, count: 10_000))
+        try spool.syncAppended()
+        #expect(location.segment == 4)
+        #expect(fileInfo(spool.path(of: 4))?.st_ino != fileInfo(directory + "/3.segment")?.st_ino)
+        #expect(try spool.read(ContentSpool.Location(segment: 3, offset: 0), count: kept.count) == kept)
+    }
 }
