@@ -16,7 +16,9 @@ int zero_fill_file(const char *path, long long size) {
     int descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_DIRECT, 0600);
     int direct = 1;
     if (descriptor < 0 && errno == EINVAL) {
-        // A file system without direct I/O (tmpfs, for one): through the page cache.
+        // A file system without direct I/O (tmpfs before Linux 6.6, for one): through the
+        // page cache. The refused open may have created the file already.
+        unlink(path);
         descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         direct = 0;
     }

@@ -344,9 +344,9 @@ final class ContentSpool: Sendable {
     private func prepareSpareIfNone(_ state: inout State) {
         guard state.locked, state.spares.isEmpty, !state.preparing else { return }
         var space = statvfs()
-        guard statvfs(directory, &space) == 0,
-            UInt64(space.f_bavail) * UInt64(space.f_frsize) >= reserve + UInt64(segmentSize)
-        else { return }
+        guard statvfs(directory, &space) == 0 else { return }
+        let available = UInt64(space.f_bavail) * UInt64(space.f_frsize)
+        guard available >= reserve, available - reserve >= UInt64(segmentSize) else { return }
         state.preparing = true
         let number = state.nextSpareNumber
         state.nextSpareNumber += 1

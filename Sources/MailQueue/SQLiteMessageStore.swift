@@ -22,6 +22,9 @@ public final class SQLiteMessageStore: MessageStore {
     let checkpointer: WALCheckpointer
     /// Large content of stores that share a commit, beside the database.
     let spool: ContentSpool
+    /// Runs between the read of a message's row and the read of its segment in
+    /// ``content(of:)``: lets tests put a purge in that gap.
+    let betweenRowAndSegment = Mutex<(@Sendable () async -> Void)?>(nil)
     public let path: String
     /// Messages with unfinished recipients beyond which new mail is refused (452 4.3.1).
     public let capacity: Int
@@ -375,19 +378,40 @@ public final class SQLiteMessageStore: MessageStore {
     public func content(of message: QueueID) async throws(StorageError) -> [UInt8]? {
         // A purge may move the content into the database, or remove the message, between
         // the read of its row and the read of its segment: the row read again says so.
+        // Content read from a segment counts only if the row still points at it afterwards:
+        // a segment is made a spare, and written over, only once no row points at it, and
+        // after a restart a new segment may take a removed one's number.
         var tries = 0
         while true {
-            switch try await storedContent(of: message) {
+            let stored = try await storedContent(of: message)
+            switch stored {
             case nil: return nil
             case .inDatabase(let content): return content
             case .inSpool(let location, let count):
+                if let gap = betweenRowAndSegment.withLock({ $0 }) { await gap() }
                 do throws(StorageError) {
-                    return try spool.read(location, count: count)
+                    let content = try spool.read(location, count: count)
+                    if try await storedLocation(of: message) == location { return content }
                 } catch {
                     tries += 1
                     if tries == 2 { throw StorageError(error.kind, "reading \(message): \(error.detail)") }
                 }
             }
+        }
+    }
+
+    /// Where the message's content lies in the spool now, if it does.
+    private func storedLocation(of message: QueueID) async throws(StorageError) -> ContentSpool.Location? {
+        do {
+            return try await pool.read { db -> ContentSpool.Location? in
+                guard let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT content_segment, content_offset FROM message WHERE id = ?"),
+                    arguments: [message.rawValue]
+                ), let segment: Int64 = row["content_segment"] else { return nil }
+                return ContentSpool.Location(segment: segment, offset: row["content_offset"])
+            }
+        } catch {
+            throw Self.storageError(error, doing: "reading \(message)")
         }
     }
 

@@ -346,7 +346,7 @@ struct ContentSpoolTests {
 
     @Test("no spare is written when it would leave less free space than the queue keeps")
     func noSpareWithoutRoom() async throws {
-        let spool = try ContentSpool(directory: temporaryPath() + "-content", threshold: 1, segmentSize: 150 << 10, reserve: UInt64(Int64.max))
+        let spool = try ContentSpool(directory: temporaryPath() + "-content", threshold: 1, segmentSize: 150 << 10, reserve: .max)
         #expect(spool.accepts(1))
         _ = try spool.append([UInt8](repeating: 1, count: 1000))
         try spool.syncAppended()
@@ -374,5 +374,30 @@ struct ContentSpoolTests {
         #expect(location.segment == 4)
         #expect(fileInfo(spool.path(of: 4))?.st_ino != fileInfo(directory + "/3.segment")?.st_ino)
         #expect(try spool.read(ContentSpool.Location(segment: 3, offset: 0), count: kept.count) == kept)
+    }
+
+    @Test("content read from a segment counts only if the row still points at it: a message purged meanwhile, its segment's number taken by a new segment, reads as gone, not as what the new one holds")
+    func contentOfSegmentReplacedMeanwhile() async throws {
+        let store = try store(at: temporaryPath(), segmentSize: 150 << 10)
+        let old = (0..<2).map { _ in message(size: 64 << 10, at: 1000) }
+        _ = try await storeTogether(old, in: store)
+        // A third message starts segment 2, so segment 1 is below the one being written.
+        let next = (0..<2).map { _ in message(size: 64 << 10, at: 5000) }
+        _ = try await storeTogether(next, in: store)
+        #expect(try await segments(of: old + next, in: store) == [1, 1, 2, 2])
+        try await deliver(old, in: store, now: 6000)
+
+        let segmentPath = store.spool.path(of: 1)
+        store.betweenRowAndSegment.withLock { gap in
+            gap = { @Sendable in
+                // The purge makes segment 1 a spare or removes it; then a file of that name
+                // holds other content, as a segment made after a restart would.
+                _ = try? await store.purgeFinished(receivedBefore: 2000, limit: 10)
+                _ = FileManager.default.createFile(atPath: segmentPath, contents: Data(repeating: 0x58, count: 200 << 10))
+            }
+        }
+        #expect(try await store.content(of: old[0].id) == nil)
+        store.betweenRowAndSegment.withLock { $0 = nil }
+        #expect(try await store.content(of: next[0].id) == next[0].content)
     }
 }
