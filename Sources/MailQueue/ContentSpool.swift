@@ -201,7 +201,10 @@ final class ContentSpool: Sendable {
         }
     }
 
-    /// The content of `count` octets at `location`.
+    /// The content of `count` octets at `location`. It counts only while a row points at
+    /// `location`: a segment no row points at may be a spare by now, written over, or its
+    /// number taken by a new segment after a restart (``SQLiteMessageStore/content(of:)``
+    /// reads the row again after the segment).
     func read(_ location: Location, count: Int) throws(StorageError) -> [UInt8] {
         let path = path(of: location.segment)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -222,14 +225,6 @@ final class ContentSpool: Sendable {
         guard content.count == count else {
             if failure != 0 { throw Self.error(failure, "reading \(path)") }
             throw StorageError(.failed, "\(path) ends before the \(count) octets at \(location.offset)")
-        }
-        // A purge may have made the segment a spare, and an append written over it, between
-        // the open and the read: if the name no longer leads to the file read, what was read
-        // may be another message's.
-        var opened = stat()
-        var named = stat()
-        guard fstat(descriptor, &opened) == 0, stat(path, &named) == 0, opened.st_ino == named.st_ino, opened.st_dev == named.st_dev else {
-            throw StorageError(.failed, "\(path) was removed while it was read")
         }
         return content
     }

@@ -383,35 +383,19 @@ public final class SQLiteMessageStore: MessageStore {
         // after a restart a new segment may take a removed one's number.
         var tries = 0
         while true {
-            let stored = try await storedContent(of: message)
-            switch stored {
+            switch try await storedContent(of: message) {
             case nil: return nil
             case .inDatabase(let content): return content
             case .inSpool(let location, let count):
                 if let gap = betweenRowAndSegment.withLock({ $0 }) { await gap() }
                 do throws(StorageError) {
                     let content = try spool.read(location, count: count)
-                    if try await storedLocation(of: message) == location { return content }
+                    if case .inSpool(location, _)? = try await storedContent(of: message) { return content }
                 } catch {
                     tries += 1
                     if tries == 2 { throw StorageError(error.kind, "reading \(message): \(error.detail)") }
                 }
             }
-        }
-    }
-
-    /// Where the message's content lies in the spool now, if it does.
-    private func storedLocation(of message: QueueID) async throws(StorageError) -> ContentSpool.Location? {
-        do {
-            return try await pool.read { db -> ContentSpool.Location? in
-                guard let row = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT content_segment, content_offset FROM message WHERE id = ?"),
-                    arguments: [message.rawValue]
-                ), let segment: Int64 = row["content_segment"] else { return nil }
-                return ContentSpool.Location(segment: segment, offset: row["content_offset"])
-            }
-        } catch {
-            throw Self.storageError(error, doing: "reading \(message)")
         }
     }
 
