@@ -9,6 +9,9 @@
 //              segment is; contents at any offset
 //   aligned    the same, each content starting on a 4096-octet page and padded to one,
 //              as the spool writes them
+//   direct     the same as aligned, written by direct I/O from a page-aligned buffer
+//              (no copy into the page cache), then fdatasync
+//   dsync      the same as direct, opened with O_DSYNC as well and no fdatasync
 // It prints wall time and CPU (user and system of this process) per commit and per content.
 //
 //   cc -O2 -o /tmp/spool-writes Benchmarks/SpoolWrites/spool-writes.c
@@ -36,13 +39,14 @@ static double cpuSeconds(void) {
 
 int main(int argc, char **argv) {
     if (argc != 6) {
-        fprintf(stderr, "usage: %s DIRECTORY new|fallocate|zeroed|aligned BATCH COMMITS SIZE\n", argv[0]);
+        fprintf(stderr, "usage: %s DIRECTORY new|fallocate|zeroed|aligned|direct|dsync BATCH COMMITS SIZE\n", argv[0]);
         return 2;
     }
     const char *mode = argv[2];
     int batch = atoi(argv[3]), commits = atoi(argv[4]);
     size_t size = (size_t)atol(argv[5]);
-    int aligned = strcmp(mode, "aligned") == 0;
+    int direct = strcmp(mode, "direct") == 0, dsync = strcmp(mode, "dsync") == 0;
+    int aligned = strcmp(mode, "aligned") == 0 || direct || dsync;
     size_t stride = aligned ? (size + 4095) & ~(size_t)4095 : size;
     size_t total = stride * (size_t)batch * (size_t)commits;
     char path[4096];
@@ -53,22 +57,28 @@ int main(int argc, char **argv) {
         if (fallocate(descriptor, 0, 0, (off_t)total) != 0) { perror("fallocate"); return 1; }
         fsync(descriptor);
     } else if (strcmp(mode, "zeroed") == 0 || aligned) {
-        int direct = open(path, O_WRONLY | O_DIRECT);
-        if (direct < 0) { perror("open O_DIRECT"); return 1; }
+        int zeroing = open(path, O_WRONLY | O_DIRECT);
+        if (zeroing < 0) { perror("open O_DIRECT"); return 1; }
         void *zeros;
         if (posix_memalign(&zeros, 4096, 1 << 20) != 0) return 1;
         memset(zeros, 0, 1 << 20);
         for (size_t offset = 0; offset < total; offset += 1 << 20) {
-            if (pwrite(direct, zeros, 1 << 20, (off_t)offset) != 1 << 20) { perror("pwrite zeros"); return 1; }
+            if (pwrite(zeroing, zeros, 1 << 20, (off_t)offset) != 1 << 20) { perror("pwrite zeros"); return 1; }
         }
-        fdatasync(direct);
-        close(direct);
+        fdatasync(zeroing);
+        close(zeroing);
         free(zeros);
     } else if (strcmp(mode, "new") != 0) {
         fprintf(stderr, "unknown mode %s\n", mode);
         return 2;
     }
-    char *contents = malloc(stride * (size_t)batch);
+    if (direct || dsync) {
+        close(descriptor);
+        descriptor = open(path, O_WRONLY | O_DIRECT | (dsync ? O_DSYNC : 0));
+        if (descriptor < 0) { perror("open O_DIRECT"); return 1; }
+    }
+    char *contents;
+    if (posix_memalign((void **)&contents, 4096, stride * (size_t)batch) != 0) return 1;
     memset(contents, 'x', stride * (size_t)batch);
     off_t offset = 0;
     double start = seconds(), startCPU = cpuSeconds();
@@ -76,7 +86,7 @@ int main(int argc, char **argv) {
         size_t length = stride * (size_t)batch;
         if (pwrite(descriptor, contents, length, offset) != (ssize_t)length) { perror("pwrite"); return 1; }
         offset += (off_t)length;
-        if (fdatasync(descriptor) != 0) { perror("fdatasync"); return 1; }
+        if (!dsync && fdatasync(descriptor) != 0) { perror("fdatasync"); return 1; }
     }
     double wall = seconds() - start, cpu = cpuSeconds() - startCPU;
     printf("%-9s %2d per commit: %7.1f µs per commit, CPU %6.1f µs per commit, %6.1f µs per content\n", mode, batch,

@@ -27,6 +27,13 @@ import Synchronization
 /// zeros or content of removed messages that no row points at; the directory and its
 /// files are the server's user's alone, as the database is.
 ///
+/// Appended content waits in a page-aligned buffer until the commit's sync and then goes
+/// out in one write per segment, by direct I/O where the file system allows it: no copy
+/// into the page cache and no writeback of it by the sync, which halves what a segment's
+/// write and sync cost the commit thread (BENCHMARKS.md, "Content written past the page
+/// cache"). Content is read back through the page cache, from the disk, only when a
+/// delivery does not find it in memory.
+///
 /// One process at a time appends, the one holding the lock on the spool's directory. A
 /// process that cannot take it (a second process opening the same queue) keeps all
 /// content in the database and never removes segments. Appends and syncs happen on the
@@ -49,6 +56,8 @@ final class ContentSpool: Sendable {
     let sparesKept: Int
     /// Free octets a spare must leave on the file system to be written.
     let reserve: UInt64
+    /// Octets of appended content held for one write at most; more are written as they come.
+    let stagingLimit: Int
 
     private let state: Mutex<State>
 
@@ -68,6 +77,14 @@ final class ContentSpool: Sendable {
         var nextSpareNumber: Int64 = 1
         /// A spare is being written in the background.
         var preparing = false
+        /// Content appended to the current segment and not written yet.
+        var staging = StagingBuffer()
+        /// Whether segments are written by direct I/O; off for good once a file system
+        /// refuses it.
+        var direct: Bool
+        /// A write of staged content failed since the last sync: the content of stores
+        /// that already succeeded is lost, so the commit must not go through.
+        var failedWrite: StorageError?
 
         deinit {
             for segment in retired { close(segment.descriptor) }
@@ -79,19 +96,62 @@ final class ContentSpool: Sendable {
     private struct Segment {
         var number: Int64
         var descriptor: Int32
+        /// Octets appended, staged ones included.
         var length: Int64
+        /// Octets written to the file; those after them are in the staging buffer.
+        var written: Int64
         /// Appended since the last sync.
         var unsynced = false
+
+        init(number: Int64, descriptor: Int32) {
+            self.number = number
+            self.descriptor = descriptor
+            length = 0
+            written = 0
+        }
+    }
+
+    /// Page-aligned memory for content on its way to a segment, as direct I/O needs it.
+    private struct StagingBuffer: ~Copyable {
+        var base: UnsafeMutableRawPointer?
+        var capacity = 0
+        var count = 0
+
+        /// Makes room for `needed` octets in all, up to `limit`, keeping what is staged.
+        mutating func grow(toHold needed: Int, limit: Int) {
+            guard needed > capacity, capacity < limit else { return }
+            var size = max(capacity, 256 << 10)
+            while size < needed { size *= 2 }
+            size = min(size, limit)
+            var memory: UnsafeMutableRawPointer?
+            guard posix_memalign(&memory, ContentSpool.pageSize, size) == 0, let memory else { return }
+            if let base {
+                memory.copyMemory(from: base, byteCount: count)
+                free(base)
+            }
+            base = memory
+            capacity = size
+        }
+
+        deinit { free(base) }
     }
 
     /// Opens (creating) the spool's directory. The lock that lets this process append is
     /// taken by ``accepts(_:)``, once another process holding it is gone.
-    init(directory: String, threshold: Int, segmentSize: Int = 16 << 20, sparesKept: Int = 2, reserve: UInt64 = 0) throws(StorageError) {
+    ///
+    /// `directIO` false writes segments through the page cache, as a file system without
+    /// direct I/O makes the spool do anyway.
+    init(
+        directory: String, threshold: Int, segmentSize: Int = 16 << 20, sparesKept: Int = 2, reserve: UInt64 = 0,
+        stagingLimit: Int = 4 << 20, directIO: Bool = true
+    ) throws(StorageError) {
         self.directory = directory
         self.threshold = threshold
         self.segmentSize = segmentSize
         self.sparesKept = sparesKept
         self.reserve = reserve
+        // Whole pages, at least one: staged content is written in whole pages.
+        self.stagingLimit = max(Self.pageSize, stagingLimit / Self.pageSize * Self.pageSize)
         let parent = (directory as NSString).deletingLastPathComponent
         if mkdir(directory, 0o700) == 0 {
             // The directory's entry is durable before a segment in it is relied on.
@@ -102,7 +162,7 @@ final class ContentSpool: Sendable {
         let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.error(errno, "opening \(directory)") }
         let highest = Self.numbers(in: directory, suffix: Self.suffix).max() ?? 0
-        state = Mutex(State(directory: descriptor, locked: false, nextNumber: highest + 1))
+        state = Mutex(State(directory: descriptor, locked: false, nextNumber: highest + 1, direct: directIO))
     }
 
     /// Takes the spool's lock if no other process holds it; on taking it, finds the spares
@@ -140,13 +200,15 @@ final class ContentSpool: Sendable {
     }
 
     /// Appends `content` to the current segment (starting a new one when it is full) and
-    /// says where it lies. Durable only after ``syncAppended()``.
+    /// says where it lies. Written by ``syncAppended()`` at the latest, and durable only
+    /// after it.
     func append(_ content: [UInt8]) throws(StorageError) -> Location {
         try state.withLock { state throws(StorageError) in
             guard state.locked else { throw StorageError(.failed, "another process appends to \(directory)") }
             let padded = Self.paddedLength(content.count)
             if let current = state.current, current.length > 0, current.length + padded > Int64(segmentSize) {
-                state.retired.append(current)
+                try writeStaged(&state)
+                state.retired.append(state.current!)
                 state.current = nil
             }
             if state.current == nil {
@@ -154,30 +216,75 @@ final class ContentSpool: Sendable {
                 state.directoryChanged = true
                 prepareSpareIfNone(&state)
             }
-            let segment = state.current!
-            do throws(StorageError) {
-                try Self.write(content, to: segment.descriptor, at: segment.length)
-            } catch {
-                // Whatever part was written is never pointed at; the next append starts a
-                // segment of its own rather than follow a write that failed.
-                state.retired.append(segment)
-                state.current = nil
-                throw StorageError(error.kind, "appending to \(path(of: segment.number)): \(error.detail)")
-            }
+            let offset = state.current!.length
+            try stage(content, &state)
             state.current!.length += padded
             state.current!.unsynced = true
-            return Location(segment: segment.number, offset: segment.length)
+            return Location(segment: state.current!.number, offset: offset)
         }
     }
 
-    /// Makes every append so far durable: the segments written to, and the directory if a
-    /// segment was created. Runs before the commit of the transaction that records them;
-    /// if it throws, that transaction must not commit.
+    /// Copies `content` and the zeros that complete its last page into the staging buffer,
+    /// writing the buffer out whenever it fills.
+    private func stage(_ content: [UInt8], _ state: inout State) throws(StorageError) {
+        let padded = Int(Self.paddedLength(content.count))
+        state.staging.grow(toHold: state.staging.count + padded, limit: stagingLimit)
+        if state.staging.capacity == 0 { throw StorageError(.failed, "no memory for \(padded) octets of content") }
+        var done = 0
+        while done < content.count {
+            if state.staging.count == state.staging.capacity { try writeStaged(&state) }
+            let room = min(content.count - done, state.staging.capacity - state.staging.count)
+            content.withUnsafeBytes { bytes in
+                (state.staging.base! + state.staging.count).copyMemory(from: bytes.baseAddress! + done, byteCount: room)
+            }
+            state.staging.count += room
+            done += room
+        }
+        // The capacity is whole pages, so the rest of the last page fits.
+        let partial = state.staging.count % Self.pageSize
+        if partial > 0 {
+            (state.staging.base! + state.staging.count).initializeMemory(as: UInt8.self, repeating: 0, count: Self.pageSize - partial)
+            state.staging.count += Self.pageSize - partial
+        }
+    }
+
+    /// Writes the staged content into the current segment. If that fails, the segment
+    /// takes nothing more and the commit under way must fail: content of stores that
+    /// succeeded is not where their rows would point.
+    private func writeStaged(_ state: inout State) throws(StorageError) {
+        guard state.staging.count > 0, let segment = state.current else { return }
+        let bytes = UnsafeRawBufferPointer(start: state.staging.base, count: state.staging.count)
+        state.staging.count = 0
+        do throws(StorageError) {
+            try Self.write(bytes, to: segment.descriptor, at: segment.written, direct: &state.direct)
+            state.current!.written += Int64(bytes.count)
+        } catch {
+            state.retired.append(segment)
+            state.current = nil
+            let failure = StorageError(error.kind, "appending to \(path(of: segment.number)): \(error.detail)")
+            state.failedWrite = failure
+            throw failure
+        }
+    }
+
+    /// Writes what is appended and makes every append so far durable: the segments written
+    /// to, and the directory if a segment was created. Runs before the commit of the
+    /// transaction that records them; if it throws, that transaction must not commit.
     func syncAppended() throws(StorageError) {
         try state.withLock { state throws(StorageError) in
             defer {
                 for segment in state.retired { close(segment.descriptor) }
                 state.retired = []
+            }
+            if let failure = state.failedWrite {
+                state.failedWrite = nil
+                throw failure
+            }
+            do throws(StorageError) {
+                try writeStaged(&state)
+            } catch {
+                state.failedWrite = nil
+                throw error
             }
             for segment in state.retired where segment.unsynced {
                 try sync(segment.descriptor, segment.number)
@@ -317,8 +424,8 @@ final class ContentSpool: Sendable {
                 if link(sparePath, path) == 0 {
                     state.spares.removeFirst()
                     unlink(sparePath)
-                    let descriptor = open(path, O_WRONLY | O_CLOEXEC)
-                    if descriptor >= 0 { return Segment(number: candidate, descriptor: descriptor, length: 0) }
+                    let descriptor = Self.openForWriting(path, flags: 0, direct: &state.direct)
+                    if descriptor >= 0 { return Segment(number: candidate, descriptor: descriptor) }
                     throw Self.error(errno, "opening \(path)")
                 }
                 if errno == EEXIST { continue }
@@ -326,8 +433,8 @@ final class ContentSpool: Sendable {
                 state.spares.removeFirst()
                 unlink(sparePath)
             }
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if descriptor >= 0 { return Segment(number: candidate, descriptor: descriptor, length: 0) }
+            let descriptor = Self.openForWriting(path, flags: O_CREAT | O_EXCL, direct: &state.direct)
+            if descriptor >= 0 { return Segment(number: candidate, descriptor: descriptor) }
             // Left by a run that crashed after making it: a later number is as good.
             guard errno == EEXIST else { throw Self.error(errno, "creating \(path)") }
         }
@@ -364,44 +471,48 @@ final class ContentSpool: Sendable {
     }
 
     /// Each content starts on a page of its own and is written in whole pages, zeros after
-    /// it. A write over part of a page that the file holds but the page cache does not
-    /// would make the kernel read that page from the disk first; in a segment made from a
-    /// spare, every page is such a page.
+    /// it: direct I/O takes only whole blocks, and through the page cache a write over part
+    /// of a page that the file holds but the cache does not would make the kernel read that
+    /// page from the disk first (in a segment made from a spare, every page is such a page).
     static let pageSize = 4096
 
     static func paddedLength(_ count: Int) -> Int64 {
         Int64((count + pageSize - 1) / pageSize * pageSize)
     }
 
-    private static let zeros = [UInt8](repeating: 0, count: pageSize)
-
-    /// Writes `content` and the zeros that complete its last page at `offset`, in one call.
-    private static func write(_ content: [UInt8], to descriptor: Int32, at offset: Int64) throws(StorageError) {
-        let total = Int(paddedLength(content.count))
-        var failure: Int32 = 0
-        content.withUnsafeBytes { bytes in
-            zeros.withUnsafeBytes { zeros in
-                var done = 0
-                while done < total {
-                    var pieces = [iovec]()
-                    if done < bytes.count {
-                        pieces.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + done), iov_len: bytes.count - done))
-                    }
-                    let zerosLeft = total - max(done, bytes.count)
-                    if zerosLeft > 0 {
-                        pieces.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: zeros.baseAddress!), iov_len: zerosLeft))
-                    }
-                    let written = pwritev(descriptor, pieces, Int32(pieces.count), off_t(offset) + off_t(done))
-                    if written < 0, errno == EINTR { continue }
-                    guard written > 0 else {
-                        failure = written < 0 ? errno : ENOSPC
-                        return
-                    }
-                    done += written
-                }
-            }
+    /// Opens `path` to write, by direct I/O while `direct` holds; a file system that
+    /// refuses it turns `direct` off.
+    private static func openForWriting(_ path: String, flags: Int32, direct: inout Bool) -> Int32 {
+        if direct {
+            let descriptor = open(path, O_WRONLY | O_CLOEXEC | flags | direct_io_flag(), 0o600)
+            guard descriptor < 0, errno == EINVAL else { return descriptor }
+            direct = false
+            // The refused open may have created the file.
+            if flags & O_CREAT != 0 { unlink(path) }
         }
-        if failure != 0 { throw error(failure, "writing") }
+        return open(path, O_WRONLY | O_CLOEXEC | flags, 0o600)
+    }
+
+    /// Writes `bytes` at `offset`. A direct write the file system refuses (EINVAL: it wants
+    /// another alignment, or none) is made again through the page cache, and so is every
+    /// write after it.
+    private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, at offset: Int64, direct: inout Bool) throws(StorageError) {
+        var done = 0
+        while done < bytes.count {
+            let written = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if written > 0 {
+                done += written
+                continue
+            }
+            let failure = written < 0 ? errno : ENOSPC
+            if failure == EINTR { continue }
+            let flags = fcntl(descriptor, F_GETFL)
+            if failure == EINVAL, flags >= 0, flags & direct_io_flag() != 0 {
+                direct = false
+                if fcntl(descriptor, F_SETFL, flags & ~direct_io_flag()) == 0 { continue }
+            }
+            throw error(failure, "writing")
+        }
     }
 
     private static func syncDirectory(_ path: String) throws(StorageError) {

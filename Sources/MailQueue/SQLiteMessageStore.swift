@@ -389,13 +389,25 @@ public final class SQLiteMessageStore: MessageStore {
             case .inSpool(let location, let count):
                 if let gap = betweenRowAndSegment.withLock({ $0 }) { await gap() }
                 do throws(StorageError) {
-                    let content = try spool.read(location, count: count)
+                    let content = try await segmentContent(at: location, count: count)
                     if case .inSpool(location, _)? = try await storedContent(of: message) { return content }
                 } catch {
                     tries += 1
                     if tries == 2 { throw StorageError(error.kind, "reading \(message): \(error.detail)") }
                 }
             }
+        }
+    }
+
+    /// Reads from a segment on one of the pool's readers: segments are written past the
+    /// page cache, so the read goes to the disk, and the caller may be an event loop.
+    private func segmentContent(at location: ContentSpool.Location, count: Int) async throws(StorageError) -> [UInt8] {
+        do {
+            return try await pool.read { [spool] _ in try spool.read(location, count: count) }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw Self.storageError(error, doing: "reading segment \(location.segment)")
         }
     }
 

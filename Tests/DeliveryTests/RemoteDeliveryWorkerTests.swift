@@ -245,7 +245,7 @@ struct RemoteDeliveryWorkerTests {
         let id = try await enqueue(store, to: ["bob@far.test"])
         // With a BDAT chunk out the end-of-data timeout covers the MAIL and RCPT replies
         // too: long enough for a loaded machine to get the message to the sink's store.
-        let worker = makeWorker(store: store, targets: [target(sink)], replyTimeout: { $0 == .dataTermination ? .seconds(2) : .seconds(30) })
+        let worker = makeWorker(store: store, targets: [target(sink)], replyTimeout: { $0 == .dataTermination ? .seconds(5) : .seconds(30) })
         await worker.deliverDue()
         #expect(sink.attempts == 1, "the message reached the end of the data")
         #expect(try await store.recipientCounts()[.deferred] == 1)

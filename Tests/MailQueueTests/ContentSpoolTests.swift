@@ -400,4 +400,104 @@ struct ContentSpoolTests {
         store.betweenRowAndSegment.withLock { $0 = nil }
         #expect(try await store.content(of: next[0].id) == next[0].content)
     }
+
+    /// How many of the file's pages the page cache holds.
+    private func cachedPages(of path: String) throws -> Int {
+        let descriptor = open(path, O_RDONLY)
+        #expect(descriptor >= 0)
+        defer { close(descriptor) }
+        let size = Int(try #require(fileInfo(path)).st_size)
+        guard size > 0 else { return 0 }
+        let mapped = try #require(mmap(nil, size, PROT_READ, MAP_SHARED, descriptor, 0))
+        #expect(mapped != MAP_FAILED)
+        defer { munmap(mapped, size) }
+        let pages = (size + ContentSpool.pageSize - 1) / ContentSpool.pageSize
+        var residency = [UInt8](repeating: 0, count: pages)
+        #expect(mincore(mapped, size, &residency) == 0)
+        return residency.filter { $0 & 1 != 0 }.count
+    }
+
+    /// Whether `path` is on tmpfs, where the page cache is the file's only copy.
+    private func isOnTmpfs(_ path: String) throws -> Bool {
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let mounts = try String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)
+        var longest = ""
+        var type = ""
+        for line in mounts.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count > 2 else { continue }
+            let mountPoint = fields[1]
+            let prefix = mountPoint.hasSuffix("/") ? mountPoint : mountPoint + "/"
+            guard resolved == mountPoint || resolved.hasPrefix(prefix), mountPoint.count >= longest.count else { continue }
+            longest = mountPoint
+            type = fields[2]
+        }
+        return type == "tmpfs"
+    }
+
+    @Test(
+        "appended content waits until the sync and is written then, past the page cache unless told otherwise; each content reads back exactly",
+        arguments: [true, false]
+    )
+    func contentWrittenAtTheSync(directIO: Bool) throws {
+        let directory = temporaryPath() + "-content"
+        let spool = try ContentSpool(directory: directory, threshold: 1, segmentSize: 1 << 20, directIO: directIO)
+        #expect(spool.accepts(1))
+        let contents = (0..<3).map { [UInt8](repeating: UInt8(0x41 + $0), count: 50_000 + $0) }
+        let locations = try contents.map { try spool.append($0) }
+        #expect(locations.map(\.offset) == [0, 53248, 106_496])
+        let path = spool.path(of: 1)
+        #expect(try #require(fileInfo(path)).st_size == 0, "nothing written before the sync")
+        try spool.syncAppended()
+        #expect(try #require(fileInfo(path)).st_size == 3 * 53248)
+        if directIO, try !isOnTmpfs(directory) {
+            #expect(try cachedPages(of: path) == 0, "written by direct I/O, not through the page cache")
+        }
+        for (content, location) in zip(contents, locations) {
+            #expect(try spool.read(location, count: content.count) == content)
+        }
+        // Zeros complete each content's last page.
+        let file = try #require(FileManager.default.contents(atPath: path))
+        #expect(file[50_000..<53248].allSatisfy { $0 == 0 })
+
+        // The next commit's content follows in the same segment.
+        let more = [UInt8](repeating: 0x5A, count: 4096)
+        let moreLocation = try spool.append(more)
+        try spool.syncAppended()
+        #expect(moreLocation == ContentSpool.Location(segment: 1, offset: 3 * 53248))
+        #expect(try spool.read(moreLocation, count: more.count) == more)
+        #expect(try spool.read(locations[0], count: contents[0].count) == contents[0])
+    }
+
+    @Test("content larger than the staging buffer is written as it comes, in whole pages, the content staged before it first; all reads back exactly")
+    func contentLargerThanTheStagingBuffer() throws {
+        let spool = try ContentSpool(directory: temporaryPath() + "-content", threshold: 1, segmentSize: 1 << 20, stagingLimit: 64 << 10)
+        #expect(spool.accepts(1))
+        let small = [UInt8](repeating: 1, count: 10_000)
+        var large = [UInt8]()
+        while large.count < 300_000 { large += Array("line \(large.count)\r\n".utf8) }
+        let last = [UInt8](repeating: 3, count: 5000)
+        let locations = [try spool.append(small), try spool.append(large), try spool.append(last)]
+        #expect(locations.map(\.offset) == [0, 12288, 12288 + ContentSpool.paddedLength(large.count)])
+        // The staging buffer filled while the large content came: written up to it.
+        #expect(try #require(fileInfo(spool.path(of: 1))).st_size >= 64 << 10)
+        try spool.syncAppended()
+        #expect(try spool.read(locations[0], count: small.count) == small)
+        #expect(try spool.read(locations[1], count: large.count) == large)
+        #expect(try spool.read(locations[2], count: last.count) == last)
+    }
+
+    @Test("content staged for a full segment is written before the next segment starts; both read back exactly after one sync")
+    func stagedContentOfAFullSegment() throws {
+        let spool = try ContentSpool(directory: temporaryPath() + "-content", threshold: 1, segmentSize: 150 << 10)
+        #expect(spool.accepts(1))
+        let contents = (0..<3).map { [UInt8](repeating: UInt8(0x61 + $0), count: 64 << 10) }
+        let locations = try contents.map { try spool.append($0) }
+        #expect(locations.map(\.segment) == [1, 1, 2])
+        #expect(try #require(fileInfo(spool.path(of: 1))).st_size >= 128 << 10, "written when the segment was left")
+        try spool.syncAppended()
+        for (content, location) in zip(contents, locations) {
+            #expect(try spool.read(location, count: content.count) == content)
+        }
+    }
 }

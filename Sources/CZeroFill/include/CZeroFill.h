@@ -7,4 +7,8 @@
 /// on failure the file may exist, partly written.
 int zero_fill_file(const char *path, long long size);
 
+/// The open(2) and fcntl(2) flag for direct I/O, `O_DIRECT`, a GNU extension that Swift's
+/// Glibc module does not expose.
+int direct_io_flag(void);
+
 #endif
