@@ -13,8 +13,9 @@ import Synchronization
 /// points at content that is not on disk; content whose transaction did not commit is
 /// never pointed at and goes with its segment.
 ///
-/// A store alone in its commit keeps its content in the database: a second sync would
-/// cost it more than the copy it saves (docs/ARCHITECTURE.md has the measurements).
+/// A store alone in its commit keeps its content in the database unless it is large
+/// (``aloneThreshold``): for smaller content the spool's own sync costs the store more time
+/// than the second copy saves (docs/ARCHITECTURE.md has the measurements).
 ///
 /// A segment is written into blocks the file system has already allocated and written
 /// whenever it can be: appending to a new file makes each `fdatasync` allocate blocks and
@@ -50,6 +51,9 @@ final class ContentSpool: Sendable {
     let directory: String
     /// Content of at least this many octets is appended here when its store shares a commit.
     let threshold: Int
+    /// Content of at least this many octets is appended here when its store is alone in
+    /// its commit.
+    let aloneThreshold: Int
     /// Octets after which a new segment starts.
     let segmentSize: Int
     /// How many spare segments are kept at most.
@@ -137,16 +141,17 @@ final class ContentSpool: Sendable {
     }
 
     /// Opens (creating) the spool's directory. The lock that lets this process append is
-    /// taken by ``accepts(_:)``, once another process holding it is gone.
+    /// taken by ``accepts(_:sharingCommit:)``, once another process holding it is gone.
     ///
     /// `directIO` false writes segments through the page cache, as a file system without
     /// direct I/O makes the spool do anyway.
     init(
-        directory: String, threshold: Int, segmentSize: Int = 16 << 20, sparesKept: Int = 2, reserve: UInt64 = 0,
-        stagingLimit: Int = 4 << 20, directIO: Bool = true
+        directory: String, threshold: Int, aloneThreshold: Int = .max, segmentSize: Int = 16 << 20, sparesKept: Int = 2,
+        reserve: UInt64 = 0, stagingLimit: Int = 4 << 20, directIO: Bool = true
     ) throws(StorageError) {
         self.directory = directory
         self.threshold = threshold
+        self.aloneThreshold = aloneThreshold
         self.segmentSize = segmentSize
         self.sparesKept = sparesKept
         self.reserve = reserve
@@ -189,10 +194,11 @@ final class ContentSpool: Sendable {
         }
     }
 
-    /// Whether content of `count` octets goes here when its store shares a commit: it is
-    /// large enough, and this process holds the spool's lock or can take it now.
-    func accepts(_ count: Int) -> Bool {
-        guard count >= threshold else { return false }
+    /// Whether content of `count` octets goes here: it is large enough for a store that
+    /// shares its commit (``threshold``) or is alone in it (``aloneThreshold``), and this
+    /// process holds the spool's lock or can take it now.
+    func accepts(_ count: Int, sharingCommit: Bool = true) -> Bool {
+        guard count >= (sharingCommit ? threshold : aloneThreshold) else { return false }
         return state.withLock { state in
             lockIfFree(&state)
             return state.locked

@@ -46,6 +46,11 @@ public final class SQLiteMessageStore: MessageStore {
     /// spool's own write and sync.
     static let defaultSpoolThreshold = 16 << 10
 
+    /// Content from this size on goes to the spool when its store is alone in its commit.
+    /// The spool's sync then comes on top of the commit's; from 128 KiB the second copy of
+    /// a blob (the checkpoint's) costs more than that, in CPU and in time.
+    static let defaultSpoolAloneThreshold = 128 << 10
+
     /// - Parameters:
     ///   - checkpointAt: log frames after which a checkpoint runs beside the writer.
     ///   - restartLogAt: log frames after which the writer copies the rest itself, so
@@ -54,11 +59,13 @@ public final class SQLiteMessageStore: MessageStore {
     ///     committed on the thread that submits it (``GroupCommitWriter``).
     ///   - spoolThreshold: content from this size on goes to the spool when its store
     ///     shares a commit; `Int.max` keeps all content in the database.
+    ///   - spoolAloneThreshold: the same for a store alone in its commit.
     ///   - segmentSize: octets after which the spool starts a new segment.
     init(
         path: String, capacity: Int, minimumFreeSpace: UInt64, checkpointAt: Int, restartLogAt: Int,
         inlineCommitLimit: Duration = GroupCommitWriter.defaultInlineCommitLimit,
-        spoolThreshold: Int = defaultSpoolThreshold, segmentSize: Int = 16 << 20
+        spoolThreshold: Int = defaultSpoolThreshold, spoolAloneThreshold: Int = defaultSpoolAloneThreshold,
+        segmentSize: Int = 16 << 20
     ) throws(StorageError) {
         self.path = path
         self.capacity = capacity
@@ -76,7 +83,8 @@ public final class SQLiteMessageStore: MessageStore {
             try db.execute(sql: "PRAGMA secure_delete = FAST")
         }
         spool = try ContentSpool(
-            directory: path + "-content", threshold: spoolThreshold, segmentSize: segmentSize, reserve: minimumFreeSpace
+            directory: path + "-content", threshold: spoolThreshold, aloneThreshold: max(spoolThreshold, spoolAloneThreshold),
+            segmentSize: segmentSize, reserve: minimumFreeSpace
         )
         do {
             // Every commit is synced before it returns (WAL alone only protects against
@@ -229,7 +237,7 @@ public final class SQLiteMessageStore: MessageStore {
             let open = try openMessages.count(in: db)
             if open >= capacity { throw StorageError(.queueFull, "queue holds \(open) messages (capacity \(capacity))") }
             let envelope = message.envelope
-            let spooled = writer.sharesCommit && spool.accepts(message.content.count) ? try spool.append(message.content) : nil
+            let spooled = spool.accepts(message.content.count, sharingCommit: writer.sharesCommit) ? try spool.append(message.content) : nil
             try db.cachedStatement(
                 sql: """
                     INSERT INTO message (

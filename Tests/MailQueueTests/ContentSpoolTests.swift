@@ -125,6 +125,22 @@ struct ContentSpoolTests {
         #expect(try await segments(of: more, in: second) == [nil, nil])
     }
 
+    @Test("a store alone in its commit keeps content below 128 KiB in the database and spools larger content; each reads back exactly, also after a restart")
+    func storeAloneSpoolsLargeContent() async throws {
+        let path = temporaryPath()
+        let store = try store(at: path)
+        let below = message(size: SQLiteMessageStore.defaultSpoolAloneThreshold - 1)
+        let large = message(size: 300 << 10)
+        try await store.store(below)
+        try await store.store(large)
+        #expect(try await segments(of: [below, large], in: store) == [nil, 1])
+        #expect(try await store.content(of: below.id) == below.content)
+        #expect(try await store.content(of: large.id) == large.content)
+
+        let restarted = try self.store(at: path)
+        #expect(try await restarted.content(of: large.id) == large.content)
+    }
+
     @Test("a full segment is followed by a new one; content is never split between two")
     func rotation() async throws {
         let store = try store(at: temporaryPath(), segmentSize: 150 << 10)
