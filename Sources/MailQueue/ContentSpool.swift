@@ -273,6 +273,24 @@ final class ContentSpool: Sendable {
         }
     }
 
+    /// Forgets what a transaction that did not commit appended and did not write, and a
+    /// write of it that failed: called at the start of every transaction. Every commit
+    /// writes what was staged, so what is still staged then belongs to a transaction that
+    /// was rolled back, and no row points at it; a failure recorded then failed only that
+    /// transaction's content.
+    func discardUncommitted() {
+        state.withLock { state in
+            state.failedWrite = nil
+            state.staging.count = 0
+            if let current = state.current { state.current!.length = current.written }
+        }
+    }
+
+    /// Whether segments are written by direct I/O (until a file system refuses it).
+    var writesDirectly: Bool {
+        state.withLock { $0.direct }
+    }
+
     /// Writes what is appended and makes every append so far durable: the segments written
     /// to, and the directory if a segment was created. Runs before the commit of the
     /// transaction that records them; if it throws, that transaction must not commit.

@@ -47,6 +47,8 @@ final class GroupCommitWriter: Sendable {
     /// - Parameters:
     ///   - inlineCommitLimit: the longest the last commit may have taken for a submitter to
     ///     commit the next itself (`submit(_:mayCommitHere:completion:)`).
+    ///   - beforeTransaction: runs at the start of every transaction, before its writes
+    ///     (the content spool forgets here what a transaction rolled back had appended).
     ///   - beforeCommit: runs after a batch's writes, before its transaction commits; if it
     ///     throws, the transaction is rolled back and every write of the batch fails with
     ///     its error (the content spool syncs what the writes appended to it here).
@@ -54,11 +56,12 @@ final class GroupCommitWriter: Sendable {
     ///     is gone; from this thread, so it never runs inside a database access.
     init(
         pool: DatabasePool, maximumBatch: Int = 512, inlineCommitLimit: Duration = defaultInlineCommitLimit,
+        beforeTransaction: @escaping @Sendable () -> Void = {},
         beforeCommit: @escaping @Sendable () throws -> Void = {},
         whenClosed: @escaping @Sendable (Database) -> Void = { _ in }
     ) {
         let queue = JobQueue(maximumBatch: maximumBatch, inlineCommitLimit: inlineCommitLimit)
-        let committer = Committer(pool: pool, queue: queue, beforeCommit: beforeCommit)
+        let committer = Committer(pool: pool, queue: queue, beforeTransaction: beforeTransaction, beforeCommit: beforeCommit)
         self.queue = queue
         self.committer = committer
         // The thread holds the committer, not the writer, so that the writer's deinit ends it.
@@ -119,13 +122,18 @@ final class GroupCommitWriter: Sendable {
     private final class Committer: Sendable {
         let pool: DatabasePool
         let queue: JobQueue
+        let beforeTransaction: @Sendable () -> Void
         let beforeCommit: @Sendable () throws -> Void
         /// The writes of the transaction being committed.
         let batchSize = Atomic<Int>(0)
 
-        init(pool: DatabasePool, queue: JobQueue, beforeCommit: @escaping @Sendable () throws -> Void) {
+        init(
+            pool: DatabasePool, queue: JobQueue, beforeTransaction: @escaping @Sendable () -> Void,
+            beforeCommit: @escaping @Sendable () throws -> Void
+        ) {
             self.pool = pool
             self.queue = queue
+            self.beforeTransaction = beforeTransaction
             self.beforeCommit = beforeCommit
         }
 
@@ -170,7 +178,8 @@ final class GroupCommitWriter: Sendable {
         private func commitOnce(_ batch: [Pending]) throws -> [Result<Void, any Error>] {
             batchSize.store(batch.count, ordering: .relaxed)
             return try pool.writeWithoutTransaction { db in
-                try db.inPreparedTransaction {
+                beforeTransaction()
+                return try db.inPreparedTransaction {
                     // One write alone needs no savepoint: if it fails, so does its transaction.
                     if batch.count == 1 {
                         try batch[0].job(db)

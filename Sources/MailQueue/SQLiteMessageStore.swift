@@ -94,7 +94,8 @@ public final class SQLiteMessageStore: MessageStore {
             checkpointer = try WALCheckpointer(path: path, threshold: checkpointAt, restartThreshold: restartLogAt)
             pool.writeWithoutTransaction { [checkpointer] db in checkpointer.attach(to: db) }
             writer = GroupCommitWriter(
-                pool: pool, inlineCommitLimit: inlineCommitLimit, beforeCommit: { [spool] in try spool.syncAppended() },
+                pool: pool, inlineCommitLimit: inlineCommitLimit, beforeTransaction: { [spool] in spool.discardUncommitted() },
+                beforeCommit: { [spool] in try spool.syncAppended() },
                 whenClosed: { [checkpointer] db in checkpointer.detach(from: db) }
             )
         } catch {

@@ -128,16 +128,18 @@ struct ContentSpoolTests {
     @Test("a store alone in its commit keeps content below 128 KiB in the database and spools larger content; each reads back exactly, also after a restart")
     func storeAloneSpoolsLargeContent() async throws {
         let path = temporaryPath()
-        let store = try store(at: path)
+        var store: SQLiteMessageStore? = try self.store(at: path)
         let below = message(size: SQLiteMessageStore.defaultSpoolAloneThreshold - 1)
         let large = message(size: 300 << 10)
-        try await store.store(below)
-        try await store.store(large)
-        #expect(try await segments(of: [below, large], in: store) == [nil, 1])
-        #expect(try await store.content(of: below.id) == below.content)
-        #expect(try await store.content(of: large.id) == large.content)
+        try await store!.store(below)
+        try await store!.store(large)
+        #expect(try await segments(of: [below, large], in: store!) == [nil, 1])
+        #expect(try await store!.content(of: below.id) == below.content)
+        #expect(try await store!.content(of: large.id) == large.content)
+        store = nil
 
         let restarted = try self.store(at: path)
+        #expect(try await restarted.content(of: below.id) == below.content)
         #expect(try await restarted.content(of: large.id) == large.content)
     }
 
@@ -420,17 +422,26 @@ struct ContentSpoolTests {
     /// How many of the file's pages the page cache holds.
     private func cachedPages(of path: String) throws -> Int {
         let descriptor = open(path, O_RDONLY)
-        #expect(descriptor >= 0)
+        try #require(descriptor >= 0)
         defer { close(descriptor) }
         let size = Int(try #require(fileInfo(path)).st_size)
         guard size > 0 else { return 0 }
         let mapped = try #require(mmap(nil, size, PROT_READ, MAP_SHARED, descriptor, 0))
-        #expect(mapped != MAP_FAILED)
+        try #require(mapped != MAP_FAILED)
         defer { munmap(mapped, size) }
         let pages = (size + ContentSpool.pageSize - 1) / ContentSpool.pageSize
         var residency = [UInt8](repeating: 0, count: pages)
         #expect(mincore(mapped, size, &residency) == 0)
         return residency.filter { $0 & 1 != 0 }.count
+    }
+
+    /// Direct I/O still on, and none of the segment's pages cached: every write was whole
+    /// aligned pages (a misaligned one would have been made again through the page cache).
+    private func expectWrittenDirectly(_ spool: ContentSpool, segment: Int64) throws {
+        #expect(spool.writesDirectly, "a direct write was refused")
+        if try !isOnTmpfs(spool.directory) {
+            #expect(try cachedPages(of: spool.path(of: segment)) == 0, "segment \(segment) written through the page cache")
+        }
     }
 
     /// Whether `path` is on tmpfs, where the page cache is the file's only copy.
@@ -498,6 +509,7 @@ struct ContentSpoolTests {
         // The staging buffer filled while the large content came: written up to it.
         #expect(try #require(fileInfo(spool.path(of: 1))).st_size >= 64 << 10)
         try spool.syncAppended()
+        try expectWrittenDirectly(spool, segment: 1)
         #expect(try spool.read(locations[0], count: small.count) == small)
         #expect(try spool.read(locations[1], count: large.count) == large)
         #expect(try spool.read(locations[2], count: last.count) == last)
@@ -512,8 +524,85 @@ struct ContentSpoolTests {
         #expect(locations.map(\.segment) == [1, 1, 2])
         #expect(try #require(fileInfo(spool.path(of: 1))).st_size >= 128 << 10, "written when the segment was left")
         try spool.syncAppended()
+        try expectWrittenDirectly(spool, segment: 1)
+        try expectWrittenDirectly(spool, segment: 2)
         for (content, location) in zip(contents, locations) {
             #expect(try spool.read(location, count: content.count) == content)
+        }
+    }
+
+    @Test("content staged by a transaction that was rolled back is dropped at the next one: the next append takes its place")
+    func stagedContentOfARolledBackTransaction() throws {
+        let spool = try ContentSpool(directory: temporaryPath() + "-content", threshold: 1, segmentSize: 1 << 20)
+        #expect(spool.accepts(1))
+        let kept = [UInt8](repeating: 1, count: 10_000)
+        let keptLocation = try spool.append(kept)
+        try spool.syncAppended()
+        let dropped = try spool.append([UInt8](repeating: 2, count: 20_000))
+        spool.discardUncommitted()
+        let next = [UInt8](repeating: 3, count: 5000)
+        let nextLocation = try spool.append(next)
+        #expect(nextLocation == dropped)
+        try spool.syncAppended()
+        #expect(try #require(fileInfo(spool.path(of: 1))).st_size == 12288 + 8192)
+        #expect(try spool.read(keptLocation, count: kept.count) == kept)
+        #expect(try spool.read(nextLocation, count: next.count) == next)
+    }
+
+    /// Mounts a tmpfs of `size` octets at `directory` for the test's duration.
+    private func withSmallFileSystem<T>(at directory: String, size: Int, _ body: () async throws -> T) async throws -> T {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        func run(_ arguments: [String]) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/" + arguments[0])
+            process.arguments = Array(arguments.dropFirst())
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        try #require(try run(["mount", "-t", "tmpfs", "-o", "size=\(size),mode=0700", "tmpfs", directory]) == 0, "mounting a tmpfs")
+        defer { _ = try? run(["umount", "--lazy", directory]) }
+        return try await body()
+    }
+
+    @Test(
+        "a spool without room: the stores whose content could not be written fail as insufficient space (452 4.3.1), nothing of them is kept, and the next commits go through",
+        .enabled(if: getuid() == 0, "mounts a small tmpfs as the spool's directory")
+    )
+    func spoolWithoutRoom() async throws {
+        let path = temporaryPath()
+        try await withSmallFileSystem(at: path + "-content", size: 1 << 20) {
+            let store = try store(at: path, segmentSize: 16 << 20)
+            // Alone in its commit and larger than the staging buffer: written while it is
+            // appended, and the write fails there, before the commit.
+            let huge = message(size: 5 << 20)
+            await #expect {
+                try await store.store(huge)
+            } throws: { error in
+                (error as? StorageError)?.kind == .insufficientSpace
+            }
+            #expect(try await store.content(of: huge.id) == nil)
+            // The failure belonged to that transaction: the next one is not failed by it.
+            let small = message(size: 1000)
+            try await store.store(small)
+            #expect(try await store.content(of: small.id) == small.content)
+
+            // Stores sharing a commit, their content written at its end: all of them fail.
+            let together = (0..<3).map { _ in message(size: 64 << 10) }
+            for result in try await storeTogether(together, in: store) {
+                guard case .failure(let error) = result else {
+                    Issue.record("a store succeeded whose content could not be written")
+                    continue
+                }
+                #expect(error.kind == .insufficientSpace)
+            }
+            for message in together {
+                #expect(try await store.content(of: message.id) == nil)
+            }
+            let after = message(size: 2000)
+            try await store.store(after)
+            #expect(try await store.content(of: after.id) == after.content)
+            #expect(try await store.content(of: small.id) == small.content)
         }
     }
 }
