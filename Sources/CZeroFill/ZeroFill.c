@@ -51,7 +51,6 @@ int zero_fill_file(const char *path, long long size) {
     return failure;
 }
 
-
 int direct_io_flag(void) {
     return O_DIRECT;
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// Content stored in SQLite is written twice: into the write-ahead log at the commit and
 /// again into the database file at the next checkpoint, page by page with a checksum per
 /// page. For a message of 64 KiB that is 17 pages each way. When several stores share one
-/// commit, the store appends each large content here instead, and the writer syncs the
+/// commit, each appends its large content here instead, and the writer syncs the
 /// segment before the transaction that records where the content lies commits
 /// (``syncAppended()``, from `GroupCommitWriter`'s `beforeCommit`). A committed row never
 /// points at content that is not on disk; content whose transaction did not commit is
@@ -86,8 +86,9 @@ final class ContentSpool: Sendable {
         /// Whether segments are written by direct I/O; off for good once a file system
         /// refuses it.
         var direct: Bool
-        /// A write of staged content failed since the last sync: the content of stores
-        /// that already succeeded is lost, so the commit must not go through.
+        /// A write of staged content failed in the transaction under way: the content of
+        /// stores that already succeeded is lost, so it must not commit. Forgotten when the
+        /// next transaction begins (``discardUncommitted()``).
         var failedWrite: StorageError?
 
         deinit {
@@ -300,16 +301,8 @@ final class ContentSpool: Sendable {
                 for segment in state.retired { close(segment.descriptor) }
                 state.retired = []
             }
-            if let failure = state.failedWrite {
-                state.failedWrite = nil
-                throw failure
-            }
-            do throws(StorageError) {
-                try writeStaged(&state)
-            } catch {
-                state.failedWrite = nil
-                throw error
-            }
+            if let failure = state.failedWrite { throw failure }
+            try writeStaged(&state)
             for segment in state.retired where segment.unsynced {
                 try sync(segment.descriptor, segment.number)
             }
@@ -530,10 +523,12 @@ final class ContentSpool: Sendable {
             }
             let failure = written < 0 ? errno : ENOSPC
             if failure == EINTR { continue }
-            let flags = fcntl(descriptor, F_GETFL)
-            if failure == EINVAL, flags >= 0, flags & direct_io_flag() != 0 {
-                direct = false
-                if fcntl(descriptor, F_SETFL, flags & ~direct_io_flag()) == 0 { continue }
+            if failure == EINVAL {
+                let flags = fcntl(descriptor, F_GETFL)
+                if flags >= 0, flags & direct_io_flag() != 0 {
+                    direct = false
+                    if fcntl(descriptor, F_SETFL, flags & ~direct_io_flag()) == 0 { continue }
+                }
             }
             throw error(failure, "writing")
         }

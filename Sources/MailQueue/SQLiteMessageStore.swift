@@ -20,7 +20,8 @@ public final class SQLiteMessageStore: MessageStore {
     let writer: GroupCommitWriter
     /// Copies the log into the database file beside the writer instead of inside a commit.
     let checkpointer: WALCheckpointer
-    /// Large content of stores that share a commit, beside the database.
+    /// Large content beside the database: of stores that share a commit, and the largest
+    /// of stores alone in theirs.
     let spool: ContentSpool
     /// Runs between the read of a message's row and the read of its segment in
     /// ``content(of:)``: lets tests put a purge in that gap.
