@@ -16,17 +16,27 @@ enum HeaderFolding {
     /// start of every continuation line. Lengths are counted in octets, which is the
     /// conservative choice for UTF-8 content.
     static func field(name: String, clauses: [[String]]) -> String {
-        // Built in one string: a server writes this for every message it accepts.
-        var field = name + ":"
+        var field = [UInt8]()
         // Every word with the space before it, and room for a few folds.
-        let wordOctets = clauses.joined().reduce(0) { $0 + 1 + $1.utf8.count }
-        field.reserveCapacity(field.utf8.count + wordOctets + 16)
-        var lineLength = field.utf8.count
+        field.reserveCapacity(clauses.joined().reduce(name.utf8.count + 19) { $0 + 1 + $1.utf8.count })
+        append(name: name, clauses: clauses, to: &field)
+        return String(decoding: field, as: UTF8.self)
+    }
+
+    /// Appends the field ``field(name:clauses:)`` lays out to `octets`, whose capacity the
+    /// caller has reserved.
+    ///
+    /// Laid out in octets rather than in a `String`: a server writes this for every message
+    /// it accepts, and appending to a `String` word by word cost several times as much.
+    static func append(name: String, clauses: [[String]], to octets: inout [UInt8]) {
+        octets.append(contentsOf: name.utf8)
+        octets.append(UInt8(ascii: ":"))
+        var lineLength = name.utf8.count + 1
         var lineHasWord = false
         var folded = false
 
         func startNewLine() {
-            field += "\r\n\t"
+            octets.append(contentsOf: [0x0D, 0x0A, 0x09] as [UInt8])
             lineLength = 1
             lineHasWord = false
             folded = true
@@ -37,22 +47,22 @@ enum HeaderFolding {
             if lineHasWord && lineLength + 1 + length > lineLimit { startNewLine() }
             // The first word after a fold is separated by the tab that starts the line.
             if lineHasWord || !folded {
-                field += " "
+                octets.append(UInt8(ascii: " "))
                 lineLength += 1
             }
-            field += word
+            octets.append(contentsOf: word.utf8)
             lineLength += length
             lineHasWord = true
         }
 
         for clause in clauses where !clause.isEmpty {
-            let clauseLength = clause.reduce(clause.count - 1) { $0 + $1.utf8.count }
+            var clauseLength = clause.count - 1
+            for word in clause { clauseLength += word.utf8.count }
             if lineHasWord && lineLength + 1 + clauseLength > lineLimit {
                 startNewLine()
             }
             for word in clause { append(word) }
         }
-        field += "\r\n"
-        return field
+        octets.append(contentsOf: [0x0D, 0x0A] as [UInt8])
     }
 }

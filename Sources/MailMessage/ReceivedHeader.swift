@@ -111,6 +111,11 @@ public struct ReceivedHeader: Sendable, Hashable {
         HeaderFolding.field(name: "Received", clauses: clauses)
     }
 
+    /// Appends ``field`` to `octets`, as the first field of a message being stored.
+    public func appendField(to octets: inout [UInt8]) {
+        HeaderFolding.append(name: "Received", clauses: clauses, to: &octets)
+    }
+
     /// The clauses of the stamp, each a list of words that may be folded between.
     var clauses: [[String]] {
         var from = ["from", nonEmpty(HeaderText.word(heloName))]

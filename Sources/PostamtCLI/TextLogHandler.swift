@@ -66,9 +66,10 @@ struct TextLogHandler: LogHandler {
                     count += 1
                 }
             }
-            add(metadata) { provided[$0] != nil || explicit[$0] != nil || errorFields[$0] != nil }
-            add(provided) { explicit[$0] != nil || errorFields[$0] != nil }
-            add(explicit) { errorFields[$0] != nil }
+            // Looked up by index: a subscript would copy each value only to compare it with nil.
+            add(metadata) { provided.index(forKey: $0) != nil || explicit.index(forKey: $0) != nil || errorFields.index(forKey: $0) != nil }
+            add(provided) { explicit.index(forKey: $0) != nil || errorFields.index(forKey: $0) != nil }
+            add(explicit) { errorFields.index(forKey: $0) != nil }
             add(errorFields) { _ in false }
             var fields = UnsafeMutableBufferPointer(rebasing: buffer[..<count])
             fields.sort { $0.key < $1.key }

@@ -243,10 +243,10 @@ final class MailPolicy: SMTPSessionDelegate {
             queueID: id.rawValue,
             date: now
         )
-        let field = received.field.utf8
         var stored = [UInt8]()
-        stored.reserveCapacity(field.count + content.count)
-        stored.append(contentsOf: field)
+        // The field is rarely longer than three lines; a longer one grows the array once.
+        stored.reserveCapacity(256 + content.count)
+        received.appendField(to: &stored)
         stored.append(contentsOf: content)
         let message = IncomingMessage(
             id: id,

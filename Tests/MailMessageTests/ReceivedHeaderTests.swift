@@ -211,4 +211,15 @@ struct ReceivedHeaderTests {
         let value = try unfolded(header(helo: String(repeating: "a", count: 5000)).field)
         #expect(value.hasPrefix("from " + String(repeating: "a", count: 255) + " ("))
     }
+
+    @Test("appended to a message being stored, the field is the same octets, after what was there", arguments: [
+        "client.example", "bücher.example", String(repeating: "a", count: 300),
+    ])
+    func appendedField(helo: String) {
+        let received = header(helo: helo, tls: .init(version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384"))
+        var octets = Array("X".utf8)
+        received.appendField(to: &octets)
+        #expect(octets == Array("X".utf8) + Array(received.field.utf8))
+        expectWellFormed(String(decoding: octets.dropFirst(), as: UTF8.self))
+    }
 }
