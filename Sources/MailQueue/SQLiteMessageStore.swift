@@ -284,15 +284,16 @@ public final class SQLiteMessageStore: MessageStore {
             return try await writer.write(returning: { db in
                 let rows = try Row.fetchAll(db.cachedStatement(sql: Self.claimQuery), arguments: [route.rawValue, now, route.rawValue, now, limit])
                 var claims = [DeliveryClaim]()
+                // Columns by position, in the order `claimQuery` selects them: looking a
+                // column up by name compares it with every column's name, case-insensitively.
                 for row in rows {
-                    let id: Int64 = row["id"]
+                    let id: Int64 = row[0]
                     try db.cachedStatement(
                         sql: "UPDATE recipient SET state = 'in-flight', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"
                     ).executeBound([.text(owner), .real(now + leaseDuration), .real(now), .integer(id)], in: db)
                     if let claim = DeliveryClaim(
-                        recipientID: id, messageID: row["message_id"], mailbox: row["mailbox"], mailCommand: row["mail_command"],
-                        rcptCommand: row["rcpt_command"], attempts: row["attempts"] as Int + 1, receivedAt: row["received_at"],
-                        lastResult: row["last_result"], delayNotified: row["delay_notified"]
+                        recipientID: id, messageID: row[1], mailbox: row[2], mailCommand: row[7], rcptCommand: row[4],
+                        attempts: row[3] as Int + 1, receivedAt: row[8], lastResult: row[5], delayNotified: row[6]
                     ) {
                         claims.append(claim)
                     }
@@ -307,6 +308,8 @@ public final class SQLiteMessageStore: MessageStore {
     /// The recipients due for delivery on one route. Each state is its own range search on
     /// `recipient_state` (state, route, next_attempt_at): one `OR` over the states would make
     /// SQLite read every recipient of the route ever queued, delivered ones included.
+    ///
+    /// The claim reads its columns by position: a change of this list changes it too.
     static let claimQuery = """
         SELECT r.id, r.message_id, r.mailbox, r.attempts, r.rcpt_command, r.last_result, r.delay_notified, m.mail_command, m.received_at
         FROM recipient r JOIN message m ON m.id = r.message_id

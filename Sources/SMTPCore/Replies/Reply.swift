@@ -45,7 +45,7 @@ public struct Reply: Sendable, Hashable, CustomStringConvertible {
     /// Whether `text` holds a control character (an octet below 0x20, or DEL).
     ///
     /// Every reply a server sends is checked: the octets are scanned where the string keeps
-    /// them, which costs a tenth of iterating its `utf8` view.
+    /// them, which costs a third of iterating its `utf8` view.
     static func hasControl(_ text: String) -> Bool {
         let isControl = { (octet: UInt8) in octet < 0x20 || octet == 0x7F }
         return text.utf8.withContiguousStorageIfAvailable { $0.contains(where: isControl) } ?? text.utf8.contains(where: isControl)
