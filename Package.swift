@@ -28,8 +28,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
-        // Layer 1: pure protocol, no dependencies.
-        .target(name: "SMTPCore"),
+        // Layer 1: pure protocol, no dependencies but a search for line endings in message
+        // content (C, sixteen octets per compare).
+        .target(name: "CLineEndings"),
+        .target(name: "SMTPCore", dependencies: ["CLineEndings"]),
         // Pure message handling: trace headers, dates.
         .target(name: "MailMessage", dependencies: ["SMTPCore"]),
         // Plain-language explanations of SMTP replies (pure, English and German).
