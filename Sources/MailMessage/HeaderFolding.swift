@@ -23,8 +23,8 @@ enum HeaderFolding {
         return String(decoding: field, as: UTF8.self)
     }
 
-    /// Appends the field ``field(name:clauses:)`` lays out to `octets`, whose capacity the
-    /// caller has reserved.
+    /// Appends the field ``field(name:clauses:)`` lays out to `octets`; a caller that knows
+    /// what follows reserves room for both, so that the array grows once at most.
     ///
     /// Laid out in octets rather than in a `String`: a server writes this for every message
     /// it accepts, and appending to a `String` word by word cost several times as much.

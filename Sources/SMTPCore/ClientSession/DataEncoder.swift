@@ -43,7 +43,7 @@ public enum DataEncoder {
     }
 
     /// Copies whole lines that need nothing done at once, and of the others each run of
-    /// ordinary octets, found eight octets at a time: a message is mostly such lines, and
+    /// ordinary octets, found sixteen octets at a time (``LineEndingSearch``): a message is mostly such lines, and
     /// octet by octet this was the largest cost of relaying large messages.
     private static func encode(contiguous input: UnsafeBufferPointer<UInt8>) -> Encoded {
         var output = [UInt8]()
