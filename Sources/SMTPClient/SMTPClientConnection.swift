@@ -292,6 +292,12 @@ public final class SMTPClientConnection: Sendable {
         }
     }
 
+    /// How many messages given to ``send(_:)`` or ``send(_:transcriptFromStart:)`` have
+    /// no result yet: the one in progress, those pipelined behind it and those waiting.
+    public var messagesInProgress: Int {
+        get async { await session { $0.messagesInProgress } ?? 0 }
+    }
+
     /// Closes the connection without QUIT.
     public func close() async {
         try? await channel.close()

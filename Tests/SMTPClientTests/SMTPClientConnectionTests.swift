@@ -189,7 +189,7 @@ struct SMTPClientConnectionTests {
     @Test("messages sent while another is in progress are pipelined behind its content, over TLS; each gets its own result and dialogue")
     func pipelinedBehindContent() async throws {
         var behaviour = TestSMTPSink.Behaviour()
-        behaviour.holdsEachMessage = .milliseconds(300)
+        behaviour.holdsMessagesUntilReleased = true
         let sink = try await TestSMTPSink.start(behaviour)
         defer { Task { await sink.stop() } }
         let connection = try await SMTPClientConnection.connect(host: "127.0.0.1", port: sink.port, serverName: "sink.example.test", configuration: configuration(.opportunistic))
@@ -198,6 +198,10 @@ struct SMTPClientConnectionTests {
         #expect(await eventually { sink.maximumConcurrentMessages == 1 })
         async let second = connection.send(message(to: ["b@sink.test"]), transcriptFromStart: false)
         async let third = connection.send(message(to: ["c@sink.test"]), transcriptFromStart: false)
+        // Both wait behind the first before its reply comes.
+        #expect(await eventually { await connection.messagesInProgress == 3 })
+        #expect(sink.received.isEmpty)
+        sink.releaseHeldMessages()
         let sent = [await first.value, await second, await third]
         for (index, recipient) in ["a@sink.test", "b@sink.test", "c@sink.test"].enumerated() {
             let result = try sent[index].result.get()

@@ -42,6 +42,9 @@ public final class TestSMTPSink: Sendable {
         /// concurrent deliveries overlap and ``TestSMTPSink/maximumConcurrentMessages``
         /// shows how many arrive at once.
         public var holdsEachMessage: Duration?
+        /// Hold each message at the end of DATA until ``TestSMTPSink/releaseHeldMessages()``
+        /// (or the sink stops), so that a test decides when the reply goes out.
+        public var holdsMessagesUntilReleased = false
 
         public init() {}
     }
@@ -104,6 +107,11 @@ public final class TestSMTPSink: Sendable {
     /// The most messages that were at the end of DATA at the same time.
     public var maximumConcurrentMessages: Int { policy.concurrency.withLockedValue { $0.maximum } }
 
+    /// Lets the messages held at the end of DATA (and any that arrive later) be answered.
+    public func releaseHeldMessages() {
+        policy.released.withLockedValue { $0 = true }
+    }
+
     public func stop() async {
         // No new connection first: a client whose session ends with the stop must not
         // reach this sink again while it shuts down.
@@ -120,6 +128,7 @@ final class SinkPolicy: SMTPSessionDelegate {
     let sessions = NIOLockedValueBox<Set<String>>([])
     let concurrency = NIOLockedValueBox((current: 0, maximum: 0))
     let stopped = NIOLockedValueBox(false)
+    let released = NIOLockedValueBox(false)
 
     init(behaviour: TestSMTPSink.Behaviour) {
         self.behaviour = behaviour
@@ -153,12 +162,15 @@ final class SinkPolicy: SMTPSessionDelegate {
             while !stopped.withLockedValue({ $0 }) { try? await Task.sleep(for: .milliseconds(50)) }
             return .failed(Reply(421, EnhancedStatusCode(.persistentTransientFailure, 3, 0), "Stopping"))
         }
-        if let hold = behaviour.holdsEachMessage {
+        if behaviour.holdsEachMessage != nil || behaviour.holdsMessagesUntilReleased {
             concurrency.withLockedValue { state in
                 state.current += 1
                 state.maximum = max(state.maximum, state.current)
             }
-            try? await Task.sleep(for: hold)
+            if let hold = behaviour.holdsEachMessage { try? await Task.sleep(for: hold) }
+            while behaviour.holdsMessagesUntilReleased, !released.withLockedValue({ $0 }), !stopped.withLockedValue({ $0 }) {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
             concurrency.withLockedValue { $0.current -= 1 }
         }
         if attempt <= behaviour.temporaryFailures {
