@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 // Direct I/O wants buffers, offsets and lengths aligned to the device's logical block;
@@ -53,4 +54,10 @@ int zero_fill_file(const char *path, long long size) {
 
 int direct_io_flag(void) {
     return O_DIRECT;
+}
+
+long long file_system_type(const char *path) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    return (long long)info.f_type;
 }

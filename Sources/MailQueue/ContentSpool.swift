@@ -6,16 +6,23 @@ import Synchronization
 ///
 /// Content stored in SQLite is written twice: into the write-ahead log at the commit and
 /// again into the database file at the next checkpoint, page by page with a checksum per
-/// page. For a message of 64 KiB that is 17 pages each way. When several stores share one
-/// commit, each appends its large content here instead, and the writer syncs the
-/// segment before the transaction that records where the content lies commits
-/// (``syncAppended()``, from `GroupCommitWriter`'s `beforeCommit`). A committed row never
-/// points at content that is not on disk; content whose transaction did not commit is
-/// never pointed at and goes with its segment.
+/// page. For a message of 64 KiB that is 17 pages each way. Large content is appended
+/// here instead, and the writer writes it out before the transaction that records where
+/// it lies commits (``syncAppended()``, from `GroupCommitWriter`'s `beforeCommit`). A
+/// committed row never points at content that is not on disk; content whose transaction
+/// did not commit is never pointed at and goes with its segment.
 ///
-/// A store alone in its commit keeps its content in the database unless it is large
-/// (``aloneThreshold``): for smaller content the spool's own sync costs the store more time
-/// than the second copy saves (docs/ARCHITECTURE.md has the measurements).
+/// What makes the content durable is the segment's own sync, or the sync of the
+/// database's log that ends the commit: on ext4 and XFS that sync flushes the device's
+/// cache, which covers a direct write over blocks a spare already holds, written before
+/// it (``syncCovers(spool:database:)``). Content written through the page cache, past a
+/// spare's length or on another file system gets the segment's own sync.
+///
+/// Where the database's sync covers the spool, a store alone in its commit spools from
+/// ``threshold`` like one that shares a commit. Otherwise it keeps its content in the
+/// database unless it is large (``aloneThreshold``): for smaller content the spool's own
+/// sync costs the store more time than the second copy saves (BENCHMARKS.md, "A store
+/// alone in its commit: blob or spool").
 ///
 /// A segment is written into blocks the file system has already allocated and written
 /// whenever it can be: appending to a new file makes each `fdatasync` allocate blocks and
@@ -62,6 +69,11 @@ final class ContentSpool: Sendable {
     let reserve: UInt64
     /// Octets of appended content held for one write at most; more are written as they come.
     let stagingLimit: Int
+    /// Whether the sync of the database's log, which follows ``syncAppended()`` in every
+    /// commit, also makes durable what a segment made from a spare took by direct I/O, so
+    /// that the segment needs no sync of its own (``syncCovers(spool:database:)``).
+    let databaseSyncCoversDirectWrites: Bool
+    private let syncs = Atomic<Int>(0)
 
     private let state: Mutex<State>
 
@@ -107,10 +119,17 @@ final class ContentSpool: Sendable {
         var written: Int64
         /// Appended since the last sync.
         var unsynced = false
+        /// Octets the file held, written and synced, when it became this segment (a spare's
+        /// size; 0 for a file created empty): writes below them change no block map.
+        var prewritten: Int64
+        /// Written since the last sync in a way the database's sync does not cover: through
+        /// the page cache, or past ``prewritten``.
+        var needsOwnSync = false
 
-        init(number: Int64, descriptor: Int32) {
+        init(number: Int64, descriptor: Int32, prewritten: Int64 = 0) {
             self.number = number
             self.descriptor = descriptor
+            self.prewritten = prewritten
             length = 0
             written = 0
         }
@@ -145,10 +164,11 @@ final class ContentSpool: Sendable {
     /// taken by ``accepts(_:sharingCommit:)``, once another process holding it is gone.
     ///
     /// `directIO` false writes segments through the page cache, as a file system without
-    /// direct I/O makes the spool do anyway.
+    /// direct I/O makes the spool do anyway. `databaseDirectory` is where the database whose
+    /// commits record the appends lies; nil gives every segment written a sync of its own.
     init(
         directory: String, threshold: Int, aloneThreshold: Int = .max, segmentSize: Int = 16 << 20, sparesKept: Int = 2,
-        reserve: UInt64 = 0, stagingLimit: Int = 4 << 20, directIO: Bool = true
+        reserve: UInt64 = 0, stagingLimit: Int = 4 << 20, directIO: Bool = true, databaseDirectory: String? = nil
     ) throws(StorageError) {
         self.directory = directory
         self.threshold = threshold
@@ -167,6 +187,7 @@ final class ContentSpool: Sendable {
         }
         let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.error(errno, "opening \(directory)") }
+        databaseSyncCoversDirectWrites = directIO && databaseDirectory.map { Self.syncCovers(spool: directory, database: $0) } == true
         let highest = Self.numbers(in: directory, suffix: Self.suffix).max() ?? 0
         state = Mutex(State(directory: descriptor, locked: false, nextNumber: highest + 1, direct: directIO))
     }
@@ -196,10 +217,12 @@ final class ContentSpool: Sendable {
     }
 
     /// Whether content of `count` octets goes here: it is large enough for a store that
-    /// shares its commit (``threshold``) or is alone in it (``aloneThreshold``), and this
-    /// process holds the spool's lock or can take it now.
+    /// shares its commit (``threshold``) or is alone in it (``aloneThreshold``, or
+    /// ``threshold`` when the database's sync covers the spool's writes and a store alone
+    /// costs no sync more than a blob), and this process holds the spool's lock or can take
+    /// it now.
     func accepts(_ count: Int, sharingCommit: Bool = true) -> Bool {
-        guard count >= (sharingCommit ? threshold : aloneThreshold) else { return false }
+        guard count >= (sharingCommit || databaseSyncCoversDirectWrites ? threshold : aloneThreshold) else { return false }
         return state.withLock { state in
             lockIfFree(&state)
             return state.locked
@@ -265,6 +288,7 @@ final class ContentSpool: Sendable {
         do throws(StorageError) {
             try Self.write(bytes, to: segment.descriptor, at: segment.written, direct: &state.direct)
             state.current!.written += Int64(bytes.count)
+            if !state.direct || state.current!.written > segment.prewritten { state.current!.needsOwnSync = true }
         } catch {
             state.retired.append(segment)
             state.current = nil
@@ -292,9 +316,11 @@ final class ContentSpool: Sendable {
         state.withLock { $0.direct }
     }
 
-    /// Writes what is appended and makes every append so far durable: the segments written
-    /// to, and the directory if a segment was created. Runs before the commit of the
-    /// transaction that records them; if it throws, that transaction must not commit.
+    /// Writes what is appended and makes every append so far durable, or durable with the
+    /// database's next sync where that covers it (``databaseSyncCoversDirectWrites``): the
+    /// segments written to, and the directory if a segment was created. Runs before the
+    /// commit of the transaction that records them; if it throws, that transaction must
+    /// not commit.
     func syncAppended() throws(StorageError) {
         try state.withLock { state throws(StorageError) in
             defer {
@@ -303,13 +329,14 @@ final class ContentSpool: Sendable {
             }
             if let failure = state.failedWrite { throw failure }
             try writeStaged(&state)
-            for segment in state.retired where segment.unsynced {
+            for segment in state.retired where needsSync(segment) {
                 try sync(segment.descriptor, segment.number)
             }
             if let current = state.current, current.unsynced {
                 do throws(StorageError) {
-                    try sync(current.descriptor, current.number)
+                    if needsSync(current) { try sync(current.descriptor, current.number) }
                     state.current!.unsynced = false
+                    state.current!.needsOwnSync = false
                 } catch {
                     // After a failed sync the kernel may have dropped the pages it could not
                     // write and report success next time: nothing more goes into this file.
@@ -442,8 +469,11 @@ final class ContentSpool: Sendable {
                     state.spares.removeFirst()
                     unlink(sparePath)
                     let descriptor = Self.openForWriting(path, flags: 0, direct: &state.direct)
-                    if descriptor >= 0 { return Segment(number: candidate, descriptor: descriptor) }
-                    throw Self.error(errno, "opening \(path)")
+                    guard descriptor >= 0 else { throw Self.error(errno, "opening \(path)") }
+                    // A spare was written whole and synced before it was named a spare.
+                    var info = stat()
+                    let size = fstat(descriptor, &info) == 0 ? Int64(info.st_size) : 0
+                    return Segment(number: candidate, descriptor: descriptor, prewritten: size)
                 }
                 if errno == EEXIST { continue }
                 // A spare that cannot be used is dropped; the segment is made empty instead.
@@ -483,8 +513,62 @@ final class ContentSpool: Sendable {
         thread.start()
     }
 
+    /// Whether `segment` needs a sync of its own for its appends to be durable once the
+    /// commit's own sync is done.
+    private func needsSync(_ segment: Segment) -> Bool {
+        segment.unsynced && (segment.needsOwnSync || !databaseSyncCoversDirectWrites)
+    }
+
     private func sync(_ descriptor: Int32, _ number: Int64) throws(StorageError) {
         guard fdatasync(descriptor) == 0 else { throw Self.error(errno, "syncing \(path(of: number))") }
+        syncs.add(1, ordering: .relaxed)
+    }
+
+    /// Segment syncs so far (the directory's not counted).
+    var segmentSyncs: Int { syncs.load(ordering: .relaxed) }
+
+    /// Whether a sync of a file in `database` makes durable what a direct write to a file
+    /// in `spool` over blocks already written and synced put on the disk before it.
+    ///
+    /// A direct write returns once the device has the data, in its volatile cache at worst,
+    /// and over blocks already written it changes no block map. ext4 and XFS end every
+    /// `fdatasync` with a flush of the device's cache (a journal commit that carries one,
+    /// or a flush of its own), and a flush makes every write the device completed before it
+    /// durable, whichever file it was for (the kernel's "Explicit volatile write back cache
+    /// control"). So the database's sync covers such writes when both directories are on
+    /// one ext4 or XFS file system; anything else keeps the spool's own sync.
+    static func syncCovers(spool: String, database: String) -> Bool {
+        var spoolInfo = stat(), databaseInfo = stat()
+        guard stat(spool, &spoolInfo) == 0, stat(database, &databaseInfo) == 0, spoolInfo.st_dev == databaseInfo.st_dev else {
+            return false
+        }
+        let ext4: Int64 = 0xEF53, xfs: Int64 = 0x5846_5342
+        return [ext4, xfs].contains(file_system_type(spool)) && directWritesBypassCache(in: spool)
+    }
+
+    /// Whether a direct write to a file in `directory` leaves the page cache alone. ext4
+    /// takes direct writes through the cache without a word where it journals file data
+    /// (`data=journal`, or `chattr +j` on the directory), and a write in the cache is
+    /// durable only after a sync of its own file.
+    static func directWritesBypassCache(in directory: String) -> Bool {
+        let path = "\(directory)/direct-probe.\(getpid())"
+        unlink(path)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | direct_io_flag(), 0o600)
+        guard descriptor >= 0 else { return false }
+        defer {
+            close(descriptor)
+            unlink(path)
+        }
+        var memory: UnsafeMutableRawPointer?
+        guard posix_memalign(&memory, pageSize, pageSize) == 0, let memory else { return false }
+        defer { free(memory) }
+        memory.initializeMemory(as: UInt8.self, repeating: 0x2A, count: pageSize)
+        guard pwrite(descriptor, memory, pageSize, 0) == pageSize,
+              let mapped = mmap(nil, pageSize, PROT_READ, MAP_SHARED, descriptor, 0), mapped != MAP_FAILED
+        else { return false }
+        defer { munmap(mapped, pageSize) }
+        var resident: UInt8 = 0
+        return mincore(mapped, pageSize, &resident) == 0 && resident & 1 == 0
     }
 
     /// Each content starts on a page of its own and is written in whole pages, zeros after

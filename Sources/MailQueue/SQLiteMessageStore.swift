@@ -47,9 +47,10 @@ public final class SQLiteMessageStore: MessageStore {
     /// spool's own write and sync.
     static let defaultSpoolThreshold = 16 << 10
 
-    /// Content from this size on goes to the spool when its store is alone in its commit.
-    /// The spool's sync then comes on top of the commit's; from 128 KiB the second copy of
-    /// a blob (the checkpoint's) costs more than that, in CPU and in time.
+    /// Content from this size on goes to the spool when its store is alone in its commit
+    /// and the database's sync does not cover the spool's writes. The spool's sync then
+    /// comes on top of the commit's; from 128 KiB the second copy of a blob (the
+    /// checkpoint's) costs more than that, in CPU and in time.
     static let defaultSpoolAloneThreshold = 128 << 10
 
     /// - Parameters:
@@ -60,13 +61,16 @@ public final class SQLiteMessageStore: MessageStore {
     ///     committed on the thread that submits it (``GroupCommitWriter``).
     ///   - spoolThreshold: content from this size on goes to the spool when its store
     ///     shares a commit; `Int.max` keeps all content in the database.
-    ///   - spoolAloneThreshold: the same for a store alone in its commit.
+    ///   - spoolAloneThreshold: the same for a store alone in its commit, where the
+    ///     database's sync does not cover the spool's writes.
     ///   - segmentSize: octets after which the spool starts a new segment.
+    ///   - spoolSyncsMayBeCovered: false gives every segment written a sync of its own,
+    ///     even where the database's sync would cover it (``ContentSpool/syncCovers(spool:database:)``).
     init(
         path: String, capacity: Int, minimumFreeSpace: UInt64, checkpointAt: Int, restartLogAt: Int,
         inlineCommitLimit: Duration = GroupCommitWriter.defaultInlineCommitLimit,
         spoolThreshold: Int = defaultSpoolThreshold, spoolAloneThreshold: Int = defaultSpoolAloneThreshold,
-        segmentSize: Int = 16 << 20
+        segmentSize: Int = 16 << 20, spoolSyncsMayBeCovered: Bool = true
     ) throws(StorageError) {
         self.path = path
         self.capacity = capacity
@@ -85,7 +89,8 @@ public final class SQLiteMessageStore: MessageStore {
         }
         spool = try ContentSpool(
             directory: path + "-content", threshold: spoolThreshold, aloneThreshold: max(spoolThreshold, spoolAloneThreshold),
-            segmentSize: segmentSize, reserve: minimumFreeSpace
+            segmentSize: segmentSize, reserve: minimumFreeSpace,
+            databaseDirectory: spoolSyncsMayBeCovered ? self.directory : nil
         )
         do {
             // Every commit is synced before it returns (WAL alone only protects against

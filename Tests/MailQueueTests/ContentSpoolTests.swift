@@ -1,3 +1,4 @@
+import CZeroFill
 import Foundation
 import GRDB
 import Testing
@@ -13,10 +14,18 @@ struct ContentSpoolTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString).sqlite").path
     }
 
-    private func store(at path: String, segmentSize: Int = 1 << 20) throws -> SQLiteMessageStore {
+    /// A store whose spool syncs each segment it writes, unless `coveredSyncs` lets the
+    /// database's sync cover it where it can.
+    private func store(at path: String, segmentSize: Int = 1 << 20, coveredSyncs: Bool = false) throws -> SQLiteMessageStore {
         try SQLiteMessageStore(
-            path: path, capacity: 100_000, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, segmentSize: segmentSize
+            path: path, capacity: 100_000, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, segmentSize: segmentSize,
+            spoolSyncsMayBeCovered: coveredSyncs
         )
+    }
+
+    /// Whether `path` is on ext4 or XFS, whose syncs flush the device's cache.
+    private func isOnFlushingFileSystem(_ path: String) -> Bool {
+        [0xEF53, 0x5846_5342].contains(file_system_type(path))
     }
 
     /// Waits until no spare is being written; the spares then ready.
@@ -494,6 +503,92 @@ struct ContentSpoolTests {
         #expect(moreLocation == ContentSpool.Location(segment: 1, offset: 3 * 53248))
         #expect(try spool.read(moreLocation, count: more.count) == more)
         #expect(try spool.read(locations[0], count: contents[0].count) == contents[0])
+    }
+
+    @Test(
+        "where the database's sync covers the spool, a segment made from a spare and written by direct I/O gets no sync of its own, a segment created empty does, a store alone spools from the shared threshold, and all content reads back after a restart"
+    )
+    func syncsCoveredByTheDatabase() async throws {
+        let path = temporaryPath()
+        let directory = (path as NSString).deletingLastPathComponent
+        try #require(isOnFlushingFileSystem(directory), "the test's directory is on ext4 or XFS")
+        #expect(ContentSpool.syncCovers(spool: directory, database: directory))
+        #expect(ContentSpool.directWritesBypassCache(in: directory))
+
+        let segmentSize = 512 << 10
+        var store: SQLiteMessageStore? = try self.store(at: path, segmentSize: segmentSize, coveredSyncs: true)
+        let spool = store!.spool
+        #expect(spool.databaseSyncCoversDirectWrites)
+        // Alone in its commit, above the shared threshold and below the one for stores
+        // alone without cover: spooled all the same.
+        let alone = message(size: SQLiteMessageStore.defaultSpoolThreshold)
+        try await store!.store(alone)
+        #expect(try await segments(of: [alone], in: store!) == [1])
+        // Segment 1 was created empty: its appends grew the file, and it synced them.
+        #expect(spool.segmentSyncs == 1)
+        try await settledSpares(of: spool)
+
+        // Fill segment 1; segment 2 is made from the spare written meanwhile.
+        var stored = [alone]
+        while try await segments(of: [stored.last!], in: store!) != [2] {
+            let next = message(size: 60 << 10)
+            try await store!.store(next)
+            stored.append(next)
+        }
+        let syncsBefore = spool.segmentSyncs
+        for _ in 0..<2 {
+            let next = message(size: 60 << 10)
+            try await store!.store(next)
+            stored.append(next)
+        }
+        let together = (0..<2).map { _ in message(size: 40 << 10) }
+        for result in try await storeTogether(together, in: store!) {
+            #expect(throws: Never.self) { try result.get() }
+        }
+        stored += together
+        #expect(try await segments(of: Array(stored.suffix(5)), in: store!) == [2, 2, 2, 2, 2])
+        #expect(spool.segmentSyncs == syncsBefore, "segment 2 is a spare's blocks, written directly: covered")
+        try expectWrittenDirectly(spool, segment: 2)
+        store = nil
+
+        let restarted = try self.store(at: path, segmentSize: segmentSize, coveredSyncs: true)
+        for message in stored {
+            #expect(try await restarted.content(of: message.id) == message.content)
+        }
+    }
+
+    @Test(
+        "the database's sync does not cover the spool on another file system, through the page cache, or when told not to: every segment written is synced, and a store alone keeps smaller content in the database",
+        .enabled(if: getuid() == 0, "mounts a tmpfs as the spool's directory")
+    )
+    func syncsNotCovered() async throws {
+        let path = temporaryPath()
+        let directory = (path as NSString).deletingLastPathComponent
+        try await withSmallFileSystem(at: path + "-content", size: 4 << 20) {
+            #expect(!ContentSpool.syncCovers(spool: path + "-content", database: directory))
+            #expect(!ContentSpool.directWritesBypassCache(in: path + "-content"), "tmpfs: the page cache is the file")
+            let store = try store(at: path, coveredSyncs: true)
+            #expect(!store.spool.databaseSyncCoversDirectWrites)
+            let alone = message(size: 64 << 10)
+            try await store.store(alone)
+            #expect(try await segments(of: [alone], in: store) == [nil])
+            let together = (0..<2).map { _ in message(size: 64 << 10) }
+            _ = try await storeTogether(together, in: store)
+            #expect(try await segments(of: together, in: store) == [1, 1])
+            #expect(store.spool.segmentSyncs == 1)
+        }
+        // On ext4 or XFS as well, writes through the page cache are not covered.
+        let spool = try ContentSpool(
+            directory: temporaryPath() + "-content", threshold: 1, directIO: false, databaseDirectory: directory
+        )
+        #expect(!spool.databaseSyncCoversDirectWrites)
+        #expect(spool.accepts(1))
+        _ = try spool.append([UInt8](repeating: 7, count: 5000))
+        try spool.syncAppended()
+        #expect(spool.segmentSyncs == 1)
+        // Nor are they when the store is told not to rely on it.
+        let told = try store(at: temporaryPath(), coveredSyncs: false)
+        #expect(!told.spool.databaseSyncCoversDirectWrites)
     }
 
     @Test("content larger than the staging buffer is written as it comes, in whole pages, the content staged before it first; all reads back exactly")

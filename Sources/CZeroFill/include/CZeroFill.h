@@ -11,4 +11,8 @@ int zero_fill_file(const char *path, long long size);
 /// Glibc module does not expose.
 int direct_io_flag(void);
 
+/// The type of the file system holding `path` (statfs(2)'s `f_type`, a magic number such
+/// as 0xEF53 for ext4), or -1 if it cannot be found. Swift's Glibc module has no statfs.
+long long file_system_type(const char *path);
+
 #endif
