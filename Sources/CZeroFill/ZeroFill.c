@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -60,4 +62,11 @@ long long file_system_type(const char *path) {
     struct statfs info;
     if (statfs(path, &info) != 0) return -1;
     return (long long)info.f_type;
+}
+
+int direct_writes_may_be_buffered(int descriptor) {
+    int flags = 0;
+    if (ioctl(descriptor, FS_IOC_GETFLAGS, &flags) != 0) return 1;
+    const int buffered = FS_JOURNAL_DATA_FL | FS_ENCRYPT_FL | FS_INLINE_DATA_FL | FS_DAX_FL | FS_VERITY_FL;
+    return (flags & buffered) != 0;
 }

@@ -13,10 +13,11 @@ import Synchronization
 /// did not commit is never pointed at and goes with its segment.
 ///
 /// What makes the content durable is the segment's own sync, or the sync of the
-/// database's log that ends the commit: on ext4 and XFS that sync flushes the device's
-/// cache, which covers a direct write over blocks a spare already holds, written before
-/// it (``syncCovers(spool:database:)``). Content written through the page cache, past a
-/// spare's length or on another file system gets the segment's own sync.
+/// database's log that ends the commit: on ext4 that sync flushes the device's cache,
+/// which covers a direct write over blocks a spare already holds, written before it
+/// (``syncCovers(spool:database:)``). Content written through the page cache, past a
+/// spare's length, into a file with flags that make ext4 buffer or transform direct
+/// writes, or on another file system gets the segment's own sync.
 ///
 /// Where the database's sync covers the spool, a store alone in its commit spools from
 /// ``threshold`` like one that shares a commit. Otherwise it keeps its content in the
@@ -203,6 +204,10 @@ final class ContentSpool: Sendable {
         state.locked = true
         for number in Self.numbers(in: directory, suffix: Self.preparingSuffix) {
             unlink(path(of: number, suffix: Self.preparingSuffix))
+        }
+        // A probe whose process ended before removing it; one in use is already open.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(Self.probePrefix) {
+            unlink("\(directory)/\(name)")
         }
         let found = Self.numbers(in: directory, suffix: Self.spareSuffix).sorted()
         state.nextSpareNumber = (found.last ?? 0) + 1
@@ -415,7 +420,10 @@ final class ContentSpool: Sendable {
                 defer { state.nextSpareNumber += 1 }
                 return state.nextSpareNumber
             } : nil
-            if let spare, rename(path, self.path(of: spare, suffix: Self.spareSuffix)) == 0 {
+            // A spare's blocks are written and synced, size and block map included: a
+            // segment whose last writes failed or were covered by the database's syncs is
+            // synced before it becomes one.
+            if let spare, syncFile(path), rename(path, self.path(of: spare, suffix: Self.spareSuffix)) == 0 {
                 state.withLock { $0.spares.append(spare) }
                 removed += 1
             } else if unlink(path) == 0 {
@@ -470,9 +478,11 @@ final class ContentSpool: Sendable {
                     unlink(sparePath)
                     let descriptor = Self.openForWriting(path, flags: 0, direct: &state.direct)
                     guard descriptor >= 0 else { throw Self.error(errno, "opening \(path)") }
-                    // A spare was written whole and synced before it was named a spare.
+                    // A spare was written whole and synced before it was named a spare. Flags
+                    // set on it since (by hand, or inherited from the directory) may make
+                    // ext4 buffer direct writes: then the segment syncs on its own.
                     var info = stat()
-                    let size = fstat(descriptor, &info) == 0 ? Int64(info.st_size) : 0
+                    let size = fstat(descriptor, &info) == 0 && direct_writes_may_be_buffered(descriptor) == 0 ? Int64(info.st_size) : 0
                     return Segment(number: candidate, descriptor: descriptor, prewritten: size)
                 }
                 if errno == EEXIST { continue }
@@ -524,26 +534,31 @@ final class ContentSpool: Sendable {
         syncs.add(1, ordering: .relaxed)
     }
 
-    /// Segment syncs so far (the directory's not counted).
+    /// Segment syncs so far, those of segments about to become spares included (the
+    /// directory's not counted).
     var segmentSyncs: Int { syncs.load(ordering: .relaxed) }
 
     /// Whether a sync of a file in `database` makes durable what a direct write to a file
     /// in `spool` over blocks already written and synced put on the disk before it.
     ///
     /// A direct write returns once the device has the data, in its volatile cache at worst,
-    /// and over blocks already written it changes no block map. ext4 and XFS end every
-    /// `fdatasync` with a flush of the device's cache (a journal commit that carries one,
-    /// or a flush of its own), and a flush makes every write the device completed before it
-    /// durable, whichever file it was for (the kernel's "Explicit volatile write back cache
-    /// control"). So the database's sync covers such writes when both directories are on
-    /// one ext4 or XFS file system; anything else keeps the spool's own sync.
+    /// and over blocks already written it changes no block map. ext4 ends every `fdatasync`
+    /// with a flush of the device's cache (a journal commit that carries one, or a flush of
+    /// its own; a file system mounted without barriers makes no sync durable), and a flush
+    /// makes every write the device completed before it durable, whichever file it was for
+    /// (the kernel's "Explicit volatile write back cache control"). So the database's sync
+    /// covers such writes when both directories are on one ext4 file system; anything else
+    /// keeps the spool's own sync. XFS is left out: it may take a direct write through the
+    /// page cache without a word (`-ENOTBLK`), and over blocks it shares with a copy
+    /// (reflink) it writes elsewhere and remaps at its next log commit, which a sync of
+    /// another file need not force.
     static func syncCovers(spool: String, database: String) -> Bool {
         var spoolInfo = stat(), databaseInfo = stat()
         guard stat(spool, &spoolInfo) == 0, stat(database, &databaseInfo) == 0, spoolInfo.st_dev == databaseInfo.st_dev else {
             return false
         }
-        let ext4: Int64 = 0xEF53, xfs: Int64 = 0x5846_5342
-        return [ext4, xfs].contains(file_system_type(spool)) && directWritesBypassCache(in: spool)
+        let ext4: Int64 = 0xEF53
+        return file_system_type(spool) == ext4 && directWritesBypassCache(in: spool)
     }
 
     /// Whether a direct write to a file in `directory` leaves the page cache alone. ext4
@@ -551,7 +566,7 @@ final class ContentSpool: Sendable {
     /// (`data=journal`, or `chattr +j` on the directory), and a write in the cache is
     /// durable only after a sync of its own file.
     static func directWritesBypassCache(in directory: String) -> Bool {
-        let path = "\(directory)/direct-probe.\(getpid())"
+        let path = "\(directory)/\(probePrefix)\(getpid())"
         unlink(path)
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | direct_io_flag(), 0o600)
         guard descriptor >= 0 else { return false }
@@ -570,6 +585,10 @@ final class ContentSpool: Sendable {
         var resident: UInt8 = 0
         return mincore(mapped, pageSize, &resident) == 0 && resident & 1 == 0
     }
+
+    /// The name of the file ``directWritesBypassCache(in:)`` writes, before its process's
+    /// number; one left by a process that ended meanwhile goes when the lock is taken.
+    static let probePrefix = "direct-probe."
 
     /// Each content starts on a page of its own and is written in whole pages, zeros after
     /// it: direct I/O takes only whole blocks, and through the page cache a write over part
@@ -616,6 +635,16 @@ final class ContentSpool: Sendable {
             }
             throw error(failure, "writing")
         }
+    }
+
+    /// Syncs the file at `path`'s data and what reading it needs; false if that fails.
+    private func syncFile(_ path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard fdatasync(descriptor) == 0 else { return false }
+        syncs.add(1, ordering: .relaxed)
+        return true
     }
 
     private static func syncDirectory(_ path: String) throws(StorageError) {

@@ -23,9 +23,9 @@ struct ContentSpoolTests {
         )
     }
 
-    /// Whether `path` is on ext4 or XFS, whose syncs flush the device's cache.
-    private func isOnFlushingFileSystem(_ path: String) -> Bool {
-        [0xEF53, 0x5846_5342].contains(file_system_type(path))
+    /// Whether `path` is on ext4, whose syncs flush the device's cache.
+    private func isOnExt4(_ path: String) -> Bool {
+        file_system_type(path) == 0xEF53
     }
 
     /// Waits until no spare is being written; the spares then ready.
@@ -301,8 +301,10 @@ struct ContentSpoolTests {
         let firstSegment = try #require(fileInfo(spool.path(of: 1)))
         try await deliver(old + recent, in: store, now: 6000)
 
+        let syncsBefore = spool.segmentSyncs
         #expect(try await store.purgeFinished(receivedBefore: 2000, limit: 10) == 4)
         #expect(try segmentFiles(of: store) == ["3.segment"])
+        #expect(spool.segmentSyncs == syncsBefore + 1, "segment 1 synced before it became a spare")
         // Segment 1 joined the spare written ahead; segment 2 found two kept and went.
         #expect(spool.spareNumbers == [3, 4])
         #expect(try spareFiles(of: spool) == ["3.spare", "4.spare"])
@@ -511,7 +513,7 @@ struct ContentSpoolTests {
     func syncsCoveredByTheDatabase() async throws {
         let path = temporaryPath()
         let directory = (path as NSString).deletingLastPathComponent
-        try #require(isOnFlushingFileSystem(directory), "the test's directory is on ext4 or XFS")
+        try #require(isOnExt4(directory), "the test's directory is on ext4")
         #expect(ContentSpool.syncCovers(spool: directory, database: directory))
         #expect(ContentSpool.directWritesBypassCache(in: directory))
 
@@ -577,7 +579,7 @@ struct ContentSpoolTests {
             #expect(try await segments(of: together, in: store) == [1, 1])
             #expect(store.spool.segmentSyncs == 1)
         }
-        // On ext4 or XFS as well, writes through the page cache are not covered.
+        // On ext4 as well, writes through the page cache are not covered.
         let spool = try ContentSpool(
             directory: temporaryPath() + "-content", threshold: 1, directIO: false, databaseDirectory: directory
         )
@@ -589,6 +591,32 @@ struct ContentSpoolTests {
         // Nor are they when the store is told not to rely on it.
         let told = try store(at: temporaryPath(), coveredSyncs: false)
         #expect(!told.spool.databaseSyncCoversDirectWrites)
+    }
+
+    @Test("a file whose flags cannot be read counts as one whose direct writes may be buffered; a segment file made here does not")
+    func directWriteFlags() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        #expect(direct_writes_may_be_buffered(ends[0]) == 1)
+        let spool = try ContentSpool(directory: temporaryPath() + "-content", threshold: 1)
+        #expect(spool.accepts(1))
+        _ = try spool.append([UInt8](repeating: 1, count: 100))
+        try spool.syncAppended()
+        let descriptor = open(spool.path(of: 1), O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        #expect(direct_writes_may_be_buffered(descriptor) == 0)
+    }
+
+    @Test("a probe file a process left behind goes when the spool's lock is taken")
+    func probeLeftBehind() throws {
+        let directory = temporaryPath() + "-content"
+        let spool = try ContentSpool(directory: directory, threshold: 1)
+        let left = "\(directory)/\(ContentSpool.probePrefix)999999"
+        #expect(FileManager.default.createFile(atPath: left, contents: Data(count: 4096)))
+        #expect(spool.accepts(1))
+        #expect(fileInfo(left) == nil)
     }
 
     @Test("content larger than the staging buffer is written as it comes, in whole pages, the content staged before it first; all reads back exactly")

@@ -15,4 +15,9 @@ int direct_io_flag(void);
 /// as 0xEF53 for ext4), or -1 if it cannot be found. Swift's Glibc module has no statfs.
 long long file_system_type(const char *path);
 
+/// Whether the file open as `descriptor` has inode flags under which ext4 takes direct
+/// writes through the page cache or transforms them (data journalling, encryption, inline
+/// data, DAX, verity), or its flags cannot be read: 1, else 0.
+int direct_writes_may_be_buffered(int descriptor);
+
 #endif
