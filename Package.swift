@@ -304,7 +304,7 @@ let package = Package(
             name: "AdminWebTests", dependencies: ["AdminWeb", "ServerActivity", "MailQueue", "SMTPCore", "PostamtConfiguration"], exclude: ["Golden"]
         ),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "SMTPCore", "PostamtTestSupport"]),
-        .testTarget(name: "PostamtCLITests", dependencies: ["PostamtCLI", "PostamtConfiguration", "PostamtTestSupport", "SMTPCore"], exclude: ["Cluster/cluster_load.py"]),
+        .testTarget(name: "PostamtCLITests", dependencies: ["CZeroFill", "PostamtCLI", "PostamtConfiguration", "PostamtTestSupport", "SMTPCore"], exclude: ["Cluster/cluster_load.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

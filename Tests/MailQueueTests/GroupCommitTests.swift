@@ -180,7 +180,7 @@ struct GroupCommitTests {
             done.signal()
         }
         done.wait()
-        return try #require(onCaller.withLock { $0 })
+        return try #require(onCaller.withLock { $0 } as Bool?)
     }
 
     @Test("writes that arrive while one is committed on its submitter's thread wait for it, then share the writer's thread")

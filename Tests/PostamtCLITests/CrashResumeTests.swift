@@ -1,3 +1,4 @@
+import CZeroFill
 import Foundation
 import PostamtConfiguration
 import PostamtTestSupport
@@ -8,11 +9,12 @@ import Testing
 /// message that got a 250 reaches the next hop at least once.
 @Suite("Crash and resume", .serialized)
 struct CrashResumeTests {
-    /// One sender's messages are committed one at a time, their content in the database;
-    /// four senders' messages of 40 KB share commits, their content in the content spool.
+    /// One sender's messages are committed one at a time: small content in the database,
+    /// 40 KB in the content spool where the log's sync covers it (ext4); four senders'
+    /// messages of 40 KB share commits, their content in the content spool.
     @Test(
         "kill -9 during load and delivery; every acknowledged message is delivered after the restart, its content intact",
-        arguments: [(senders: 1, bodySize: 0), (senders: 4, bodySize: 40_000)]
+        arguments: [(senders: 1, bodySize: 0), (senders: 1, bodySize: 40_000), (senders: 4, bodySize: 40_000)]
     )
     func killDuringLoad(senders: Int, bodySize: Int) async throws {
         let sink = try await TestSMTPSink.start()
@@ -112,9 +114,12 @@ struct CrashResumeTests {
         // whose records were still being gathered.
         let delivery = DeliverySettings()
         #expect(duplicates <= delivery.destinationConcurrency * delivery.messagesInFlight + 6, "\(duplicates) duplicates")
-        // Four senders' commits are shared: the content of some of their messages was spooled.
-        let segments = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("postamt-data/queue.sqlite-content").path)) ?? []
-        #expect(senders == 1 || segments.contains { $0.hasSuffix(".segment") }, "no content was spooled")
+        // Four senders' commits are shared: the content of some of their messages was
+        // spooled; so was one sender's 40 KB where the log's sync covers the spool.
+        let spoolDirectory = directory.appendingPathComponent("postamt-data/queue.sqlite-content").path
+        let segments = (try? FileManager.default.contentsOfDirectory(atPath: spoolDirectory)) ?? []
+        let covered = file_system_type(directory.path) == 0xEF53
+        #expect((senders == 1 && (bodySize == 0 || !covered)) || segments.contains { $0.hasSuffix(".segment") }, "no content was spooled")
         #expect(!received.contains { $0.hasPrefix("damaged ") }, "content damaged: \(received.filter { $0.hasPrefix("damaged ") }.prefix(5))")
         print("crash test (\(senders) senders): \(acknowledged.count) acknowledged, \(relayedBeforeKill) relayed before the kill, \(received.count) received, \(duplicates) duplicates")
     }
