@@ -175,6 +175,9 @@ public struct ServerSession: Sendable {
     /// stored, refused or abandoned).
     var heldContentCount: Int { content.count }
 
+    /// Octets of room held for the content of the message being received (for tests).
+    var heldContentCapacity: Int { content.capacity }
+
     /// Decodes content from `bytes` into ``content``, and finishes the message at the end
     /// of data; returns the offset after what it took.
     private mutating func decodeContent(from bytes: UnsafeBufferPointer<UInt8>, into actions: inout [Action]) -> Int {
@@ -464,8 +467,21 @@ public struct ServerSession: Sendable {
             phase = .data
             actions.append(.send(Reply(354, nil, "End data with <CR><LF>.<CR><LF>")))
             content = []
+            if let declared = transaction.parameters.size { reserveContent(adding: declared) }
         }
     }
+
+    /// Makes room for `expected` more octets of content before they arrive, so that the
+    /// content grows without copies in between (a client's SIZE=, a BDAT chunk's size).
+    /// No more than the message size limit and ``contentReservationLimit`` in all: the
+    /// figure is the client's word, and beyond it the content grows as it comes.
+    private mutating func reserveContent(adding expected: UInt64) {
+        let wanted = min(UInt64(content.count) &+ expected, configuration.maximumMessageSize ?? .max, UInt64(Self.contentReservationLimit))
+        if wanted > content.capacity { content.reserveCapacity(Int(wanted)) }
+    }
+
+    /// The most content reserved on a client's word before it arrives.
+    static let contentReservationLimit = 1 << 20
 
     private mutating func finishData(_ outcome: DataDecoder.Outcome, into actions: inout [Action]) {
         phase = .command
@@ -532,6 +548,7 @@ public struct ServerSession: Sendable {
             transaction?.usedChunking = true
             content = []
         }
+        if rejection == nil { reserveContent(adding: size) }
         phase = .binaryData(remaining: size, isLast: isLast, rejection: rejection)
         if size == 0 { finishChunk(isLast: isLast, rejection: rejection, into: &actions) }
     }

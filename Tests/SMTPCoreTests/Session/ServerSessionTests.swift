@@ -238,6 +238,36 @@ struct ServerSessionLimitTests {
         #expect(harness.closed)
     }
 
+    @Test("room for the content is reserved from the size the client declares (SIZE=, a BDAT chunk's size), within the message size limit and at most 1 MiB; the content arrives whole")
+    func contentReservedFromDeclaredSize() {
+        var declared = SessionHarness()
+        declared.send("EHLO c\r\nMAIL FROM:<a@b.example> SIZE=200000\r\nRCPT TO:<x@y.example>\r\n")
+        #expect(declared.codes("DATA\r\n") == ["354"])
+        #expect(declared.session.heldContentCapacity >= 200_000)
+        #expect(declared.session.heldContentCount == 0)
+        let body = String(repeating: "a line of the message\r\n", count: 8000)
+        #expect(declared.codes(body + ".\r\n") == ["250 2.0.0"])
+        #expect(declared.storedMessages.last?.content == Array(body.utf8))
+
+        // A figure beyond the limits reserves no more than they allow.
+        var large = SessionHarness(.init(hostname: "mx.test", maximumMessageSize: 50_000_000))
+        large.send("EHLO c\r\nMAIL FROM:<a@b.example> SIZE=40000000\r\nRCPT TO:<x@y.example>\r\nDATA\r\n")
+        #expect(large.session.heldContentCapacity >= ServerSession.contentReservationLimit)
+        #expect(large.session.heldContentCapacity < 2 * ServerSession.contentReservationLimit)
+        var limited = SessionHarness(.init(hostname: "mx.test", maximumMessageSize: 64_000))
+        limited.send("EHLO c\r\nMAIL FROM:<a@b.example> SIZE=60000\r\nRCPT TO:<x@y.example>\r\nDATA\r\n")
+        #expect(limited.session.heldContentCapacity >= 60_000)
+        #expect(limited.session.heldContentCapacity < 128_000)
+
+        // Without SIZE= nothing is reserved ahead; a BDAT chunk's size is.
+        var undeclared = SessionHarness()
+        undeclared.send("EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<x@y.example>\r\nDATA\r\n")
+        #expect(undeclared.session.heldContentCapacity < 1000)
+        var chunked = SessionHarness()
+        chunked.send("EHLO c\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<x@y.example>\r\nBDAT 70000\r\n")
+        #expect(chunked.session.heldContentCapacity >= 70_000)
+    }
+
     @Test("timeouts close with 421 4.4.2 and drop partial content")
     func timeout() {
         var harness = SessionHarness()
