@@ -221,6 +221,13 @@ final class ContentSpool: Sendable {
         }
     }
 
+    /// Takes the spool's lock if no other process holds it: a server calls it as it starts,
+    /// so that its purges remove and recycle segments before any new content needs the
+    /// spool (they do nothing without the lock).
+    func takeLockIfFree() {
+        state.withLock { lockIfFree(&$0) }
+    }
+
     /// Whether content of `count` octets goes here: it is large enough for a store that
     /// shares its commit (``threshold``) or is alone in it (``aloneThreshold``, or
     /// ``threshold`` when the database's sync covers the spool's writes and a store alone

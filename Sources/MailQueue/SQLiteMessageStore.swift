@@ -109,6 +109,13 @@ public final class SQLiteMessageStore: MessageStore {
         }
     }
 
+    /// Readies the content spool for a server that is starting: it takes the spool's lock,
+    /// which its purges need to remove and recycle segments no message points at any
+    /// longer. Commands that only read the queue do not call it.
+    public func prepareForServing() {
+        spool.takeLockIfFree()
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("queue-1") { db in

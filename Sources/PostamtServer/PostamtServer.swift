@@ -65,7 +65,7 @@ public final class PostamtServer: Service, Sendable {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let limits = configuration.limits
         let tlsContext = try TLSSetup.context(for: configuration, logger: logger)
-        let storage = try await QueueStorage.open(configuration, logger: logger)
+        let storage = try await QueueStorage.open(configuration, logger: logger, serving: true)
         let store = storage.messages
         let users = storage.users
         // Unique among every process that may share the queue, so that no node renews or

@@ -32,10 +32,14 @@ public final class QueueStorage: Sendable {
     ///
     /// With `existingOnly`, a missing SQLite queue is an error instead of a new empty one:
     /// the commands that inspect a queue should not make one up in the wrong directory.
+    /// `serving` readies the SQLite queue's content spool for a server that is starting
+    /// (``SQLiteMessageStore/prepareForServing()``): the server's purges then recycle
+    /// segments from the start.
     public static func open(
         _ configuration: PostamtConfiguration,
         logger: Logger,
         existingOnly: Bool = false,
+        serving: Bool = false,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> QueueStorage {
         let limits = configuration.limits
@@ -48,6 +52,7 @@ public final class QueueStorage: Sendable {
             }
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let store = try SQLiteMessageStore(path: queuePath, capacity: limits.queueCapacity, minimumFreeSpace: limits.minimumFreeDiskSpace)
+            if serving { store.prepareForServing() }
             let users = try SQLiteUserStore(path: directory.appendingPathComponent("users.sqlite").path)
             return QueueStorage(messages: store, users: users, postgres: nil)
         case .postgres:

@@ -593,6 +593,28 @@ struct ContentSpoolTests {
         #expect(!told.spool.databaseSyncCoversDirectWrites)
     }
 
+    @Test("a store readied for serving takes the spool's lock: after a restart its purge recycles the segments no message needs before any new content comes; a second process readying the same queue does not take it")
+    func preparedForServing() async throws {
+        let path = temporaryPath()
+        var store: SQLiteMessageStore? = try self.store(at: path, segmentSize: 150 << 10)
+        let old = (0..<2).map { _ in message(size: 64 << 10, at: 1000) }
+        _ = try await storeTogether(old, in: store!)
+        #expect(try await segments(of: old, in: store!) == [1, 1])
+        try await settledSpares(of: store!.spool)
+        try await deliver(old, in: store!, now: 6000)
+        store = nil
+
+        // Restarted: nothing new is stored, yet the purge can recycle segment 1.
+        let restarted = try self.store(at: path, segmentSize: 150 << 10)
+        restarted.prepareForServing()
+        let second = try self.store(at: path, segmentSize: 150 << 10)
+        second.prepareForServing()
+        #expect(!second.spool.accepts(1 << 20), "the first to ready the queue holds the lock")
+        #expect(try await restarted.purgeFinished(receivedBefore: 2000, limit: 10) == 2)
+        #expect(try segmentFiles(of: restarted).isEmpty)
+        #expect(restarted.spool.spareNumbers.count == 2, "the spare written before and segment 1")
+    }
+
     @Test("a file whose flags cannot be read counts as one whose direct writes may be buffered; a segment file made here does not")
     func directWriteFlags() throws {
         var ends: [Int32] = [0, 0]
