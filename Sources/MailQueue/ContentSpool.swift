@@ -564,8 +564,7 @@ final class ContentSpool: Sendable {
         guard stat(spool, &spoolInfo) == 0, stat(database, &databaseInfo) == 0, spoolInfo.st_dev == databaseInfo.st_dev else {
             return false
         }
-        let ext4: Int64 = 0xEF53
-        return file_system_type(spool) == ext4 && directWritesBypassCache(in: spool)
+        return file_system_type(spool) == ext4_file_system_type && directWritesBypassCache(in: spool)
     }
 
     /// Whether a direct write to a file in `directory` leaves the page cache alone. ext4

@@ -25,7 +25,7 @@ struct ContentSpoolTests {
 
     /// Whether `path` is on ext4, whose syncs flush the device's cache.
     private func isOnExt4(_ path: String) -> Bool {
-        file_system_type(path) == 0xEF53
+        file_system_type(path) == ext4_file_system_type
     }
 
     /// Waits until no spare is being written; the spares then ready.

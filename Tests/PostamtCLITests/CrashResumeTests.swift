@@ -120,7 +120,7 @@ struct CrashResumeTests {
         #expect(duplicates <= delivery.destinationConcurrency * delivery.messagesInFlight + 6, "\(duplicates) duplicates")
         // Four senders' commits are shared: the content of some of their messages was
         // spooled; so was one sender's 40 KB where the log's sync covers the spool.
-        let covered = file_system_type(directory.path) == 0xEF53
+        let covered = file_system_type(directory.path) == ext4_file_system_type
         #expect((senders == 1 && (bodySize == 0 || !covered)) || segments.contains { $0.hasSuffix(".segment") }, "no content was spooled")
         #expect(!received.contains { $0.hasPrefix("damaged ") }, "content damaged: \(received.filter { $0.hasPrefix("damaged ") }.prefix(5))")
         print("crash test (\(senders) senders): \(acknowledged.count) acknowledged, \(relayedBeforeKill) relayed before the kill, \(received.count) received, \(duplicates) duplicates")

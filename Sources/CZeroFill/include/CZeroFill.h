@@ -15,6 +15,9 @@ int direct_io_flag(void);
 /// as 0xEF53 for ext4), or -1 if it cannot be found. Swift's Glibc module has no statfs.
 long long file_system_type(const char *path);
 
+/// ext4's `f_type` (`EXT4_SUPER_MAGIC` in <linux/magic.h>, which Swift does not import).
+static const long long ext4_file_system_type = 0xEF53;
+
 /// Whether the file open as `descriptor` has inode flags under which ext4 takes direct
 /// writes through the page cache or transforms them (data journalling, encryption, inline
 /// data, DAX, verity), or its flags cannot be read: 1, else 0.
