@@ -397,6 +397,11 @@ final class ContentSpool: Sendable {
         state.withLock { $0.spares }
     }
 
+    /// Whether this process holds the spool's lock.
+    var holdsLock: Bool {
+        state.withLock { $0.locked }
+    }
+
     /// Whether a spare is being written.
     var isPreparingSpare: Bool {
         state.withLock { $0.preparing }

@@ -604,9 +604,16 @@ struct ContentSpoolTests {
         try await deliver(old, in: store!, now: 6000)
         store = nil
 
-        // Restarted: nothing new is stored, yet the purge can recycle segment 1.
+        // Restarted: nothing new is stored, yet the purge can recycle segment 1. The store
+        // before may take a moment to go, and its lock with it.
         let restarted = try self.store(at: path, segmentSize: 150 << 10)
+        let giveUp = ContinuousClock.now + .seconds(30)
         restarted.prepareForServing()
+        while !restarted.spool.holdsLock, ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(10))
+            restarted.prepareForServing()
+        }
+        #expect(restarted.spool.holdsLock)
         let second = try self.store(at: path, segmentSize: 150 << 10)
         second.prepareForServing()
         #expect(!second.spool.accepts(1 << 20), "the first to ready the queue holds the lock")
