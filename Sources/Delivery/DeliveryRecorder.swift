@@ -35,15 +35,25 @@ public final class DeliveryRecorder: Sendable {
     }
 
     private let pending = Mutex(Pending())
+    /// The loop whose timer the wait for other records uses and whose thread writes them;
+    /// nil: Swift's shared pool.
+    private let executor: EventLoopTaskExecutor?
 
     /// - Parameters:
     ///   - delay: how long the first record waits for others.
     ///   - limit: records waiting beyond which they are written at once.
-    public init(store: any MessageStore, logger: Logger, delay: Duration = .milliseconds(5), limit: Int = 256) {
+    public convenience init(store: any MessageStore, logger: Logger, delay: Duration = .milliseconds(5), limit: Int = 256) {
+        self.init(store: store, logger: logger, delay: delay, limit: limit, executor: nil)
+    }
+
+    /// A recorder for deliveries that run on `executor`'s loop: the wait and the write run
+    /// there too, rather than waking a thread of Swift's shared pool for each.
+    init(store: any MessageStore, logger: Logger, delay: Duration = .milliseconds(5), limit: Int = 256, executor: EventLoopTaskExecutor?) {
         self.store = store
         self.logger = logger
         self.delay = delay
         self.limit = max(1, limit)
+        self.executor = executor
     }
 
     /// Writes `records` with the others that arrive meanwhile; returns once they are
@@ -68,8 +78,12 @@ public final class DeliveryRecorder: Sendable {
             case .nothing:
                 break
             case .scheduleWrite:
-                Task {
-                    try? await Task.sleep(for: delay)
+                Task(executorPreference: executor) { [self] in
+                    if let executor {
+                        await executor.sleep(for: delay)
+                    } else {
+                        try? await Task.sleep(for: delay)
+                    }
                     let batch = pending.withLock { pending in
                         pending.writeScheduled = false
                         return pending.take()
@@ -77,7 +91,7 @@ public final class DeliveryRecorder: Sendable {
                     await write(batch.records, resuming: batch.waiting)
                 }
             case .write(let records, let waiting):
-                Task { await write(records, resuming: waiting) }
+                Task(executorPreference: executor) { [self] in await write(records, resuming: waiting) }
             }
         }
     }

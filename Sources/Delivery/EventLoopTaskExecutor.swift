@@ -18,4 +18,14 @@ final class EventLoopTaskExecutor: TaskExecutor {
             job.runSynchronously(on: self.asUnownedTaskExecutor())
         }
     }
+
+    /// Waits `duration` on the loop's own timer, for a task that prefers this executor.
+    ///
+    /// `Task.sleep` waits on a timer of Swift's shared pool: its end wakes a thread of that
+    /// pool, which hands the task back to the loop. Here the loop's wait for I/O ends with the
+    /// timer and the task goes on on the loop's thread.
+    func sleep(for duration: Duration) async {
+        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        try? await eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {}.futureResult.get()
+    }
 }

@@ -10,9 +10,12 @@ import Glibc
 ///
 /// A line is appended to a buffer under a lock and the call returns. The writer's thread
 /// wakes when the buffer stops being empty, lets `gatherDelay` pass for more lines to join,
-/// and writes what has gathered. Under load that is one `write` for many lines; with a
-/// line now and then, one per line, a few milliseconds late. A line handed over `promptly`
-/// (a warning or an error) is written without that wait.
+/// and writes what has gathered. After a write it waits one more `gatherDelay` on its own
+/// timer before it sleeps until woken: while lines keep coming, nobody who logs wakes it
+/// (a wake-up, and a switch of threads, per batch), and it writes once per `gatherDelay`.
+/// Under load that is one `write` for many lines; with a line now and then, one per line,
+/// a few milliseconds late. A line handed over `promptly` (a warning or an error) is
+/// written without that wait.
 ///
 /// The buffer is bounded (`capacity`): while the reader of the log (a pipe to journald, a
 /// terminal) does not keep up, further lines are counted and dropped rather than blocking
@@ -32,6 +35,11 @@ final class LogLineWriter: Sendable {
         var flushRequested = false
         var closed = false
         var writeCalls = 0
+        /// The writer waits on its timer and looks at the buffer when it ends, unwoken.
+        var writerWillLook = false
+        /// Times the writer's thread was woken by a line (for tests: fewer than its writes
+        /// while lines keep coming).
+        var wakeUps = 0
     }
 
     let fileDescriptor: Int32
@@ -45,7 +53,7 @@ final class LogLineWriter: Sendable {
     ///   - fileDescriptor: where the lines go (standard error for `serve`); not closed here.
     ///   - capacity: octets of lines waiting to be written beyond which lines are dropped.
     ///   - gatherDelay: how long the first line of a write waits for others.
-    init(fileDescriptor: Int32, capacity: Int = 4 << 20, gatherDelay: Duration = .milliseconds(5)) {
+    init(fileDescriptor: Int32, capacity: Int = 4 << 20, gatherDelay: Duration = .milliseconds(20)) {
         self.fileDescriptor = fileDescriptor
         self.capacity = capacity
         self.gatherDelay = gatherDelay
@@ -66,7 +74,7 @@ final class LogLineWriter: Sendable {
             condition.unlock()
             return
         }
-        let wasIdle = state.pending.isEmpty && state.dropped == 0
+        let wake = (state.pending.isEmpty && state.dropped == 0 && !state.writerWillLook) || promptly
         if state.pending.count + line.count > capacity {
             state.dropped += 1
         } else {
@@ -74,8 +82,9 @@ final class LogLineWriter: Sendable {
             state.appended += line.count
         }
         if promptly { state.flushRequested = true }
+        if wake { state.wakeUps += 1 }
         condition.unlock()
-        if wasIdle || promptly { condition.broadcast() }
+        if wake { condition.broadcast() }
     }
 
     /// The `write` system calls made so far (for tests: fewer than the lines under load).
@@ -83,6 +92,13 @@ final class LogLineWriter: Sendable {
         condition.lock()
         defer { condition.unlock() }
         return state.writeCalls
+    }
+
+    /// The times a line woke the writer's thread so far (for tests).
+    var wakeUps: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.wakeUps
     }
 
     /// Returns once every line handed over before the call is written, or once `limit` has
@@ -122,13 +138,28 @@ final class LogLineWriter: Sendable {
         // The spare buffer goes back and forth with `pending`, so neither is allocated anew.
         var batch = [UInt8]()
         condition.lock()
+        var wroteLast = false
         while true {
-            while state.pending.isEmpty, state.dropped == 0, !state.closed {
-                condition.wait()
+            if wroteLast, state.pending.isEmpty, state.dropped == 0, !state.closed, !state.flushRequested {
+                // Lines that come meanwhile wait for the timer, not for a wake-up.
+                state.writerWillLook = true
+                let deadline = Date(timeIntervalSinceNow: gatherDelay / .seconds(1))
+                while !state.flushRequested, !state.closed, condition.wait(until: deadline) {}
+                state.writerWillLook = false
+                if state.pending.isEmpty, state.dropped == 0 { wroteLast = false }
+            } else {
+                while state.pending.isEmpty, state.dropped == 0, !state.closed {
+                    condition.wait()
+                }
+                if state.closed { break }
+                let deadline = Date(timeIntervalSinceNow: gatherDelay / .seconds(1))
+                while !state.flushRequested, !state.closed, condition.wait(until: deadline) {}
             }
             if state.closed { break }
-            let deadline = Date(timeIntervalSinceNow: gatherDelay / .seconds(1))
-            while !state.flushRequested, !state.closed, condition.wait(until: deadline) {}
+            if state.pending.isEmpty, state.dropped == 0 {
+                state.flushRequested = false
+                continue
+            }
             state.flushRequested = false
             swap(&batch, &state.pending)
             let dropped = state.dropped
@@ -146,6 +177,7 @@ final class LogLineWriter: Sendable {
             condition.lock()
             state.writeCalls += calls
             state.written = target
+            wroteLast = true
             condition.broadcast()
         }
         state.written = state.appended

@@ -1,8 +1,9 @@
-import Delivery
 import Foundation
 import Logging
+import NIOPosix
 import Testing
 
+@testable import Delivery
 @testable import MailQueue
 
 /// The records of deliveries that finish together are written together, and each caller
@@ -30,6 +31,32 @@ struct DeliveryRecorderTests {
         }
         #expect(try await store.recipientCounts()[.delivered] == 10)
         #expect(store.writer.transactions - before == 1)
+    }
+
+    @Test("on an event loop, records finishing together still share one transaction, and their callers go on on the loop")
+    func onALoopShareOneWrite() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let executor = EventLoopTaskExecutor(loop)
+        let store = try makeStore()
+        let claims = try await claims(10, in: store)
+        let recorder = DeliveryRecorder(store: store, logger: Logger(label: "recorder-test"), delay: .milliseconds(200), executor: executor)
+        let before = store.writer.transactions
+        let onLoop = await withTaskExecutorPreference(executor) {
+            await withTaskGroup(of: Bool.self) { group in
+                for claim in claims {
+                    group.addTask {
+                        await recorder.record(self.delivered(claim))
+                        return loop.inEventLoop
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        #expect(onLoop == [Bool](repeating: true, count: 10))
+        #expect(try await store.recipientCounts()[.delivered] == 10)
+        #expect(store.writer.transactions - before == 1)
+        try await group.shutdownGracefully()
     }
 
     @Test("a caller hears back only once its records are written")

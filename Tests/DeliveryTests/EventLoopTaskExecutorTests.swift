@@ -29,4 +29,20 @@ struct EventLoopTaskExecutorTests {
         #expect(observed.allSatisfy { $0 })
         try await group.shutdownGracefully()
     }
+
+    @Test("a sleep on the executor waits on the loop's timer and goes on on the loop")
+    func sleepsOnTheLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let executor = EventLoopTaskExecutor(loop)
+        let clock = ContinuousClock()
+        let (slept, onLoop) = await withTaskExecutorPreference(executor) {
+            let start = clock.now
+            await executor.sleep(for: .milliseconds(50))
+            return (clock.now - start, loop.inEventLoop)
+        }
+        #expect(slept >= .milliseconds(50))
+        #expect(onLoop)
+        try await group.shutdownGracefully()
+    }
 }

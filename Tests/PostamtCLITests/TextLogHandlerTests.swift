@@ -218,6 +218,26 @@ struct TextLogHandlerTests {
         }
     }
 
+    @Test("while lines keep coming, the writer writes on its own timer: the lines do not wake it for every write")
+    func steadyLinesDoNotWakeTheWriter() throws {
+        try Self.onPipe(gatherDelay: .milliseconds(20)) { pipe, writer, logger in
+            // A line every millisecond for about half a second: some twenty-five writes.
+            for index in 0..<500 {
+                logger.info("line \(index)")
+                usleep(1000)
+            }
+            writer.flush()
+            let lines = pipe.lines(until: { $0.count == 500 }, timeout: .seconds(30))
+            #expect(lines.count == 500)
+            #expect(lines.last?.hasSuffix("[PostamtCLITests] line 499") == true)
+            let (writes, wakeUps) = (writer.writeCalls, writer.wakeUps)
+            #expect(writes >= 4)
+            // A pause longer than the gathering delay (a slow machine) costs a wake-up; most
+            // writes follow the one before on the timer.
+            #expect(wakeUps * 2 <= writes, "\(wakeUps) wake-ups for \(writes) writes")
+        }
+    }
+
     @Test("a warning is written without waiting for the gathering delay; an info line waits for it")
     func warningsPromptly() throws {
         try Self.onPipe(gatherDelay: .seconds(30)) { pipe, _, logger in
