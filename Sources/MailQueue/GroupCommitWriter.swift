@@ -12,6 +12,13 @@ import Synchronization
 /// for a message that is on disk. With one writer at a time the batch is that one write:
 /// nobody waits for company.
 ///
+/// A write may waive its own sync (`needsSync: false`): a lease taken or a delivery
+/// recorded can be lost in a crash at the price of a delivery made again, as Postfix's
+/// queue manager marks a recipient done without a sync of its own. A batch of such writes
+/// only is committed with `synchronous = NORMAL`: its frames reach the log at once, visible
+/// to every reader, and the disk with the next sync of the log (the next store's commit,
+/// or a checkpoint's), which covers every frame before its own.
+///
 /// The batches run on a thread of the writer's own, which calls SQLite synchronously and
 /// then calls each completion on that thread. A session's event loop hands its message
 /// over and gets the completion back: two thread hand-offs per message, where going
@@ -36,6 +43,8 @@ final class GroupCommitWriter: Sendable {
 
     /// Transactions committed so far (for tests and benchmarks: writes ÷ this is the batch size).
     var transactions: Int { queue.committed.load(ordering: .relaxed) }
+    /// Transactions committed with `synchronous = NORMAL`, for tests.
+    var unsyncedTransactions: Int { committer.unsyncedCommits.load(ordering: .relaxed) }
     /// Writes waiting for the next transaction (for tests).
     var waitingWrites: Int { queue.waiting }
     /// Bounds one transaction, so a flood of writes cannot make one commit arbitrarily long.
@@ -89,8 +98,10 @@ final class GroupCommitWriter: Sendable {
     ///   single write, calling `completion` before this returns. For a caller that can
     ///   wait for a sync: an event loop with no other work pressing, not a thread that
     ///   others wait on.
-    func submit(_ job: @escaping Job, mayCommitHere: Bool = false, completion: @escaping Completion) {
-        let pending = Pending(job: job, completion: completion)
+    /// - Parameter needsSync: whether the transaction must be on the disk before
+    ///   `completion` runs; false: it may wait for the next sync of the log.
+    func submit(_ job: @escaping Job, mayCommitHere: Bool = false, needsSync: Bool = true, completion: @escaping Completion) {
+        let pending = Pending(job: job, completion: completion, needsSync: needsSync)
         if mayCommitHere, queue.takeIfIdle() {
             committer.commit([pending])
         } else {
@@ -98,19 +109,24 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    /// Runs `job` in the next transaction; returns once that transaction is committed.
-    func write(_ job: @escaping Job) async -> Result<Void, any Error> {
+    /// Runs `job` in the next transaction; returns once that transaction is committed (and
+    /// on the disk, unless `needsSync` is false).
+    ///
+    /// A write that waives its sync is committed on the calling thread if it finds the
+    /// writer idle (`mayCommitHere`): with no sync to wait for, that takes less than the
+    /// hand-off to the writer's thread and back.
+    func write(needsSync: Bool = true, _ job: @escaping Job) async -> Result<Void, any Error> {
         await withCheckedContinuation { continuation in
-            submit(job) { continuation.resume(returning: $0) }
+            submit(job, mayCommitHere: !needsSync, needsSync: needsSync) { continuation.resume(returning: $0) }
         }
     }
 
     /// Runs `job` in the next transaction and returns its value once that transaction is
     /// committed; a write that needs an answer (claiming deliveries) shares the commit of
     /// the stores beside it instead of paying an fsync of its own.
-    func write<Value: Sendable>(returning job: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
+    func write<Value: Sendable>(needsSync: Bool = true, returning job: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         let value = Mutex<Value?>(nil)
-        try await write { db in
+        try await write(needsSync: needsSync) { db in
             let result = try job(db)
             value.withLock { $0 = result }
         }.get()
@@ -126,6 +142,8 @@ final class GroupCommitWriter: Sendable {
         let beforeCommit: @Sendable () throws -> Void
         /// The writes of the transaction being committed.
         let batchSize = Atomic<Int>(0)
+        /// Transactions committed without a sync of their own.
+        let unsyncedCommits = Atomic<Int>(0)
 
         init(
             pool: DatabasePool, queue: JobQueue, beforeTransaction: @escaping @Sendable () -> Void,
@@ -177,8 +195,18 @@ final class GroupCommitWriter: Sendable {
         /// write fails alone. Throws ``AbortedBy`` if a write's error ended the transaction.
         private func commitOnce(_ batch: [Pending]) throws -> [Result<Void, any Error>] {
             batchSize.store(batch.count, ordering: .relaxed)
+            let synced = batch.contains { $0.needsSync }
             return try pool.writeWithoutTransaction { db in
                 beforeTransaction()
+                if !synced {
+                    try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+                    unsyncedCommits.add(1, ordering: .relaxed)
+                }
+                defer {
+                    // Back to FULL for the next batch even if this one failed; should that
+                    // fail too, the connection is unusable and so is every later commit.
+                    if !synced { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
+                }
                 return try db.inPreparedTransaction {
                     // One write alone needs no savepoint: if it fails, so does its transaction.
                     if batch.count == 1 {
@@ -214,6 +242,7 @@ final class GroupCommitWriter: Sendable {
     fileprivate struct Pending: Sendable {
         var job: Job
         var completion: Completion
+        var needsSync: Bool
     }
 
     /// The writes waiting for the next transaction, shared by the submitters and the thread.

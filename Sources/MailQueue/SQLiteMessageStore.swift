@@ -293,7 +293,8 @@ public final class SQLiteMessageStore: MessageStore {
 
     public func claimDeliveries(route: DeliveryRoute, limit: Int, now: Double, leaseDuration: Double, owner: String) async throws(StorageError) -> [DeliveryClaim] {
         do {
-            return try await writer.write(returning: { db in
+            // A lease lost in a crash is no loss: at start-up every lease is released anyway.
+            return try await writer.write(needsSync: false, returning: { db in
                 let rows = try Row.fetchAll(db.cachedStatement(sql: Self.claimQuery), arguments: [route.rawValue, now, route.rawValue, now, limit])
                 var claims = [DeliveryClaim]()
                 // Columns by position, in the order `claimQuery` selects them: looking a
@@ -464,9 +465,13 @@ public final class SQLiteMessageStore: MessageStore {
         try await record([DeliveryRecord(claim: claim, attempt: attempt)], now: attempt.time)
     }
 
+    /// Writes `records` without a sync of their own: they reach the disk with the next
+    /// store's or checkpoint's. A record lost in a crash means that delivery is made again,
+    /// as after a crash between a delivery and its record; a purge, which lets a segment be
+    /// written over, is synced and so carries every record before it.
     public func record(_ records: [DeliveryRecord], now: Double) async throws(StorageError) {
         do {
-            try await writer.write { db in
+            try await writer.write(needsSync: false) { db in
                 for record in records {
                     if let attempt = record.attempt {
                         try db.cachedStatement(

@@ -183,6 +183,56 @@ struct GroupCommitTests {
         return try #require(onCaller.withLock { $0 } as Bool?)
     }
 
+    @Test("a batch of writes that waive their sync commits with synchronous = NORMAL; one write that needs it syncs its whole batch; FULL again after")
+    func writesThatWaiveTheSync() async throws {
+        let store = try store()
+        /// A write that notes the sync level its transaction commits with.
+        func noting(_ levels: LockedBox<[Int]>, needsSync: Bool) -> Submission {
+            { store, completion in
+                store.writer.submit({ db in
+                    let level = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+                    levels.withLock { $0.append(level) }
+                }, needsSync: needsSync, completion: completion)
+            }
+        }
+        let unsynced = LockedBox<[Int]>([])
+        let unsyncedBefore = store.writer.unsyncedTransactions
+        let waived = try await inOneBatch((0..<5).map { _ in noting(unsynced, needsSync: false) }, on: store)
+        #expect(waived.allSatisfy { (try? $0.get()) != nil })
+        #expect(unsynced.withLock { $0 } == [1, 1, 1, 1, 1])
+        #expect(store.writer.unsyncedTransactions - unsyncedBefore == 1)
+
+        let mixed = LockedBox<[Int]>([])
+        let message = message()
+        let results = try await inOneBatch(
+            [noting(mixed, needsSync: false), storing(message), noting(mixed, needsSync: false)], on: store
+        )
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        #expect(mixed.withLock { $0 } == [2, 2])
+        #expect(store.writer.unsyncedTransactions - unsyncedBefore == 1)
+
+        // The writer's connection is back at FULL: a store alone commits with its sync.
+        let after = LockedBox<[Int]>([])
+        _ = try await inOneBatch([noting(after, needsSync: true)], on: store)
+        #expect(after.withLock { $0 } == [2])
+        #expect(try await store.messageCount() == 1)
+    }
+
+    @Test("claims and delivery records waive their sync; a store does not")
+    func claimsAndRecordsWaiveTheSync() async throws {
+        let store = try store()
+        let unsyncedBefore = store.writer.unsyncedTransactions
+        try await store.store(message())
+        #expect(store.writer.unsyncedTransactions == unsyncedBefore)
+        let claims = try await store.claimDeliveries(route: .remote, limit: 10, now: 2000, leaseDuration: 600, owner: "test")
+        #expect(claims.count == 1)
+        #expect(store.writer.unsyncedTransactions == unsyncedBefore + 1)
+        try await store.record(claims.map { DeliveryRecord(claim: $0, outcome: .delivered(detail: "250 ok")) }, now: 2001)
+        #expect(store.writer.unsyncedTransactions == unsyncedBefore + 2)
+        // Seen at once by a reader of the pool, before any sync.
+        #expect(try await store.recipientCounts()[.delivered] == 1)
+    }
+
     @Test("writes that arrive while one is committed on its submitter's thread wait for it, then share the writer's thread")
     func waitForCommitHere() async throws {
         let store = try store()
