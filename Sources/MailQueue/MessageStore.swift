@@ -35,7 +35,9 @@ public protocol MessageStore: Sendable {
 
     /// Records the attempts and outcomes of one delivery together. The default records them
     /// one by one; SQLite writes them in one transaction, so a message delivered to many
-    /// recipients costs one commit and one wait.
+    /// recipients costs one commit and one wait. Once this returns the records are seen by
+    /// every reader; they may reach the disk only with the store's next synced write (SQLite
+    /// does so): a record lost in a crash means that delivery is made again.
     func record(_ records: [DeliveryRecord], now: Double) async throws(StorageError)
 
     /// Remembers that the senders of these recipients were told of the delay, so they are
