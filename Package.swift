@@ -204,7 +204,7 @@ let package = Package(
 
         .testTarget(
             name: "SMTPCoreTests",
-            dependencies: ["SMTPCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["SMTPCore", "CLineEndings", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage", "SMTPCore"]),

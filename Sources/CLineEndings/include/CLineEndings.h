@@ -13,4 +13,15 @@ size_t line_endings_first(const uint8_t *bytes, size_t count, size_t start);
 /// longest one's length, without its CRLF, in `longest`.
 size_t line_endings_plain_lines(const uint8_t *bytes, size_t count, size_t start, size_t *longest);
 
+/// Whether the searches compare thirty-two octets at a time here (AVX2), not sixteen.
+int line_endings_wide_search_available(void);
+
+/// `line_endings_first` with sixteen octets per compare (`wide` 0) or, where available,
+/// thirty-two (`wide` 1): for tests that hold both to the same definition.
+size_t line_endings_first_with(const uint8_t *bytes, size_t count, size_t start, int wide);
+
+/// `line_endings_plain_lines` with sixteen octets per compare (`wide` 0) or, where
+/// available, thirty-two (`wide` 1).
+size_t line_endings_plain_lines_with(const uint8_t *bytes, size_t count, size_t start, size_t *longest, int wide);
+
 #endif

@@ -1,3 +1,4 @@
+import CLineEndings
 import PropertyBased
 import Testing
 
@@ -23,7 +24,20 @@ struct LineEndingSearchTests {
         bytes.withUnsafeBytes { LineEndingSearch.plainLines(in: $0, from: start) }
     }
 
-    @Test("the same end and longest line as the definition, for lines of any length and anything that ends them, from any start")
+    /// Both widths of the search, each held to the definition: sixteen octets per compare,
+    /// and thirty-two where the processor has AVX2 (the one `plainLines` then uses).
+    private static let widths: [Int32] = line_endings_wide_search_available() != 0 ? [0, 1] : [0]
+
+    private func plainLines(_ bytes: [UInt8], from start: Int, wide: Int32) -> (end: Int, longestLine: Int) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var longest = 0
+            guard let base = buffer.baseAddress, start < buffer.count else { return (start, 0) }
+            let end = line_endings_plain_lines_with(base, buffer.count, start, &longest, wide)
+            return (end, longest)
+        }
+    }
+
+    @Test("the same end and longest line as the definition, for lines of any length and anything that ends them, from any start, in both widths")
     func matchesDefinition() async {
         // Runs of ordinary octets of many lengths, and everything that ends the plain lines.
         let pieces = Gen<String>.oneOf(
@@ -37,6 +51,33 @@ struct LineEndingSearchTests {
             let found = plainLines(bytes, from: start)
             let expected = Self.definition(bytes, from: start)
             #expect(found.end == expected.end && found.longestLine == expected.longestLine, "\(bytes.count) octets from \(start)")
+            for wide in Self.widths {
+                let inWidth = plainLines(bytes, from: start, wide: wide)
+                #expect(inWidth.end == expected.end && inWidth.longestLine == expected.longestLine, "width \(wide): \(bytes.count) octets from \(start)")
+            }
+        }
+    }
+
+    @Test("the first CR or LF, in both widths, wherever it lies relative to blocks of sixteen and thirty-two octets")
+    func firstLineEndingInBothWidths() {
+        for length in 0...100 {
+            for position in 0...length {
+                for ending in [ASCII.cr, ASCII.lf] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length)
+                    if position < length { bytes[position] = ending }
+                    for start in [0, 1, 15, 31, 33].filter({ $0 <= length }) {
+                        let expected = position < length && position >= start ? position : length
+                        let byDefault = bytes.withUnsafeBytes { LineEndingSearch.firstLineEnding(in: $0, from: start) }
+                        #expect(byDefault == expected)
+                        for wide in Self.widths {
+                            let found = bytes.withUnsafeBufferPointer { buffer in
+                                buffer.baseAddress.map { line_endings_first_with($0, buffer.count, start, wide) } ?? 0
+                            }
+                            #expect(found == expected, "width \(wide), \(length) octets, ending at \(position), from \(start)")
+                        }
+                    }
+                }
+            }
         }
     }
 
