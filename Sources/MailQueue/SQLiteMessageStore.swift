@@ -12,10 +12,8 @@ import Synchronization
 /// whose store shares a commit with others goes to the ``ContentSpool`` beside the database
 /// instead, synced before that commit, so that it is written once rather than twice.
 ///
-/// Database work runs on GRDB's own threads, and callers await it, so that an event loop is
-/// not blocked on the disk; except where it is known to be brief: a store committed by the
-/// loop that submitted it while commits are quick (``GroupCommitWriter``), a claim or a
-/// record that needs no sync, and the read of a message's row by its key.
+/// All database work runs on GRDB's own threads; callers await it, so an event loop is never
+/// blocked on the disk.
 public final class SQLiteMessageStore: MessageStore {
     let pool: DatabasePool
     /// Stores and delivery records share transactions through this (group commit).
@@ -411,14 +409,14 @@ public final class SQLiteMessageStore: MessageStore {
         // after a restart a new segment may take a removed one's number.
         var tries = 0
         while true {
-            switch try storedContent(of: message) {
+            switch try await storedContent(of: message) {
             case nil: return nil
             case .inDatabase(let content): return content
             case .inSpool(let location, let count):
                 if let gap = betweenRowAndSegment.withLock({ $0 }) { await gap() }
                 do throws(StorageError) {
                     let content = try await segmentContent(at: location, count: count)
-                    if case .inSpool(location, _)? = try storedContent(of: message) { return content }
+                    if case .inSpool(location, _)? = try await storedContent(of: message) { return content }
                 } catch {
                     tries += 1
                     if tries == 2 { throw StorageError(error.kind, "reading \(message): \(error.detail)") }
@@ -444,14 +442,9 @@ public final class SQLiteMessageStore: MessageStore {
         case inSpool(ContentSpool.Location, count: Int)
     }
 
-    /// Reads the row on the calling thread (a reader of the pool, taken and given back
-    /// there): one row by its key, from pages SQLite or the kernel holds, takes less than
-    /// the hand-off to a reader's thread and back, which ``content(of:)`` made twice for
-    /// content in a segment (a delivery after a restart, to a second domain, or of a
-    /// message the server's memory of recent content no longer held).
-    private func storedContent(of message: QueueID) throws(StorageError) -> StoredContent? {
+    private func storedContent(of message: QueueID) async throws(StorageError) -> StoredContent? {
         do {
-            return try pool.read { db -> StoredContent? in
+            return try await pool.read { db -> StoredContent? in
                 guard let row = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT content, content_segment, content_offset, size FROM message WHERE id = ?"),
                     arguments: [message.rawValue]
