@@ -283,6 +283,7 @@ let package = Package(
             name: "DeliveryTests",
             dependencies: [
                 "Delivery", "MailQueue", "SMTPClient", "SMTPCore", "PostamtTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

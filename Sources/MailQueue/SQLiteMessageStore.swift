@@ -442,6 +442,10 @@ public final class SQLiteMessageStore: MessageStore {
         case inSpool(ContentSpool.Location, count: Int)
     }
 
+    /// Asynchronous even for one row by its key: GRDB gives a reader back to the pool only
+    /// once the task that read with it runs again. A read that waited on an event loop's
+    /// thread for a reader, while the tasks holding every reader wait to run on that loop,
+    /// would wait for ever (`EventLoopTaskExecutorTests`).
     private func storedContent(of message: QueueID) async throws(StorageError) -> StoredContent? {
         do {
             return try await pool.read { db -> StoredContent? in
