@@ -40,18 +40,22 @@ static inline size_t first_narrow(const uint8_t *bytes, size_t count, size_t sta
 #endif
 }
 
-static size_t plain_lines_narrow(const uint8_t *bytes, size_t count, size_t start, size_t *longest) {
-    size_t line = start;
-    size_t most = 0;
-    while (line < count && bytes[line] != '.') {
-        size_t end = first_narrow(bytes, count, line);
-        if (end + 1 >= count || bytes[end] != '\r' || bytes[end + 1] != '\n') break;
-        if (end - line > most) most = end - line;
-        line = end + 2;
+// The loop over the lines, once per width, each with its search inlined.
+#define LINE_ENDINGS_PLAIN_LINES(name, first, attributes)                                          \
+    attributes static size_t name(const uint8_t *bytes, size_t count, size_t start, size_t *longest) { \
+        size_t line = start;                                                                       \
+        size_t most = 0;                                                                           \
+        while (line < count && bytes[line] != '.') {                                               \
+            size_t end = first(bytes, count, line);                                                \
+            if (end + 1 >= count || bytes[end] != '\r' || bytes[end + 1] != '\n') break;            \
+            if (end - line > most) most = end - line;                                              \
+            line = end + 2;                                                                        \
+        }                                                                                          \
+        *longest = most;                                                                           \
+        return line;                                                                               \
     }
-    *longest = most;
-    return line;
-}
+
+LINE_ENDINGS_PLAIN_LINES(plain_lines_narrow, first_narrow, )
 
 #if defined(LINE_ENDINGS_AVX2)
 __attribute__((target("avx2"))) static inline size_t first_wide(const uint8_t *bytes, size_t count, size_t start) {
@@ -67,18 +71,7 @@ __attribute__((target("avx2"))) static inline size_t first_wide(const uint8_t *b
     return first_narrow(bytes, count, offset);
 }
 
-__attribute__((target("avx2"))) static size_t plain_lines_wide(const uint8_t *bytes, size_t count, size_t start, size_t *longest) {
-    size_t line = start;
-    size_t most = 0;
-    while (line < count && bytes[line] != '.') {
-        size_t end = first_wide(bytes, count, line);
-        if (end + 1 >= count || bytes[end] != '\r' || bytes[end + 1] != '\n') break;
-        if (end - line > most) most = end - line;
-        line = end + 2;
-    }
-    *longest = most;
-    return line;
-}
+LINE_ENDINGS_PLAIN_LINES(plain_lines_wide, first_wide, __attribute__((target("avx2"))))
 
 // AVX2 in the processor (CPUID leaf 7) and its registers saved by the kernel (XGETBV).
 static int processor_has_avx2(void) {
