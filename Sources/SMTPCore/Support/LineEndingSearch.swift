@@ -5,9 +5,10 @@ import CLineEndings
 ///
 /// The search itself is C (`CLineEndings`): sixteen octets per compare with SSE2, or
 /// thirty-two with AVX2 where the processor has it (three compares for a line of 78 octets
-/// instead of five), one pass per line. Two `memchr` calls per line (the CR, then no LF before it) cost more in calls
-/// than in octets for lines of text, and Swift's own vector types compiled to a slower loop
-/// than either (BENCHMARKS.md, "Instructions per message, counted").
+/// instead of five), one pass per line. Two `memchr` calls per line (the CR, then no LF
+/// before it) cost more in calls than in octets for lines of text, and Swift's own vector
+/// types compiled to a slower loop than either (BENCHMARKS.md, "Instructions per message,
+/// counted").
 enum LineEndingSearch {
     /// The whole lines from `start` (a line's first octet) that SMTP's transparency leaves
     /// as they are: each ends in CRLF, has no other CR or LF, and does not start with a dot.
