@@ -188,7 +188,7 @@ final class GroupCommitWriter: Sendable {
                     batch = []
                 }
             }
-            queue.finishCommit(taking: ContinuousClock.now - start, writes: outcomes.count)
+            queue.finishCommit(taking: ContinuousClock.now - start, writes: outcomes.count, synced: outcomes.contains { $0.0.needsSync })
             for (pending, result) in outcomes {
                 pending.completion(result)
             }
@@ -301,11 +301,17 @@ final class GroupCommitWriter: Sendable {
 
         /// The batch taken by `next()` or `takeIfIdle()`, of `writes` writes, is committed;
         /// wakes the writer's thread for writes that arrived meanwhile.
-        func finishCommit(taking duration: Duration, writes: Int) {
+        ///
+        /// Only a synced commit (`synced`) gives the verdict for the next: one without a sync
+        /// is quick whatever the disk does, and a claim or record alone between stores says
+        /// nothing of how many stores arrive together.
+        func finishCommit(taking duration: Duration, writes: Int, synced: Bool) {
             condition.lock()
             state.committing = false
-            state.lastCommitWasQuick = duration <= inlineCommitLimit
-            state.lastCommitWasAlone = writes <= 1
+            if synced {
+                state.lastCommitWasQuick = duration <= inlineCommitLimit
+                state.lastCommitWasAlone = writes <= 1
+            }
             let wake = !state.pending.isEmpty || state.closed
             condition.unlock()
             if wake { condition.signal() }

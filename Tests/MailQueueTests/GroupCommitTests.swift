@@ -167,6 +167,20 @@ struct GroupCommitTests {
         #expect(try await store.messageCount() == 6)
     }
 
+    @Test("a commit without a sync keeps the verdict of the synced one before it: after a slow sync, a store still goes to the writer's thread")
+    func unsyncedCommitsKeepTheVerdict() async throws {
+        let store = try SQLiteMessageStore(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path,
+            capacity: 100, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, inlineCommitLimit: .milliseconds(500)
+        )
+        _ = await store.writer.write { _ in Thread.sleep(forTimeInterval: 0.6) }
+        // A lease or a delivery record alone, committed quickly without a sync.
+        _ = await store.writer.write(needsSync: false) { _ in }
+        #expect(try storeAndReportThread(store) == false)
+        #expect(try storeAndReportThread(store) == true)
+        #expect(try await store.messageCount() == 2)
+    }
+
     /// Stores a message and waits for its completion; whether the completion ran on the
     /// calling thread, which then committed the store itself.
     private func storeAndReportThread(_ store: SQLiteMessageStore) throws -> Bool {
