@@ -56,6 +56,9 @@ let package = Package(
 
         // A SQLite VFS that writes the frames of a write-ahead log transaction at once.
         .target(name: "CSQLiteBatchedWAL", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // SQLite's settings for the whole process; sqlite3_config is variadic, which Swift
+        // does not import.
+        .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Thread affinity and the listeners' steering program: GNU and Linux interfaces
         // Swift's Glibc module does not expose.
         .target(name: "CCoreSteering"),
@@ -66,7 +69,7 @@ let package = Package(
         .target(
             name: "MailQueue",
             dependencies: [
-                "SMTPCore", "CSQLiteBatchedWAL", "CZeroFill",
+                "SMTPCore", "CSQLiteBatchedWAL", "CSQLiteSettings", "CZeroFill",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own C API, for the commit hook that GRDB does not wrap and for
                 // binding the per-message statements without copies.

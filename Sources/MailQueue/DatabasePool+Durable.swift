@@ -1,4 +1,5 @@
 import CSQLiteBatchedWAL
+import CSQLiteSettings
 import GRDB
 import GRDBSQLite
 
@@ -13,7 +14,13 @@ extension DatabasePool {
     ///
     /// The connections write their logs through the batching VFS (`CSQLiteBatchedWAL`): a
     /// transaction's frames reach the log in one write instead of two per page.
+    ///
+    /// Before either, SQLite's memory statistics are turned off for the process: they
+    /// take a mutex at every allocation (`CSQLiteSettings`).
     static func durable(path: String, configuration: Configuration) throws -> DatabasePool {
+        // SQLITE_MISUSE: SQLite was initialized before the first store opened; it works as
+        // before, a little slower.
+        _ = postamt_sqlite_turn_off_memory_statistics()
         let registration = postamt_sqlite_register_batched_wal()
         guard registration == SQLITE_OK else { throw DatabaseError(message: "could not register the batching VFS (SQLite error \(registration))") }
         let pool = try DatabasePool(path: path, configuration: configuration)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 
 @testable import MailQueue
@@ -35,5 +36,17 @@ struct DurableDatabasePoolTests {
     @Test("the users' writer syncs every commit (synchronous = FULL)")
     func usersAreDurable() async throws {
         #expect(try await synchronousLevel(of: SQLiteUserStore(path: temporaryPath("users")).pool) == 2)
+    }
+
+    @Test("the first store a process opens turns SQLite's memory statistics off (in a process of its own)")
+    func memoryStatisticsOff() async {
+        await #expect(processExitsWith: .success) {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("stats-\(UUID().uuidString).sqlite").path
+            guard (try? SQLiteMessageStore(path: path)) != nil else { exit(1) }
+            let before = sqlite3_memory_used()
+            let block = sqlite3_malloc(1 << 16)
+            defer { sqlite3_free(block) }
+            exit(block != nil && sqlite3_memory_used() == before ? 0 : 2)
+        }
     }
 }
