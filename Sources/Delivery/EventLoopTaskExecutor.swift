@@ -25,7 +25,6 @@ final class EventLoopTaskExecutor: TaskExecutor {
     /// pool, which hands the task back to the loop. Here the loop's wait for I/O ends with the
     /// timer and the task goes on on the loop's thread.
     func sleep(for duration: Duration) async {
-        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        try? await eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {}.futureResult.get()
+        try? await eventLoop.scheduleTask(in: TimeAmount(duration)) {}.futureResult.get()
     }
 }
