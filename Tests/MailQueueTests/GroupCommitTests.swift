@@ -136,16 +136,19 @@ struct GroupCommitTests {
         #expect(store.writer.transactions == 1)
     }
 
+    /// A store whose last commit took longer than its limit for committing on the calling
+    /// thread, as on a disk whose syncs take milliseconds. The limit, 500 ms, is far above
+    /// any other commit of these tests, so that a loaded machine does not make the quick
+    /// ones count as slow.
+    private func storeAfterASlowCommit() async throws -> SQLiteMessageStore {
+        let store = try store(inlineCommitLimit: .milliseconds(500))
+        _ = await store.writer.write { _ in Thread.sleep(forTimeInterval: 0.6) }
+        return store
+    }
+
     @Test("after a commit that took longer than the limit, a store goes to the writer's thread; after a quick one, it is committed here again")
     func slowCommitsStayOnTheWritersThread() async throws {
-        // A limit far above any commit of this test but the slow one, so that a loaded
-        // machine does not make the quick commits count as slow.
-        let store = try SQLiteMessageStore(
-            path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path,
-            capacity: 100, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, inlineCommitLimit: .milliseconds(500)
-        )
-        // A commit slower than the limit, as on a disk whose syncs take milliseconds.
-        _ = await store.writer.write { _ in Thread.sleep(forTimeInterval: 0.6) }
+        let store = try await storeAfterASlowCommit()
         #expect(try storeAndReportThread(store) == false)
         // That store's commit was quick, so the next one is committed on this thread.
         #expect(try storeAndReportThread(store) == true)
@@ -169,11 +172,7 @@ struct GroupCommitTests {
 
     @Test("a commit without a sync keeps the verdict of the synced one before it: after a slow sync, a store still goes to the writer's thread")
     func unsyncedCommitsKeepTheVerdict() async throws {
-        let store = try SQLiteMessageStore(
-            path: FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString).sqlite").path,
-            capacity: 100, minimumFreeSpace: 0, checkpointAt: 1000, restartLogAt: 8000, inlineCommitLimit: .milliseconds(500)
-        )
-        _ = await store.writer.write { _ in Thread.sleep(forTimeInterval: 0.6) }
+        let store = try await storeAfterASlowCommit()
         // A lease or a delivery record alone, committed quickly without a sync.
         _ = await store.writer.write(needsSync: false) { _ in }
         #expect(try storeAndReportThread(store) == false)
