@@ -30,7 +30,8 @@ import Synchronization
 /// and every session on it, for each of them. And only while the last commit held a
 /// single write: when writes come close enough together to share commits, a submitter
 /// that commits alone holds its loop's other sessions through a sync and splits the
-/// batches the writer's thread would have made (BENCHMARKS.md).
+/// batches the writer's thread would have made (BENCHMARKS.md). Both are judged by the
+/// last synced commit: one without a sync is quick whatever the disk does.
 final class GroupCommitWriter: Sendable {
     typealias Job = @Sendable (Database) throws -> Void
     typealias Completion = @Sendable (Result<Void, any Error>) -> Void
@@ -97,8 +98,8 @@ final class GroupCommitWriter: Sendable {
     /// committed (or with the job's own error, or the commit's), on the writer's thread.
     ///
     /// - Parameter mayCommitHere: whether the calling thread may run the transaction itself
-    ///   when no other is being committed or waiting and the last one was quick and held a
-    ///   single write, calling `completion` before this returns. For a caller that can
+    ///   when no other is being committed or waiting and the last synced one was quick and
+    ///   held a single write, calling `completion` before this returns. For a caller that can
     ///   wait for a sync: an event loop with no other work pressing, not a thread that
     ///   others wait on.
     /// - Parameter needsSync: whether the transaction must be on the disk before
@@ -255,9 +256,10 @@ final class GroupCommitWriter: Sendable {
             var closed = false
             /// A batch is being committed, by the writer's thread or by a submitter.
             var committing = false
-            /// Whether the last commit took no longer than `inlineCommitLimit`.
+            /// Whether the last synced commit took no longer than `inlineCommitLimit`.
             var lastCommitWasQuick = true
-            /// Whether the last commit held one write only: nothing came close enough to share it.
+            /// Whether the last synced commit held one write only: nothing came close enough
+            /// to share it.
             var lastCommitWasAlone = true
         }
 
@@ -288,7 +290,7 @@ final class GroupCommitWriter: Sendable {
         }
 
         /// Claims the next commit for the caller when nothing is being committed or waiting
-        /// and the last commit was quick and alone.
+        /// and the last synced commit was quick and alone.
         func takeIfIdle() -> Bool {
             condition.lock()
             defer { condition.unlock() }
